@@ -1,0 +1,166 @@
+"""Users (who log in by e-mail), learner profiles and mentorships."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("e-mail address", unique=True)
+    display_name = models.CharField(max_length=80, blank=True)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class Profile(models.Model):
+    """What onboarding asks, plus reminder preferences and denormalised activity."""
+
+    class Background(models.TextChoices):
+        SOFTWARE_ENGINEER = "software_engineer", "Software engineer"
+        DATA_ANALYST = "data_analyst", "Data analyst"
+        DATA_SCIENTIST = "data_scientist", "Data scientist"
+        STUDENT = "student", "Student"
+        RESEARCHER = "researcher", "Researcher"
+        OTHER = "other", "Other"
+
+    class ReminderFrequency(models.TextChoices):
+        OFF = "off", "Off"
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    background = models.CharField(max_length=32, choices=Background.choices, default=Background.OTHER)
+    tracks = models.ManyToManyField("roadmap.Track", blank=True, related_name="+")
+    known_skills = models.ManyToManyField("roadmap.Skill", blank=True, related_name="+")
+    hours_per_week = models.PositiveSmallIntegerField(
+        default=6, validators=[MinValueValidator(1), MaxValueValidator(80)]
+    )
+    target_date = models.DateField(null=True, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+
+    reminder_frequency = models.CharField(
+        max_length=8, choices=ReminderFrequency.choices, default=ReminderFrequency.WEEKLY
+    )
+    reminder_weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.MONDAY)
+    reminder_hour = models.PositiveSmallIntegerField(
+        default=9, validators=[MinValueValidator(0), MaxValueValidator(23)]
+    )
+    # UTC instant of the next scheduled reminder; the sweep selects on this indexed column.
+    next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=1, hours_per_week__lte=80), name="profile_hours_range"
+            ),
+            models.CheckConstraint(condition=Q(reminder_hour__lte=23), name="profile_reminder_hour_range"),
+            models.CheckConstraint(condition=Q(reminder_weekday__lte=6), name="profile_weekday_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+
+class Mentorship(models.Model):
+    """A learner's invitation to a mentor; nothing is visible to the mentor until ACTIVE."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACTIVE = "active", "Active"
+        DECLINED = "declined", "Declined"
+        REVOKED = "revoked", "Revoked by the learner"
+        ENDED = "ended", "Ended by the mentor"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        LINK = "link", "Invite link"
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_learner"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mentorships_as_mentor",
+    )
+    invited_email = models.EmailField(blank=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    # Random, unguessable key used in invite links (signed separately for expiry).
+    key = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "mentor"],
+                condition=Q(status="active"),
+                name="one_active_mentorship_per_pair",
+            ),
+            models.CheckConstraint(condition=~Q(learner=models.F("mentor")), name="mentor_is_not_learner"),
+            models.CheckConstraint(
+                condition=~Q(status="active") | Q(mentor__isnull=False), name="active_mentorship_has_mentor"
+            ),
+        ]
+        indexes = [models.Index(fields=["mentor", "status"]), models.Index(fields=["learner", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner} → {self.mentor or self.invited_email or 'link'} ({self.status})"

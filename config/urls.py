@@ -1,0 +1,13 @@
+"""Top-level URL configuration."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from roadmap import views as roadmap_views
+
+urlpatterns = [
+    path("", roadmap_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("", include("roadmap.urls")),
+]

@@ -1,0 +1,66 @@
+"""Shared fixtures: service requirements, the browser, and common users."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# Browser tests run Django's live server in a thread next to Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _missing(item: pytest.Item) -> str | None:
+    """Why a test needing a real service cannot run here, or None."""
+    if item.get_closest_marker("e2e") and not os.path.exists(CHROMIUM):
+        return f"Chromium not found at {CHROMIUM}"
+    if item.get_closest_marker("postgres") and not settings.IS_POSTGRES:
+        return "DATABASE_URL does not point at PostgreSQL"
+    if item.get_closest_marker("redis") and not settings.REDIS_URL:
+        return "REDIS_URL is not set"
+    return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres: needs the real PostgreSQL (DATABASE_URL)")
+    config.addinivalue_line("markers", "redis: needs the real Redis (REDIS_URL), e.g. a Celery worker")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a service, deselect (not skip) its tests, saying so; in CI a missing service fails."""
+    kept, dropped = [], []
+    reasons: set[str] = set()
+    for item in items:
+        reason = _missing(item)
+        if reason is None:
+            kept.append(item)
+            continue
+        if REQUIRE_SERVICES:
+            raise pytest.UsageError(f"REQUIRE_SERVICES=1 but {reason} (needed by {item.nodeid})")
+        dropped.append(item)
+        reasons.add(reason)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+        print(f"\nDeselected {len(dropped)} service-backed tests: {'; '.join(sorted(reasons))}")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
