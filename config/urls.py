@@ -3,10 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from roadmap import views as roadmap_views
+from roadmap.views import catalog as catalog_views
 
 urlpatterns = [
-    path("", roadmap_views.home, name="home"),
+    path("", catalog_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("roadmap.urls")),

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from roadmap import views
+from roadmap.views import catalog
 
 app_name = "roadmap"
 
 urlpatterns: list = [
-    path("tracks/<slug:slug>/", views.track_detail, name="track"),
-    path("skills/<slug:slug>/", views.skill_detail, name="skill"),
+    path("tracks/<slug:slug>/", catalog.track_detail, name="track"),
+    path("skills/<slug:slug>/", catalog.skill_detail, name="skill"),
 ]

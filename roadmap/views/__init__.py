@@ -1,0 +1,1 @@
+"""Views of the roadmap app, one module per area: catalog, plan, step, visuals."""
