@@ -149,6 +149,9 @@ class Course(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:course", args=[self.slug])
+
 
 class Certification(models.Model):
     class Status(models.TextChoices):
@@ -197,6 +200,9 @@ class Certification(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:certification", args=[self.slug])
+
     @property
     def is_retired(self) -> bool:
         return self.status == self.Status.RETIRED
@@ -232,6 +238,9 @@ class ProjectIdea(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:project", args=[self.slug])
 
 
 class Deliverable(models.Model):

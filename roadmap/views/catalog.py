@@ -1,21 +1,205 @@
-"""Views of the public catalog, the learner's plan and progress."""
+"""Public catalog pages: home, tracks, skills, courses, certifications and project ideas (no login)."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
 
-from roadmap.models import Skill, Track
+from roadmap.models import Certification, Course, ProjectIdea, Skill, Stage, Step, Track
+from roadmap.search import (
+    CatalogFilterForm,
+    CertificationFilterForm,
+    CourseFilterForm,
+    ProjectFilterForm,
+    SkillFilterForm,
+)
+
+PER_PAGE = 20
 
 
+def tracks_with_totals() -> QuerySet[Track]:
+    """Tracks, core first, each with its number of stages, steps and total hours."""
+    step_hours = Coalesce(
+        "stages__steps__skill__estimated_hours",
+        "stages__steps__course__hours",
+        "stages__steps__certification__hours",
+        "stages__steps__project__hours",
+    )
+    return Track.objects.annotate(
+        stage_count=Count("stages", distinct=True),
+        step_count=Count("stages__steps", distinct=True),
+        total_hours=Coalesce(Sum(step_hours), 0),
+    ).order_by("-is_core", "order", "name")
+
+
+def step_hours(step: Step) -> int:
+    item = step.item
+    return item.estimated_hours if isinstance(item, Skill) else item.hours
+
+
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    tracks = Track.objects.all()
-    return render(request, "roadmap/home.html", {"tracks": tracks})
+    counts = {
+        "skills": Skill.objects.count(),
+        "courses": Course.objects.count(),
+        "certifications": Certification.objects.filter(status=Certification.Status.ACTIVE).count(),
+        "projects": ProjectIdea.objects.count(),
+    }
+    return render(request, "roadmap/home.html", {"tracks": tracks_with_totals(), "counts": counts})
 
 
+@require_safe
+def track_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "roadmap/track_list.html", {"tracks": tracks_with_totals()})
+
+
+@dataclass
+class StageRow:
+    """A stage of a track page with its steps and hours, summed from the prefetched items."""
+
+    stage: Stage
+    steps: list[tuple[Step, int]]
+    hours: int
+    optional_hours: int
+
+
+@require_safe
 def track_detail(request: HttpRequest, slug: str) -> HttpResponse:
     track = get_object_or_404(Track, slug=slug)
-    return render(request, "roadmap/track.html", {"track": track})
+    steps = Step.objects.select_related("skill", "course", "certification__successor", "project")
+    stages = track.stages.prefetch_related(Prefetch("steps", queryset=steps))
+    rows = []
+    for stage in stages:
+        stage_steps = [(step, step_hours(step)) for step in stage.steps.all()]
+        hours = sum(h for _, h in stage_steps)
+        optional = sum(h for step, h in stage_steps if step.optional)
+        rows.append(StageRow(stage, stage_steps, hours, optional))
+    context = {
+        "track": track,
+        "stages": rows,
+        "step_count": sum(len(row.steps) for row in rows),
+        "total_hours": sum(row.hours for row in rows),
+        "optional_hours": sum(row.optional_hours for row in rows),
+    }
+    return render(request, "roadmap/track.html", context)
 
 
+@require_safe
 def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    skill = get_object_or_404(Skill, slug=slug)
-    return render(request, "roadmap/skill.html", {"skill": skill})
+    certifications = Certification.objects.select_related("successor")
+    skill = get_object_or_404(
+        Skill.objects.prefetch_related(
+            "prerequisites",
+            "unlocks",
+            "courses",
+            "projects",
+            Prefetch("certifications", queryset=certifications),
+            Prefetch(
+                "recommended_before",
+                queryset=certifications.filter(status=Certification.Status.ACTIVE),
+            ),
+        ),
+        slug=slug,
+    )
+    validated = list(skill.certifications.all())
+    context = {
+        "skill": skill,
+        "active_certifications": [c for c in validated if not c.is_retired],
+        "retired_certifications": [c for c in validated if c.is_retired],
+        "tracks": Track.objects.filter(stages__steps__skill=skill).distinct().order_by("-is_core", "order"),
+    }
+    return render(request, "roadmap/skill.html", context)
+
+
+@require_safe
+def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    course = get_object_or_404(Course.objects.prefetch_related("skills"), slug=slug)
+    return render(request, "roadmap/course_detail.html", {"course": course})
+
+
+@require_safe
+def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    certification = get_object_or_404(
+        Certification.objects.select_related("successor").prefetch_related(
+            "skills_validated", "skills_recommended", "predecessors"
+        ),
+        slug=slug,
+    )
+    return render(request, "roadmap/certification_detail.html", {"certification": certification})
+
+
+@require_safe
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(
+        ProjectIdea.objects.prefetch_related("deliverables", "datasets", "skills"), slug=slug
+    )
+    return render(request, "roadmap/project_detail.html", {"project": project})
+
+
+def catalog_list(
+    request: HttpRequest,
+    form: CatalogFilterForm,
+    queryset: QuerySet[Any],
+    template: str,
+    nouns: tuple[str, str, str],
+    **extra: Any,
+) -> HttpResponse:
+    """A filtered, searched, paginated list; htmx requests get only the results partial.
+
+    `nouns` is (page title, singular, plural), e.g. ("Courses", "course", "courses").
+    """
+    page = Paginator(form.filter(queryset), PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "title": nouns[0],
+        "noun": nouns[1],
+        "nouns": nouns[2],
+        **extra,
+    }
+    # A history restore needs the whole page, not the fragment.
+    if request.htmx and not request.htmx.history_restore_request:  # type: ignore[attr-defined]
+        template += "#results"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_safe
+def skill_list(request: HttpRequest) -> HttpResponse:
+    form = SkillFilterForm(request.GET)
+    nouns = ("Skills", "skill", "skills")
+    return catalog_list(request, form, Skill.objects.all(), "roadmap/skill_list.html", nouns)
+
+
+@require_safe
+def course_list(request: HttpRequest) -> HttpResponse:
+    courses = Course.objects.prefetch_related("skills")
+    nouns = ("Courses", "course", "courses")
+    return catalog_list(request, CourseFilterForm(request.GET), courses, "roadmap/course_list.html", nouns)
+
+
+@require_safe
+def certification_list(request: HttpRequest) -> HttpResponse:
+    form = CertificationFilterForm(request.GET)
+    certifications = Certification.objects.select_related("successor")
+    retired = Certification.objects.filter(status=Certification.Status.RETIRED).count()
+    nouns = ("Certifications", "certification", "certifications")
+    template = "roadmap/certification_list.html"
+    return catalog_list(request, form, certifications, template, nouns, retired_count=retired)
+
+
+@require_safe
+def project_list(request: HttpRequest) -> HttpResponse:
+    projects = ProjectIdea.objects.prefetch_related("skills")
+    nouns = ("Project ideas", "project idea", "project ideas")
+    return catalog_list(request, ProjectFilterForm(request.GET), projects, "roadmap/project_list.html", nouns)

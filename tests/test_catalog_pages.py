@@ -1,0 +1,563 @@
+"""The public catalog pages: home, tracks, skills, courses, certifications and project ideas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from roadmap.models import Category, Cost, Deliverable, Level, Tier, Track
+from tests.factories import (
+    CertificationFactory,
+    CourseFactory,
+    DatasetFactory,
+    ProjectIdeaFactory,
+    SkillFactory,
+    StageFactory,
+    StepFactory,
+    TrackFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client: Client, name: str, *args: str, **params: str) -> str:
+    response = client.get(reverse(name, args=args), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def build_track(steps: int) -> Track:
+    """A track of three stages holding `steps` steps of every kind, some optional."""
+    track = TrackFactory(name="Deep Track")
+    stages = [StageFactory(track=track, order=i) for i in range(1, 4)]
+    successor = CertificationFactory()
+    for i in range(steps):
+        stage = stages[i % 3]
+        kind = i % 4
+        if kind == 0:
+            StepFactory(stage=stage, order=i)
+        elif kind == 1:
+            StepFactory(stage=stage, order=i, skill=None, course=CourseFactory())
+        elif kind == 2:
+            retired = CertificationFactory(
+                status="retired", retired_on=dt.date(2024, 1, 1), successor=successor
+            )
+            StepFactory(stage=stage, order=i, skill=None, certification=retired, optional=True)
+        else:
+            StepFactory(stage=stage, order=i, skill=None, project=ProjectIdeaFactory())
+    return track
+
+
+# ---------------------------------------------------------------- home and tracks
+
+
+def test_home_lists_tracks_core_first_with_steps_and_hours(client: Client) -> None:
+    specialisation = TrackFactory(name="Computer Vision", order=0)
+    core = TrackFactory(name="ML Engineer", is_core=True, order=5)
+    StepFactory(stage=StageFactory(track=core), skill=SkillFactory(estimated_hours=30))
+    StepFactory(stage=StageFactory(track=core), skill=None, course=CourseFactory(hours=12))
+    StepFactory(stage=StageFactory(track=specialisation))
+
+    html = page(client, "home")
+
+    assert html.index("ML Engineer") < html.index("Computer Vision")
+    core_card = html[html.index("ML Engineer") : html.index("Computer Vision")]
+    assert "<dt>Steps</dt><dd>2</dd>" in core_card
+    assert "<dt>Hours</dt><dd>42</dd>" in core_card
+
+
+def test_home_invites_visitors_to_sign_up(client: Client) -> None:
+    html = page(client, "home")
+
+    assert reverse("accounts:signup") in html
+    assert reverse("roadmap:skill_list") in html
+    assert reverse("roadmap:project_list") in html
+
+
+def test_home_does_not_offer_sign_up_to_a_logged_in_learner(client: Client) -> None:
+    client.force_login(UserFactory())
+
+    html = page(client, "home")
+
+    assert "Build my roadmap" not in html
+
+
+def test_home_counts_catalog_items(client: Client) -> None:
+    SkillFactory.create_batch(3)
+    CertificationFactory(status="retired", retired_on=dt.date(2023, 5, 1))
+    CertificationFactory()
+
+    html = page(client, "home")
+
+    assert '<span class="count">3</span> skills' in html
+    assert '<span class="count">1</span> active certifications' in html
+
+
+def test_track_list_shows_every_track(client: Client) -> None:
+    TrackFactory(name="NLP & LLMs")
+    TrackFactory(name="MLOps & Deployment")
+
+    html = page(client, "roadmap:track_list")
+
+    assert "NLP &amp; LLMs" in html
+    assert "MLOps &amp; Deployment" in html
+
+
+def test_track_page_shows_stages_in_order_with_their_steps(client: Client) -> None:
+    track = TrackFactory()
+    later = StageFactory(track=track, order=2, title="Ship models")
+    first = StageFactory(track=track, order=1, title="Foundations")
+    StepFactory(stage=first, skill=SkillFactory(name="Python"))
+    StepFactory(stage=later, skill=None, project=ProjectIdeaFactory(title="Serve a model"))
+
+    html = page(client, "roadmap:track", track.slug)
+
+    assert html.index("Foundations") < html.index("Ship models")
+    assert html.index("Python") < html.index("Serve a model")
+
+
+def test_track_page_links_every_step_to_its_item_page(client: Client) -> None:
+    track = build_track(4)
+
+    html = page(client, "roadmap:track", track.slug)
+
+    for prefix in ("/skills/", "/courses/", "/certifications/", "/projects/"):
+        assert f'class="step-link" href="{prefix}' in html
+
+
+def test_track_page_sums_hours_per_stage_and_in_total(client: Client) -> None:
+    track = TrackFactory()
+    stage = StageFactory(track=track, order=1)
+    StepFactory(stage=stage, skill=SkillFactory(estimated_hours=15))
+    StepFactory(stage=stage, skill=None, course=CourseFactory(hours=25), optional=True)
+    StepFactory(stage=StageFactory(track=track, order=2), skill=None, project=ProjectIdeaFactory(hours=60))
+
+    html = page(client, "roadmap:track", track.slug)
+
+    assert "40 hours" in html
+    assert "(25 optional)" in html
+    assert "<dt>Total hours</dt><dd>100</dd>" in html
+
+
+def test_track_page_marks_optional_steps_and_retired_certifications(client: Client) -> None:
+    track = build_track(3)
+
+    html = page(client, "roadmap:track", track.slug)
+
+    assert "Optional</span>" in html
+    assert "Retired Jan 2024" in html
+    assert "instead." in html
+
+
+def test_unknown_track_is_404(client: Client) -> None:
+    assert client.get(reverse("roadmap:track", args=["no-such-track"])).status_code == 404
+
+
+@pytest.mark.parametrize("steps", [10, 300])
+def test_track_page_query_count_does_not_grow_with_steps(
+    client: Client, django_assert_num_queries: Callable[..., Any], steps: int
+) -> None:
+    track = build_track(steps)
+
+    # Track, its stages, their steps with every item joined: 3 whatever the size.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("roadmap:track", args=[track.slug]))
+
+    assert response.content.decode().count('class="step-link"') == steps
+
+
+# ---------------------------------------------------------------- skill page
+
+
+def rich_skill() -> Any:
+    skill = SkillFactory(
+        name="PyTorch",
+        category=Category.FRAMEWORKS,
+        tier=Tier.ESSENTIAL,
+        market_share="41.50",
+        estimated_hours=60,
+        description="The deep learning framework most postings ask for.",
+    )
+    skill.prerequisites.add(SkillFactory(name="Python"), SkillFactory(name="Linear algebra"))
+    SkillFactory(name="Distributed training").prerequisites.add(skill)
+    CourseFactory(title="Deep Learning with PyTorch").skills.add(skill)
+    successor = CertificationFactory(name="New ML Engineer Exam")
+    CertificationFactory(name="Current PyTorch Exam").skills_validated.add(skill)
+    retired = CertificationFactory(
+        name="Old TensorFlow Exam", status="retired", retired_on=dt.date(2024, 5, 31), successor=successor
+    )
+    retired.skills_validated.add(skill)
+    ProjectIdeaFactory(title="Image classifier").skills.add(skill)
+    StepFactory(stage=StageFactory(track=TrackFactory(name="Computer Vision")), skill=skill)
+    return skill
+
+
+def test_skill_page_shows_facts_and_everything_linked_to_the_skill(client: Client) -> None:
+    skill = rich_skill()
+
+    html = page(client, "roadmap:skill", skill.slug)
+
+    for text in (
+        "The deep learning framework most postings ask for.",
+        "Frameworks and libraries",
+        "Essential",
+        "41.5% of ML-engineer job postings",
+        "60 hours",
+        "Python",
+        "Linear algebra",
+        "Distributed training",
+        "Deep Learning with PyTorch",
+        "Current PyTorch Exam",
+        "Image classifier",
+        "Computer Vision",
+    ):
+        assert text in html, text
+
+
+def test_skill_page_flags_retired_certification_and_links_its_successor(client: Client) -> None:
+    skill = rich_skill()
+
+    html = page(client, "roadmap:skill", skill.slug)
+
+    retired_box = html[html.index("Retired — do not book these exams") :]
+    assert "Old TensorFlow Exam" in retired_box
+    assert "New ML Engineer Exam" in retired_box
+    recommended = html[html.index('id="certs-heading"') : html.index("Retired — do not book")]
+    assert "Old TensorFlow Exam" not in recommended
+
+
+def test_skill_page_query_count_is_fixed(
+    client: Client, django_assert_num_queries: Callable[..., Any]
+) -> None:
+    small = rich_skill()
+    big = SkillFactory()
+    for _ in range(8):
+        big.prerequisites.add(SkillFactory())
+        CourseFactory().skills.add(big)
+        CertificationFactory().skills_validated.add(big)
+        ProjectIdeaFactory().skills.add(big)
+        StepFactory(stage=StageFactory(), skill=big)
+
+    with CaptureQueriesContext(connection) as small_queries:
+        client.get(reverse("roadmap:skill", args=[small.slug]))
+    with django_assert_num_queries(len(small_queries)):
+        client.get(reverse("roadmap:skill", args=[big.slug]))
+
+
+def test_unknown_skill_is_404(client: Client) -> None:
+    assert client.get(reverse("roadmap:skill", args=["no-such-skill"])).status_code == 404
+
+
+# ---------------------------------------------------------------- course, certification, project pages
+
+
+def test_course_page_links_out_to_the_provider(client: Client) -> None:
+    course = CourseFactory(url="https://www.coursera.org/learn/machine-learning", provider="Coursera")
+    course.skills.add(SkillFactory(name="Regression"))
+
+    html = page(client, "roadmap:course", course.slug)
+
+    assert 'href="https://www.coursera.org/learn/machine-learning" rel="external noopener noreferrer"' in html
+    assert "Regression" in html
+
+
+def test_retired_certification_page_names_its_successor(client: Client) -> None:
+    successor = CertificationFactory(name="Azure AI Engineer Associate")
+    retired = CertificationFactory(status="retired", retired_on=dt.date(2023, 6, 30), successor=successor)
+
+    html = page(client, "roadmap:certification", retired.slug)
+
+    assert "This certification was retired on 30 June 2023" in html
+    assert successor.get_absolute_url() in html
+    assert retired.url not in html
+
+
+def test_project_page_shows_deliverables_datasets_and_skills(client: Client) -> None:
+    project = ProjectIdeaFactory(title="Sentiment API")
+    Deliverable.objects.create(project=project, order=1, text="A README with results")
+    Deliverable.objects.create(project=project, order=2, text="A Dockerfile that serves the model")
+    project.datasets.add(
+        DatasetFactory(name="IMDB reviews", url="https://ai.stanford.edu/~amaas/data/sentiment/")
+    )
+    project.skills.add(SkillFactory(name="Transformers"))
+
+    html = page(client, "roadmap:project", project.slug)
+
+    assert html.index("A README with results") < html.index("A Dockerfile that serves the model")
+    assert 'href="https://ai.stanford.edu/~amaas/data/sentiment/"' in html
+    assert "Transformers" in html
+
+
+@pytest.mark.parametrize("name", ["roadmap:course", "roadmap:certification", "roadmap:project"])
+def test_unknown_item_is_404(client: Client, name: str) -> None:
+    assert client.get(reverse(name, args=["missing"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "factory"),
+    [
+        ("roadmap:course", CourseFactory),
+        ("roadmap:certification", CertificationFactory),
+        ("roadmap:project", ProjectIdeaFactory),
+    ],
+)
+def test_item_page_query_count_is_fixed(
+    client: Client, django_assert_num_queries: Callable[..., Any], name: str, factory: Any
+) -> None:
+    item = factory()
+    with CaptureQueriesContext(connection) as empty:
+        client.get(reverse(name, args=[item.slug]))
+    full = factory()
+    for _ in range(5):
+        skill = SkillFactory()
+        getattr(full, "skills" if name != "roadmap:certification" else "skills_validated").add(skill)
+
+    with django_assert_num_queries(len(empty)):
+        client.get(reverse(name, args=[full.slug]))
+
+
+# ---------------------------------------------------------------- lists: filters, search, pagination
+
+
+def test_skill_list_filters_by_category_and_tier(client: Client) -> None:
+    SkillFactory(name="Docker", category=Category.DATA_MLOPS, tier=Tier.ESSENTIAL)
+    SkillFactory(name="Kubeflow", category=Category.DATA_MLOPS, tier=Tier.SPECIALISED)
+    SkillFactory(name="Calculus", category=Category.MATHEMATICS, tier=Tier.ESSENTIAL)
+
+    html = page(client, "roadmap:skill_list", category="data_mlops", tier="essential")
+
+    assert "Docker" in html
+    assert "Kubeflow" not in html
+    assert "Calculus" not in html
+
+
+def test_course_list_filters_by_cost_level_and_format(client: Client) -> None:
+    CourseFactory(title="Free Beginner Video", cost=Cost.FREE, level=Level.BEGINNER, format="video")
+    CourseFactory(title="Paid Beginner Video", cost=Cost.PAID, level=Level.BEGINNER, format="video")
+    CourseFactory(title="Free Advanced Video", cost=Cost.FREE, level=Level.ADVANCED, format="video")
+    CourseFactory(title="Free Beginner Book", cost=Cost.FREE, level=Level.BEGINNER, format="book")
+
+    html = page(client, "roadmap:course_list", cost="free", level="beginner", format="video")
+
+    assert "Free Beginner Video" in html
+    for other in ("Paid Beginner Video", "Free Advanced Video", "Free Beginner Book"):
+        assert other not in html
+
+
+def test_certification_list_hides_retired_exams_by_default(client: Client) -> None:
+    CertificationFactory(name="Active Exam")
+    CertificationFactory(name="Retired Exam", status="retired", retired_on=dt.date(2024, 1, 31))
+
+    html = page(client, "roadmap:certification_list")
+
+    assert "Active Exam" in html
+    assert "Retired Exam" not in html
+    assert "1 retired certification is hidden" in html
+
+
+def test_certification_list_shows_retired_exams_labelled_when_asked(client: Client) -> None:
+    successor = CertificationFactory(name="Successor Exam")
+    CertificationFactory(
+        name="Retired Exam", status="retired", retired_on=dt.date(2024, 1, 31), successor=successor
+    )
+
+    html = page(client, "roadmap:certification_list", status="retired")
+
+    assert "Retired Exam" in html
+    assert "Retired Jan 2024" in html
+    assert successor.get_absolute_url() in html
+
+
+def test_certification_list_filters_by_cost_and_level(client: Client) -> None:
+    CertificationFactory(name="Cheap Entry", cost=Cost.FREE, level=Level.BEGINNER)
+    CertificationFactory(name="Pricey Pro", cost=Cost.PAID, level=Level.ADVANCED)
+
+    html = page(client, "roadmap:certification_list", cost="paid", level="advanced")
+
+    assert "Pricey Pro" in html
+    assert "Cheap Entry" not in html
+
+
+def test_project_list_filters_by_difficulty_and_skill_area(client: Client) -> None:
+    vision = SkillFactory(category=Category.COMPUTER_VISION)
+    other_vision = SkillFactory(category=Category.COMPUTER_VISION)
+    language = SkillFactory(category=Category.NLP_LLMS)
+    detector = ProjectIdeaFactory(title="Object detector", difficulty=Level.ADVANCED)
+    detector.skills.add(vision, other_vision)
+    ProjectIdeaFactory(title="Chat bot", difficulty=Level.ADVANCED).skills.add(language)
+    ProjectIdeaFactory(title="Digit classifier", difficulty=Level.BEGINNER).skills.add(vision)
+
+    html = page(client, "roadmap:project_list", difficulty="advanced", skill_category="computer_vision")
+
+    assert html.count("Object detector") == 1
+    assert "Chat bot" not in html
+    assert "Digit classifier" not in html
+
+
+def test_search_finds_skills_by_name(client: Client) -> None:
+    SkillFactory(name="Kubernetes", description="Container orchestration.")
+    SkillFactory(name="Statistics", description="Probability and inference.")
+
+    html = page(client, "roadmap:skill_list", q="kubernetes")
+
+    assert "Kubernetes" in html
+    assert "Statistics" not in html
+
+
+def test_search_finds_courses_by_provider(client: Client) -> None:
+    CourseFactory(title="Practical Deep Learning", provider="fast.ai")
+    CourseFactory(title="Machine Learning Specialization", provider="DeepLearning.AI")
+
+    html = page(client, "roadmap:course_list", q="fast.ai")
+
+    assert "Practical Deep Learning" in html
+    assert "Machine Learning Specialization" not in html
+
+
+def test_search_with_no_match_shows_empty_state_with_clear_link(client: Client) -> None:
+    CourseFactory(title="Practical Deep Learning")
+
+    html = page(client, "roadmap:course_list", q="quantum knitting", cost="free")
+
+    assert "No courses match “quantum knitting” with these filters." in html
+    assert f'<a href="{reverse("roadmap:course_list")}">clear filters</a>' in html
+
+
+def test_list_paginates_twenty_per_page_and_keeps_filters_in_page_links(client: Client) -> None:
+    for i in range(45):
+        SkillFactory(name=f"Data skill {i:02}", category=Category.DATA_MLOPS)
+    SkillFactory(name="Off-topic skill", category=Category.SOFT_SKILLS)
+
+    first = page(client, "roadmap:skill_list", category="data_mlops")
+    third = page(client, "roadmap:skill_list", category="data_mlops", page="3")
+
+    assert first.count('class="card-link"') == 20
+    assert "1\N{EN DASH}20 of 45 skills" in first
+    assert 'href="?category=data_mlops&amp;page=2"' in first
+    assert third.count('class="card-link"') == 5
+    assert "Off-topic skill" not in third
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("roadmap:skill_list", {"category": "astrology", "tier": "<script>", "page": "-1"}),
+        ("roadmap:course_list", {"cost": "cheap", "level": "x" * 500, "format": "", "page": "abc"}),
+        ("roadmap:certification_list", {"status": "zombie", "cost": "1", "page": "99999"}),
+        ("roadmap:project_list", {"difficulty": "impossible", "skill_category": "🙂", "q": "x" * 300}),
+    ],
+)
+def test_invalid_filter_values_are_ignored_not_a_server_error(
+    client: Client, name: str, params: dict[str, str]
+) -> None:
+    SkillFactory()
+    CourseFactory()
+    CertificationFactory()
+    ProjectIdeaFactory()
+
+    html = page(client, name, **params)
+
+    assert "We ignored a filter we did not understand" in html
+
+
+def test_invalid_filter_is_ignored_while_valid_ones_still_apply(client: Client) -> None:
+    CourseFactory(title="Free course", cost=Cost.FREE)
+    CourseFactory(title="Paid course", cost=Cost.PAID)
+
+    html = page(client, "roadmap:course_list", cost="free", level="wizard")
+
+    assert "Free course" in html
+    assert "Paid course" not in html
+    assert "(Level)" in html
+
+
+def test_htmx_filtering_returns_only_the_results_fragment(client: Client) -> None:
+    CourseFactory(title="Free course", cost=Cost.FREE)
+
+    response = client.get(reverse("roadmap:course_list"), {"cost": "free"}, headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div id="results"')
+    assert "Free course" in html
+    assert '<span id="result-count" hx-swap-oob="innerHTML">1 course</span>' in html
+    assert "<html" not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "factory"),
+    [
+        ("roadmap:skill_list", SkillFactory),
+        ("roadmap:course_list", CourseFactory),
+        ("roadmap:certification_list", CertificationFactory),
+        ("roadmap:project_list", ProjectIdeaFactory),
+    ],
+)
+def test_list_query_count_does_not_grow_with_items(
+    client: Client, django_assert_num_queries: Callable[..., Any], name: str, factory: Any
+) -> None:
+    factory.create_batch(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse(name))
+    factory.create_batch(30)
+
+    with django_assert_num_queries(len(few)):
+        client.get(reverse(name))
+
+
+def test_nav_marks_the_current_catalog_list(client: Client) -> None:
+    html = page(client, "roadmap:course_list")
+
+    assert f'<a href="{reverse("roadmap:course_list")}" aria-current="page">Courses</a>' in html
+
+
+# ---------------------------------------------------------------- PostgreSQL full-text search
+
+
+@pytest.mark.postgres
+def test_postgres_search_matches_word_forms_in_descriptions(client: Client) -> None:
+    CourseFactory(title="Shipping ML", description="Deploying models to production with containers.")
+    CourseFactory(title="Calculus", description="Derivatives and integrals.")
+
+    html = page(client, "roadmap:course_list", q="deployment of a model")
+
+    assert "Shipping ML" in html
+    assert "Calculus" not in html
+
+
+@pytest.mark.postgres
+def test_postgres_search_ranks_title_matches_first(client: Client) -> None:
+    CourseFactory(title="A general course", description="Touches on transformers briefly.")
+    CourseFactory(title="Transformers in depth", description="Attention, encoders and decoders.")
+
+    html = page(client, "roadmap:course_list", q="transformers")
+
+    assert html.index("Transformers in depth") < html.index("A general course")
+
+
+@pytest.mark.postgres
+def test_postgres_search_understands_websearch_exclusion(client: Client) -> None:
+    SkillFactory(name="Computer vision basics", description="Images and convolution.")
+    SkillFactory(name="Vision transformers", description="Transformers for images.")
+
+    html = page(client, "roadmap:skill_list", q="vision -transformers")
+
+    assert "Computer vision basics" in html
+    assert "Vision transformers" not in html
+
+
+@pytest.mark.postgres
+def test_postgres_search_still_matches_a_partial_name(client: Client) -> None:
+    SkillFactory(name="PyTorch")
+
+    html = page(client, "roadmap:skill_list", q="pytor")
+
+    assert "PyTorch" in html
