@@ -472,6 +472,8 @@ class PlanItem(ItemRef):
     known = models.BooleanField(default=False, help_text="The learner already had this skill at onboarding.")
     from_prerequisites = models.BooleanField(default=False, help_text="Added because a chosen step needs it.")
     hours = models.PositiveIntegerField(default=0)
+    # Positions of the plan items this one needs first: "next up" and the map read them in one query.
+    needs = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["plan", "position"]
