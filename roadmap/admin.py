@@ -1,0 +1,544 @@
+"""Admin for the catalog (with content import/export pages), plans, progress, reviews and reminders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_http_methods
+
+from roadmap.content_io import (
+    CSV_MODELS,
+    ContentImportError,
+    content_export_csv,
+    content_export_json,
+    content_import_text,
+)
+from roadmap.graph import find_cycle
+from roadmap.models import (
+    Certification,
+    Course,
+    Dataset,
+    Deliverable,
+    DeliverableCheck,
+    EvidenceLink,
+    Plan,
+    PlanItem,
+    Progress,
+    ProgressEvent,
+    ProjectIdea,
+    ProjectReview,
+    ReminderLog,
+    Skill,
+    SkillPrerequisite,
+    Stage,
+    Step,
+    StepComment,
+    Track,
+)
+
+CATALOG_MODELS = ("skill", "course", "certification", "dataset", "projectidea", "track", "stage", "step")
+IMPORT_PERMS = [f"roadmap.{action}_{name}" for name in CATALOG_MODELS for action in ("add", "change")]
+EXPORT_PERMS = [f"roadmap.view_{name}" for name in CATALOG_MODELS]
+ITEM_RELATED = ("skill", "course", "certification", "project")
+
+
+class CatalogAdmin(admin.ModelAdmin):
+    """Catalog changelists carry the "Import content" / "Export content" buttons."""
+
+    change_list_template = "admin/roadmap/catalog_change_list.html"
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        extra = {
+            "can_import_content": request.user.has_perms(IMPORT_PERMS),
+            "can_export_content": request.user.has_perms(EXPORT_PERMS),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context=extra)
+
+
+# ---------------------------------------------------------------- skills
+
+
+class PrerequisiteFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """Refuse the whole resulting prerequisite set if it holds a cycle, naming it."""
+        super().clean()
+        if any(self.errors) or self.instance.pk is None:
+            return  # a skill being added has no dependants yet, so it cannot close a cycle
+        skill = self.instance
+        chosen = [
+            form.cleaned_data["requires"]
+            for form in self.forms
+            if form.cleaned_data.get("requires") and not form.cleaned_data.get("DELETE")
+        ]
+        edges = list(
+            SkillPrerequisite.objects.exclude(skill=skill).values_list("skill__name", "requires__name")
+        )
+        edges += [(skill.name, requires.name) for requires in chosen]
+        cycle = find_cycle(edges)
+        if cycle:
+            raise ValidationError(f"These prerequisites would create a cycle: {' → '.join(cycle)}.")
+
+
+class PrerequisiteInline(admin.TabularInline):
+    model = SkillPrerequisite
+    fk_name = "skill"
+    formset = PrerequisiteFormSet
+    autocomplete_fields = ("requires",)
+    extra = 1
+    verbose_name = "prerequisite"
+    verbose_name_plural = "prerequisites (skills to learn first)"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SkillPrerequisite]:
+        return super().get_queryset(request).select_related("requires")
+
+
+@admin.register(Skill)
+class SkillAdmin(CatalogAdmin):
+    list_display = ("name", "category", "tier", "kind", "estimated_hours", "market_share")
+    list_filter = ("category", "tier", "kind")
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ("name",)
+    inlines = (PrerequisiteInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "category", "tier", "kind", "description")}),
+        ("Effort and demand", {"fields": ("estimated_hours", "market_share")}),
+    )
+
+
+# ---------------------------------------------------------------- courses, certifications, datasets
+
+
+@admin.register(Course)
+class CourseAdmin(CatalogAdmin):
+    list_display = ("title", "provider", "format", "cost", "level", "hours")
+    list_filter = ("format", "cost", "level", "provider")
+    search_fields = ("title", "slug", "provider", "description")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("skills",)
+    ordering = ("title",)
+
+
+@admin.register(Certification)
+class CertificationAdmin(CatalogAdmin):
+    list_display = ("name", "issuer", "exam_code", "level", "cost", "price_usd", "status", "retired_on")
+    list_filter = ("status", "cost", "level", "issuer")
+    search_fields = ("name", "slug", "issuer", "exam_code")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("successor", "skills_validated", "skills_recommended")
+    list_select_related = ("successor",)
+    ordering = ("name",)
+
+
+@admin.register(Dataset)
+class DatasetAdmin(CatalogAdmin):
+    list_display = ("name", "slug", "url")
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ("name",)
+
+
+# ---------------------------------------------------------------- project ideas
+
+
+class DeliverableFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """Deliverables learners have ticked off are protected: say so instead of failing on save."""
+        super().clean()
+        doomed = [
+            form.instance.pk
+            for form in self.forms
+            if getattr(form, "cleaned_data", {}).get("DELETE") and form.instance.pk
+        ]
+        ticked = DeliverableCheck.objects.filter(deliverable__in=doomed).values_list(
+            "deliverable__text", flat=True
+        )
+        if doomed and ticked:
+            raise ValidationError(
+                [f"“{text}” cannot be deleted: learners have ticked it off." for text in sorted(set(ticked))]
+            )
+
+
+class DeliverableInline(admin.TabularInline):
+    model = Deliverable
+    formset = DeliverableFormSet
+    fields = ("order", "text")
+    extra = 1
+
+
+@admin.register(ProjectIdea)
+class ProjectIdeaAdmin(CatalogAdmin):
+    list_display = ("title", "difficulty", "hours", "deliverable_count")
+    list_filter = ("difficulty",)
+    search_fields = ("title", "slug", "summary")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("skills", "datasets")
+    ordering = ("title",)
+    inlines = (DeliverableInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProjectIdea]:
+        return super().get_queryset(request).annotate(n_deliverables=Count("deliverables"))
+
+    @admin.display(description="deliverables", ordering="n_deliverables")
+    def deliverable_count(self, obj: Any) -> int:
+        return int(obj.n_deliverables)
+
+
+# ---------------------------------------------------------------- tracks → stages → steps
+
+
+class StageInline(admin.TabularInline):
+    """Stages in order on the track page; each row links to its stage page to edit the steps."""
+
+    model = Stage
+    fields = ("order", "title", "description", "steps_link")
+    readonly_fields = ("steps_link",)
+    extra = 1
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Stage]:
+        return super().get_queryset(request).annotate(n_steps=Count("steps"))
+
+    @admin.display(description="steps")
+    def steps_link(self, obj: Any) -> str:
+        if obj.pk is None:
+            return "Save the track first, then add steps."
+        url = reverse("admin:roadmap_stage_change", args=[obj.pk])
+        count = getattr(obj, "n_steps", None)
+        if count is None:
+            count = obj.steps.count()
+        return format_html('<a href="{}">Edit the {} steps of “{}”</a>', url, count, obj.title)
+
+
+@admin.register(Track)
+class TrackAdmin(CatalogAdmin):
+    list_display = ("name", "is_core", "order", "stage_count")
+    list_filter = ("is_core",)
+    list_editable = ("order",)
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ("order", "name")
+    inlines = (StageInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Track]:
+        return super().get_queryset(request).annotate(n_stages=Count("stages"))
+
+    @admin.display(description="stages", ordering="n_stages")
+    def stage_count(self, obj: Any) -> int:
+        return int(obj.n_stages)
+
+
+class StepInline(admin.TabularInline):
+    model = Step
+    fields = ("order", "skill", "course", "certification", "project", "optional", "note")
+    autocomplete_fields = ("skill", "course", "certification", "project")
+    extra = 1
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Step]:
+        return super().get_queryset(request).select_related(*ITEM_RELATED)
+
+
+@admin.register(Stage)
+class StageAdmin(CatalogAdmin):
+    list_display = ("title", "track", "order", "step_count")
+    list_filter = ("track",)
+    search_fields = ("title", "track__name")
+    list_select_related = ("track",)
+    autocomplete_fields = ("track",)
+    ordering = ("track__order", "track__name", "order")
+    inlines = (StepInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Stage]:
+        return super().get_queryset(request).annotate(n_steps=Count("steps"))
+
+    @admin.display(description="steps", ordering="n_steps")
+    def step_count(self, obj: Any) -> int:
+        return int(obj.n_steps)
+
+    def response_change(self, request: HttpRequest, obj: Stage) -> HttpResponse:
+        # Back to the track the editor came from, unless they asked to stay on this page.
+        if not {"_continue", "_addanother", "_saveasnew", "_popup"} & set(request.POST):
+            self.message_user(request, f"Saved the steps of “{obj.title}”.", messages.SUCCESS)
+            return redirect("admin:roadmap_track_change", obj.track_id)
+        return super().response_change(request, obj)
+
+
+@admin.register(Step)
+class StepAdmin(CatalogAdmin):
+    list_display = ("__str__", "track_name", "stage_title", "order", "optional")
+    list_filter = ("stage__track", "optional")
+    search_fields = (
+        "stage__title",
+        "stage__track__name",
+        "skill__name",
+        "course__title",
+        "certification__name",
+        "project__title",
+    )
+    list_select_related = ("stage__track", *ITEM_RELATED)
+    autocomplete_fields = ("stage", *ITEM_RELATED)
+    ordering = ("stage__track__order", "stage__track__name", "stage__order", "order")
+
+    @admin.display(description="track", ordering="stage__track__name")
+    def track_name(self, obj: Step) -> str:
+        return obj.stage.track.name
+
+    @admin.display(description="stage", ordering="stage__order")
+    def stage_title(self, obj: Step) -> str:
+        return obj.stage.title
+
+
+# ---------------------------------------------------------------- learners' progress (read-mostly)
+
+
+class ProgressEventInline(admin.TabularInline):
+    model = ProgressEvent
+    fields = ("at", "from_status", "to_status", "by")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProgressEvent]:
+        return super().get_queryset(request).select_related("by")
+
+
+class EvidenceLinkInline(admin.TabularInline):
+    model = EvidenceLink
+    fields = ("url", "label", "created_at")
+    extra = 0
+
+
+class DeliverableCheckInline(admin.TabularInline):
+    model = DeliverableCheck
+    fields = ("deliverable", "checked_at")
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DeliverableCheck]:
+        return super().get_queryset(request).select_related("deliverable")
+
+
+@admin.register(Progress)
+class ProgressAdmin(admin.ModelAdmin):
+    list_display = ("learner", "item_label", "status", "updated_at", "completed_at")
+    list_filter = ("status",)
+    search_fields = (
+        "learner__email",
+        "skill__name",
+        "course__title",
+        "certification__name",
+        "project__title",
+    )
+    list_select_related = ("learner", *ITEM_RELATED)
+    autocomplete_fields = ("learner", *ITEM_RELATED)
+    date_hierarchy = "updated_at"
+    ordering = ("-updated_at",)
+    inlines = (ProgressEventInline, EvidenceLinkInline, DeliverableCheckInline)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # Whose record and which item it is are fixed once created; history lives in the events.
+        return ("learner", *ITEM_RELATED) if obj is not None else ()
+
+    @admin.display(description="item")
+    def item_label(self, obj: Progress) -> str:
+        return f"{obj.kind}: {obj.item}" if obj.kind else "—"
+
+
+@admin.register(ProgressEvent)
+class ProgressEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "progress", "from_status", "to_status", "by")
+    list_filter = ("to_status", "from_status")
+    search_fields = ("progress__learner__email", "by__email")
+    list_select_related = ("progress__learner", *[f"progress__{f}" for f in ITEM_RELATED], "by")
+    date_hierarchy = "at"
+    readonly_fields = ("progress", "from_status", "to_status", "at", "by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class PlanItemInline(admin.TabularInline):
+    model = PlanItem
+    fields = (
+        "position",
+        "week",
+        "stage_title",
+        "item_label",
+        "hours",
+        "optional",
+        "known",
+        "from_prerequisites",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PlanItem]:
+        return super().get_queryset(request).select_related(*ITEM_RELATED)
+
+    @admin.display(description="item")
+    def item_label(self, obj: PlanItem) -> str:
+        return f"{obj.kind}: {obj.item}" if obj.kind else "—"
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ("learner", "built_at", "total_hours", "projected_finish")
+    search_fields = ("learner__email",)
+    list_select_related = ("learner",)
+    autocomplete_fields = ("learner",)
+    ordering = ("-built_at",)
+    inlines = (PlanItemInline,)
+
+
+@admin.register(StepComment)
+class StepCommentAdmin(admin.ModelAdmin):
+    list_display = ("author", "progress", "created_at")
+    search_fields = ("body", "author__email", "progress__learner__email")
+    list_select_related = ("author", "progress__learner", *[f"progress__{f}" for f in ITEM_RELATED])
+    autocomplete_fields = ("author", "progress")
+    date_hierarchy = "created_at"
+
+
+@admin.register(ProjectReview)
+class ProjectReviewAdmin(admin.ModelAdmin):
+    list_display = ("progress", "status", "reviewer", "requested_at", "responded_at")
+    list_filter = ("status",)
+    search_fields = ("progress__learner__email", "reviewer__email", "evidence_url", "message")
+    list_select_related = ("progress__learner", *[f"progress__{f}" for f in ITEM_RELATED], "reviewer")
+    autocomplete_fields = ("progress", "reviewer")
+    date_hierarchy = "requested_at"
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """Written by the reminder tasks; the filters make failures easy to find."""
+
+    list_display = ("user", "kind", "period", "status", "attempts", "created_at", "sent_at", "short_error")
+    list_filter = ("status", "kind")
+    search_fields = ("user__email", "period", "error")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"
+    readonly_fields = ("user", "kind", "period", "attempts", "error", "created_at", "sent_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="error")
+    def short_error(self, obj: ReminderLog) -> str:
+        return obj.error[:80]
+
+
+# ---------------------------------------------------------------- content import / export pages
+
+
+class ContentImportForm(forms.Form):
+    file = forms.FileField(help_text="A pathwise-content/1 JSON file, or a CSV file holding one list.")
+    model = forms.ChoiceField(
+        label="CSV list",
+        required=False,
+        choices=[("", "Guess from the file name (e.g. skills.csv)"), *[(m, m) for m in CSV_MODELS]],
+        help_text="Only for CSV files.",
+    )
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is None:
+            return data
+        name = upload.name or ""
+        fmt = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if fmt not in {"json", "csv"}:
+            raise ValidationError({"file": "Choose a .json or .csv file."})
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError({"file": "The file is larger than 20 MB."})
+        try:
+            data["text"] = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError({"file": "The file is not UTF-8 text."}) from None
+        data["fmt"] = fmt
+        if fmt == "csv" and not data.get("model"):
+            stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            if stem not in CSV_MODELS:
+                raise ValidationError({"model": "Say which list this CSV file holds."})
+            data["model"] = stem
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def content_import_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perms(IMPORT_PERMS):
+        raise PermissionDenied
+    form = ContentImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = content_import_text(text=data["text"], fmt=data["fmt"], model=data["model"] or None)
+        except ContentImportError as exc:
+            messages.error(
+                request, f"Nothing was imported from {data['file'].name}: {len(exc.messages)} problem(s)."
+            )
+            for message in exc.messages[:50]:
+                messages.error(request, message)
+            if len(exc.messages) > 50:
+                messages.error(request, f"… and {len(exc.messages) - 50} more.")
+        else:
+            messages.success(request, f"Imported {data['file'].name}: {result.summary()}.")
+            return redirect("admin_content_import")
+    context = {**admin.site.each_context(request), "title": "Import content", "form": form}
+    return TemplateResponse(request, "admin/roadmap/content_import.html", context)
+
+
+@require_http_methods(["GET"])
+def content_export_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perms(EXPORT_PERMS):
+        raise PermissionDenied
+    what = request.GET.get("download")
+    if what == "json":
+        response = HttpResponse(content_export_json(), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="content.json"'
+        return response
+    if what in CSV_MODELS:
+        response = HttpResponse(content_export_csv(model=what), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{what}.csv"'
+        return response
+    context = {
+        **admin.site.each_context(request),
+        "title": "Export content",
+        "csv_models": [(m, m.replace("_", " ").capitalize()) for m in CSV_MODELS],
+    }
+    return TemplateResponse(request, "admin/roadmap/content_export.html", context)
+
+
+# Mounted under /admin/content/ in config/urls.py; admin_view requires an active staff login.
+content_urlpatterns = [
+    path("import/", admin.site.admin_view(content_import_view), name="admin_content_import"),
+    path("export/", admin.site.admin_view(content_export_view), name="admin_content_export"),
+]

@@ -1,0 +1,647 @@
+"""Content import and export: the "pathwise-content/1" JSON file and CSV for the flat lists."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, models, transaction
+
+from roadmap.graph import find_cycle
+from roadmap.models import (
+    Certification,
+    Course,
+    Dataset,
+    Deliverable,
+    DeliverableCheck,
+    ItemKind,
+    ProjectIdea,
+    Skill,
+    SkillPrerequisite,
+    Stage,
+    Step,
+    Track,
+)
+
+FORMAT = "pathwise-content/1"
+
+# Scalar fields of each section, in file order; relations are handled one by one below.
+SCALARS: dict[str, tuple[str, ...]] = {
+    "skills": ("name", "category", "tier", "kind", "description", "estimated_hours", "market_share"),
+    "courses": ("title", "provider", "url", "format", "cost", "hours", "level", "description"),
+    "certifications": (
+        "name",
+        "issuer",
+        "exam_code",
+        "url",
+        "cost",
+        "price_usd",
+        "validity_months",
+        "level",
+        "hours",
+        "description",
+        "status",
+        "retired_on",
+    ),
+    "datasets": ("name", "url", "description"),
+    "project_ideas": ("title", "summary", "difficulty", "hours"),
+    "tracks": ("name", "description", "is_core", "order"),
+}
+RELATIONS: dict[str, tuple[str, ...]] = {
+    "skills": ("prerequisites",),
+    "courses": ("skills",),
+    "certifications": ("successor", "skills_validated", "skills_recommended"),
+    "datasets": (),
+    "project_ideas": ("skills", "datasets", "deliverables"),
+    "tracks": ("stages",),
+}
+MODELS: dict[str, type[models.Model]] = {
+    "skills": Skill,
+    "courses": Course,
+    "certifications": Certification,
+    "datasets": Dataset,
+    "project_ideas": ProjectIdea,
+    "tracks": Track,
+}
+# Import order: everything a section refers to comes before it.
+SECTIONS = ("skills", "datasets", "courses", "certifications", "project_ideas", "tracks")
+CSV_MODELS = ("skills", "courses", "certifications", "datasets", "project_ideas")
+STEP_MODELS: dict[str, type[models.Model]] = {
+    ItemKind.SKILL: Skill,
+    ItemKind.COURSE: Course,
+    ItemKind.CERTIFICATION: Certification,
+    ItemKind.PROJECT: ProjectIdea,
+}
+# CSV cells cannot hold null: an empty cell means null for these fields.
+NULLABLE = {"market_share", "price_usd", "validity_months", "retired_on", "successor"}
+
+
+class ContentImportError(Exception):
+    """A content file was refused; `messages` names each record and field at fault."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+@dataclass
+class ImportResult:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        parts = [
+            f"{section.replace('_', ' ')}: {self.created.get(section, 0)} created, "
+            f"{self.updated.get(section, 0)} updated"
+            for section in SECTIONS
+            if section in self.created or section in self.updated
+        ]
+        return "; ".join(parts) or "nothing to import"
+
+
+# ---------------------------------------------------------------- export
+
+
+def _text(value: Any) -> Any:
+    """JSON-friendly value of a model field: decimals and dates as strings."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _slugs(manager: Any) -> list[str]:
+    return sorted(obj.slug for obj in manager.all())
+
+
+def content_export() -> dict[str, Any]:
+    """The whole catalog as a "pathwise-content/1" dict, sorted by slug."""
+    skills = []
+    for skill in Skill.objects.order_by("slug").prefetch_related("prerequisites"):
+        record = {"slug": skill.slug, **{f: _text(getattr(skill, f)) for f in SCALARS["skills"]}}
+        skills.append({**record, "prerequisites": _slugs(skill.prerequisites)})
+    courses = [
+        {
+            "slug": course.slug,
+            **{f: _text(getattr(course, f)) for f in SCALARS["courses"]},
+            "skills": _slugs(course.skills),
+        }
+        for course in Course.objects.order_by("slug").prefetch_related("skills")
+    ]
+    certifications = [
+        {
+            "slug": cert.slug,
+            **{f: _text(getattr(cert, f)) for f in SCALARS["certifications"]},
+            "successor": cert.successor.slug if cert.successor else None,
+            "skills_validated": _slugs(cert.skills_validated),
+            "skills_recommended": _slugs(cert.skills_recommended),
+        }
+        for cert in Certification.objects.order_by("slug")
+        .select_related("successor")
+        .prefetch_related("skills_validated", "skills_recommended")
+    ]
+    datasets = [
+        {"slug": d.slug, **{f: _text(getattr(d, f)) for f in SCALARS["datasets"]}}
+        for d in Dataset.objects.order_by("slug")
+    ]
+    projects = [
+        {
+            "slug": project.slug,
+            **{f: _text(getattr(project, f)) for f in SCALARS["project_ideas"]},
+            "skills": _slugs(project.skills),
+            "datasets": _slugs(project.datasets),
+            "deliverables": [d.text for d in project.deliverables.all()],
+        }
+        for project in ProjectIdea.objects.order_by("slug").prefetch_related(
+            "skills", "datasets", "deliverables"
+        )
+    ]
+    steps = Step.objects.select_related("skill", "course", "certification", "project").order_by("order")
+    tracks = [
+        {
+            "slug": track.slug,
+            **{f: _text(getattr(track, f)) for f in SCALARS["tracks"]},
+            "stages": [
+                {
+                    "order": stage.order,
+                    "title": stage.title,
+                    "description": stage.description,
+                    "steps": [
+                        {
+                            "order": step.order,
+                            "kind": step.kind,
+                            "ref": step.item.slug,
+                            "optional": step.optional,
+                            "note": step.note,
+                        }
+                        for step in stage.steps.all()
+                    ],
+                }
+                for stage in track.stages.all()
+            ],
+        }
+        for track in Track.objects.order_by("slug").prefetch_related(
+            models.Prefetch("stages", Stage.objects.order_by("order")),
+            models.Prefetch("stages__steps", steps),
+        )
+    ]
+    return {
+        "format": FORMAT,
+        "skills": skills,
+        "courses": courses,
+        "certifications": certifications,
+        "datasets": datasets,
+        "project_ideas": projects,
+        "tracks": tracks,
+    }
+
+
+def content_export_json() -> str:
+    return json.dumps(content_export(), indent=2, ensure_ascii=False) + "\n"
+
+
+def content_export_csv(*, model: str) -> str:
+    """One flat list as CSV: lists of slugs joined by ';', deliverables one per line in their cell."""
+    if model not in CSV_MODELS:
+        raise ContentImportError([f'Unknown CSV model "{model}": choose one of {", ".join(CSV_MODELS)}.'])
+    records = content_export()[model]
+    columns = ["slug", *SCALARS[model], *RELATIONS[model]]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        row = {}
+        for column in columns:
+            value = record[column]
+            if column == "deliverables":
+                value = "\n".join(value)
+            elif isinstance(value, list):
+                value = ";".join(value)
+            row[column] = "" if value is None else value
+        writer.writerow(row)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def content_parse_json(*, text: str) -> dict[str, Any]:
+    """The dict in a JSON content file, or a ContentImportError saying why it is not one."""
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise ContentImportError(
+            [f"Not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}."]
+        ) from None
+    if not isinstance(data, dict):
+        raise ContentImportError(["The file must hold one JSON object."])
+    return data
+
+
+def content_parse_csv(*, text: str, model: str) -> dict[str, Any]:
+    """A CSV flat list as a one-section content dict (cells turned back into nulls and lists)."""
+    if model not in CSV_MODELS:
+        raise ContentImportError([f'Unknown CSV model "{model}": choose one of {", ".join(CSV_MODELS)}.'])
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    known = {"slug", *SCALARS[model], *RELATIONS[model]}
+    header = reader.fieldnames or []
+    if "slug" not in header:
+        raise ContentImportError([f'{model} CSV: the header row needs a "slug" column.'])
+    unknown = [c for c in header if c not in known]
+    if unknown:
+        raise ContentImportError([f'{model} CSV: unknown column "{c}".' for c in unknown])
+    records = []
+    try:
+        for row in reader:
+            record: dict[str, Any] = {}
+            for column, cell in row.items():
+                if column is None:
+                    raise ContentImportError(
+                        [f"{model} CSV: row {reader.line_num} has more cells than the header."]
+                    )
+                cell = cell or ""
+                if column == "deliverables":
+                    record[column] = [line.strip() for line in cell.splitlines() if line.strip()]
+                elif column in RELATIONS[model] and column != "successor":
+                    record[column] = [s.strip() for s in cell.split(";") if s.strip()]
+                elif column in NULLABLE and cell.strip() == "":
+                    record[column] = None
+                else:
+                    record[column] = cell
+            records.append(record)
+    except csv.Error as exc:
+        raise ContentImportError(
+            [f"{model} CSV: not valid CSV near line {reader.line_num}: {exc}."]
+        ) from None
+    return {"format": FORMAT, model: records}
+
+
+# ---------------------------------------------------------------- import
+
+
+Label = Callable[[str, int, Any], str]
+
+
+def _json_label(section: str, index: int, slug: Any) -> str:
+    return f'{section}[{index}] "{slug}"' if isinstance(slug, str) else f"{section}[{index}]"
+
+
+def _csv_label(section: str, index: int, slug: Any) -> str:
+    # The header is line 1, so the record at index 0 is on line 2 (if no cell spans lines).
+    return f'{section} row {index + 2} "{slug}"' if slug else f"{section} row {index + 2}"
+
+
+def _errors_of(exc: ValidationError, where: str) -> list[str]:
+    messages = []
+    for name, errors in exc.message_dict.items():
+        for message in errors:
+            if name == NON_FIELD_ERRORS:
+                messages.append(f"{where}: {message}")
+            else:
+                messages.append(f'{where}: field "{name}": {message}')
+    return messages
+
+
+def _is_order(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 32767
+
+
+class _Importer:
+    """One import run; collects every problem it can before the transaction is rolled back."""
+
+    def __init__(self, data: dict[str, Any], label: Label) -> None:
+        self.data = data
+        self.label = label
+        self.errors: list[str] = []
+        self.result = ImportResult()
+        self.objects: dict[str, dict[int, Any]] = {}  # section → index → saved object
+
+    def run(self) -> ImportResult:
+        self.check_shape()
+        if self.errors:
+            raise ContentImportError(self.errors)
+        for section in SECTIONS:
+            self.objects[section] = {}
+            for index, record in enumerate(self.data.get(section, [])):
+                self.upsert(section, index, record)
+        # Relations refer to slugs anywhere in the file, so they wait until every record exists.
+        if self.errors:
+            raise ContentImportError(self.errors)
+        self.import_prerequisites()
+        for section, fields in (
+            ("courses", ("skills",)),
+            ("certifications", ("skills_validated", "skills_recommended")),
+            ("project_ideas", ("skills", "datasets")),
+        ):
+            for index, record in enumerate(self.data.get(section, [])):
+                for name in fields:
+                    self.set_m2m(section, index, record, name)
+        self.import_successors()
+        self.import_deliverables()
+        self.import_stages()
+        if self.errors:
+            raise ContentImportError(self.errors)
+        return self.result
+
+    def where(self, section: str, index: int) -> str:
+        record = self.data[section][index]
+        return self.label(section, index, record.get("slug") if isinstance(record, dict) else None)
+
+    def check_shape(self) -> None:
+        fmt = self.data.get("format")
+        if fmt != FORMAT:
+            self.errors.append(f'Unknown format {json.dumps(fmt)}: expected "{FORMAT}".')
+            return
+        for key in self.data:
+            if key != "format" and key not in SECTIONS:
+                self.errors.append(f'Unknown section "{key}": expected {", ".join(SECTIONS)}.')
+        for section in SECTIONS:
+            records = self.data.get(section, [])
+            if not isinstance(records, list):
+                self.errors.append(f'Section "{section}" must be a list.')
+                continue
+            allowed = {"slug", *SCALARS[section], *RELATIONS[section]}
+            seen: dict[str, int] = {}
+            for index, record in enumerate(records):
+                if not isinstance(record, dict):
+                    self.errors.append(f"{self.label(section, index, None)}: must be an object.")
+                    continue
+                where = self.where(section, index)
+                for key in record:
+                    if key not in allowed:
+                        self.errors.append(f'{where}: unknown field "{key}".')
+                slug = record.get("slug")
+                if not isinstance(slug, str) or not slug:
+                    self.errors.append(f'{where}: field "slug": a slug is required.')
+                elif slug in seen:
+                    self.errors.append(
+                        f'{where}: field "slug": "{slug}" appears twice (also at position {seen[slug]}).'
+                    )
+                else:
+                    seen[slug] = index
+
+    def upsert(self, section: str, index: int, record: dict[str, Any]) -> None:
+        model = MODELS[section]
+        obj = model._default_manager.filter(slug=record["slug"]).first()
+        created = obj is None
+        if obj is None:
+            obj = model(slug=record["slug"])
+        for name in SCALARS[section]:
+            if name in record:
+                setattr(obj, name, record[name])
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            self.errors.extend(_errors_of(exc, self.where(section, index)))
+            return
+        obj.save()
+        self.objects[section][index] = obj
+        bucket = self.result.created if created else self.result.updated
+        bucket[section] = bucket.get(section, 0) + 1
+
+    def slug_list(self, section: str, index: int, record: dict[str, Any], name: str) -> list[str] | None:
+        value = record.get(name)
+        if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+            self.errors.append(f'{self.where(section, index)}: field "{name}": must be a list of strings.')
+            return None
+        return value
+
+    def resolve(self, model: type[models.Model], slugs: Iterable[str], where: str, name: str) -> list[Any]:
+        slugs = list(slugs)
+        objects: list[Any] = list(model._default_manager.filter(slug__in=slugs))
+        found = {obj.slug: obj for obj in objects}
+        missing = [s for s in slugs if s not in found]
+        for slug in missing:
+            noun = model._meta.verbose_name
+            self.errors.append(f'{where}: field "{name}": unknown {noun} "{slug}".')
+        return [found[s] for s in slugs if s in found]
+
+    def set_m2m(self, section: str, index: int, record: dict[str, Any], name: str) -> None:
+        if name not in record:
+            return
+        slugs = self.slug_list(section, index, record, name)
+        if slugs is None:
+            return
+        obj = self.objects[section][index]
+        target = obj._meta.get_field(name).related_model
+        items = self.resolve(target, slugs, self.where(section, index), name)
+        getattr(obj, name).set(items)
+
+    def import_prerequisites(self) -> None:
+        wanted: dict[int, list[Skill]] = {}  # skill pk → its prerequisites from the file
+        for index, record in enumerate(self.data.get("skills", [])):
+            if "prerequisites" not in record:
+                continue
+            slugs = self.slug_list("skills", index, record, "prerequisites")
+            if slugs is None:
+                continue
+            skill = self.objects["skills"][index]
+            where = self.where("skills", index)
+            if skill.slug in slugs:
+                self.errors.append(f'{where}: field "prerequisites": a skill cannot require itself.')
+                continue
+            wanted[skill.pk] = self.resolve(Skill, slugs, where, "prerequisites")
+        names = {s.pk: s.name for s in self.objects["skills"].values()}
+        replaced = {names[pk] for pk in wanted}
+        edges = [
+            (a, b)
+            for a, b in SkillPrerequisite.objects.values_list("skill__name", "requires__name")
+            if a not in replaced
+        ]
+        edges += [(names[pk], req.name) for pk, reqs in wanted.items() for req in reqs]
+        cycle = find_cycle(edges)
+        if cycle:
+            index = next(i for i, s in self.objects["skills"].items() if s.name in cycle)
+            self.errors.append(
+                f'{self.where("skills", index)}: field "prerequisites": '
+                f"the prerequisites would form a cycle: {' → '.join(cycle)}."
+            )
+            return
+        for pk, reqs in wanted.items():
+            SkillPrerequisite.objects.filter(skill_id=pk).exclude(requires__in=reqs).delete()
+            have = set(SkillPrerequisite.objects.filter(skill_id=pk).values_list("requires_id", flat=True))
+            SkillPrerequisite.objects.bulk_create(
+                [SkillPrerequisite(skill_id=pk, requires=r) for r in reqs if r.pk not in have]
+            )
+
+    def import_successors(self) -> None:
+        for index, record in enumerate(self.data.get("certifications", [])):
+            if "successor" not in record:
+                continue
+            cert = self.objects["certifications"][index]
+            where = self.where("certifications", index)
+            slug = record["successor"]
+            successor = None
+            if slug is not None:
+                if not isinstance(slug, str):
+                    self.errors.append(f'{where}: field "successor": must be a certification slug or null.')
+                    continue
+                if slug == cert.slug:
+                    self.errors.append(f'{where}: field "successor": a certification cannot succeed itself.')
+                    continue
+                found = self.resolve(Certification, [slug], where, "successor")
+                if not found:
+                    continue
+                successor = found[0]
+            if cert.successor_id != (successor.pk if successor else None):
+                cert.successor = successor
+                cert.save(update_fields=["successor"])
+
+    def import_deliverables(self) -> None:
+        for index, record in enumerate(self.data.get("project_ideas", [])):
+            if "deliverables" not in record:
+                continue
+            texts = self.slug_list("project_ideas", index, record, "deliverables")
+            if texts is None:
+                continue
+            self.replace_deliverables(
+                self.objects["project_ideas"][index], texts, self.where("project_ideas", index)
+            )
+
+    def replace_deliverables(self, project: ProjectIdea, texts: list[str], where: str) -> None:
+        # Learners' ticks point at deliverables (PROTECT): keep rows by position, update their
+        # text, and remove only extras nobody has ticked.
+        existing = list(project.deliverables.order_by("order", "id"))
+        extras = existing[len(texts) :]
+        ticked = set(
+            DeliverableCheck.objects.filter(deliverable__in=extras).values_list("deliverable_id", flat=True)
+        )
+        for d in extras:
+            if d.pk in ticked:
+                self.errors.append(
+                    f'{where}: field "deliverables": cannot remove "{d.text}": learners have ticked it off.'
+                )
+        if ticked:
+            return
+        Deliverable.objects.filter(pk__in=[d.pk for d in extras]).delete()
+        kept = existing[: len(texts)]
+        # Move kept rows out of the way first so renumbering never trips the unique order.
+        for d in kept:
+            Deliverable.objects.filter(pk=d.pk).update(order=30000 + d.order % 2000)
+        for position, text in enumerate(texts, start=1):
+            d = kept[position - 1] if position <= len(kept) else Deliverable(project=project)
+            d.order, d.text = position, text
+            try:
+                d.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                self.errors.extend(_errors_of(exc, f"{where}: deliverables[{position - 1}]"))
+                continue
+            d.save()
+
+    def import_stages(self) -> None:
+        for index, record in enumerate(self.data.get("tracks", [])):
+            if "stages" not in record:
+                continue
+            where = self.where("tracks", index)
+            stages = record["stages"]
+            if not isinstance(stages, list) or not all(isinstance(s, dict) for s in stages):
+                self.errors.append(f'{where}: field "stages": must be a list of objects.')
+                continue
+            self.replace_stages(self.objects["tracks"][index], stages, where)
+
+    def replace_stages(self, track: Track, stages: list[dict[str, Any]], where: str) -> None:
+        orders = [s.get("order") for s in stages]
+        existing = {s.order: s for s in track.stages.all()}
+        Stage.objects.filter(track=track).exclude(order__in=[o for o in orders if _is_order(o)]).delete()
+        seen: set[Any] = set()
+        for i, data in enumerate(stages):
+            at = f"{where}: stages[{i}]"
+            unknown = set(data) - {"order", "title", "description", "steps"}
+            for key in sorted(unknown):
+                self.errors.append(f'{at}: unknown field "{key}".')
+            order: Any = data.get("order")
+            if not _is_order(order):
+                self.errors.append(f'{at}: field "order": must be a whole number from 0.')
+                continue
+            if order in seen:
+                self.errors.append(f'{at}: field "order": {order} appears twice in this track.')
+                continue
+            seen.add(order)
+            stage = existing.get(order) or Stage(track=track)
+            stage.order = order
+            stage.title = data.get("title", "")
+            stage.description = data.get("description", "")
+            try:
+                stage.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                self.errors.extend(_errors_of(exc, at))
+                continue
+            stage.save()
+            steps = data.get("steps", [])
+            if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
+                self.errors.append(f'{at}: field "steps": must be a list of objects.')
+                continue
+            self.replace_steps(stage, steps, at)
+
+    def replace_steps(self, stage: Stage, steps: list[dict[str, Any]], where: str) -> None:
+        orders = [s.get("order") for s in steps]
+        Step.objects.filter(stage=stage).exclude(order__in=[o for o in orders if _is_order(o)]).delete()
+        existing = {s.order: s for s in stage.steps.all()}
+        seen: set[Any] = set()
+        for i, data in enumerate(steps):
+            at = f"{where}.steps[{i}]"
+            unknown = set(data) - {"order", "kind", "ref", "optional", "note"}
+            for key in sorted(unknown):
+                self.errors.append(f'{at}: unknown field "{key}".')
+            order: Any = data.get("order")
+            if not _is_order(order):
+                self.errors.append(f'{at}: field "order": must be a whole number from 0.')
+                continue
+            if order in seen:
+                self.errors.append(f'{at}: field "order": {order} appears twice in this stage.')
+                continue
+            seen.add(order)
+            kind, ref = data.get("kind"), data.get("ref")
+            if kind not in STEP_MODELS:
+                self.errors.append(
+                    f'{at}: field "kind": {json.dumps(kind)} is not one of {", ".join(STEP_MODELS)}.'
+                )
+                continue
+            if not isinstance(ref, str):
+                self.errors.append(f'{at}: field "ref": must be the slug of a {kind}.')
+                continue
+            found = self.resolve(STEP_MODELS[kind], [ref], at, "ref")
+            if not found:
+                continue
+            step = existing.get(order) or Step(stage=stage)
+            step.skill = step.course = step.certification = step.project = None  # type: ignore[assignment]
+            setattr(step, kind, found[0])
+            step.order = order
+            step.optional = data.get("optional", False)
+            step.note = data.get("note", "")
+            try:
+                step.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                self.errors.extend(_errors_of(exc, at))
+                continue
+            step.save()
+
+
+def content_import(*, data: dict[str, Any], label: Label = _json_label) -> ImportResult:
+    """Upsert every record of `data` by slug, all or nothing; raises ContentImportError."""
+    if not isinstance(data, dict):
+        raise ContentImportError(["The content must be one JSON object."])
+    try:
+        with transaction.atomic():
+            return _Importer(data, label).run()
+    except IntegrityError as exc:
+        # Validation should catch everything first; this keeps a missed case a message, not a crash.
+        raise ContentImportError([f"The database refused the content: {exc}"]) from None
+
+
+def content_import_text(*, text: str, fmt: str, model: str | None = None) -> ImportResult:
+    """Import a file's text: fmt "json" (everything) or "csv" (one flat list named by `model`)."""
+    if fmt == "json":
+        return content_import(data=content_parse_json(text=text))
+    if fmt == "csv":
+        if not model:
+            raise ContentImportError([f"A CSV file holds one list: say which ({', '.join(CSV_MODELS)})."])
+        return content_import(data=content_parse_csv(text=text, model=model), label=_csv_label)
+    raise ContentImportError([f'Unknown file format "{fmt}": use json or csv.'])
