@@ -75,7 +75,7 @@ class CatalogFilterForm(forms.Form):
         label="Search",
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search by name or topic"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name or topic"}),
     )
     # Weighted fields the search looks at, and fields matched exactly by the filter of the same name.
     search_fields: ClassVar[dict[str, str]] = {}
