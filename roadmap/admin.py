@@ -154,27 +154,9 @@ class DatasetAdmin(CatalogAdmin):
 # ---------------------------------------------------------------- project ideas
 
 
-class DeliverableFormSet(BaseInlineFormSet):
-    def clean(self) -> None:
-        """Deliverables learners have ticked off are protected: say so instead of failing on save."""
-        super().clean()
-        doomed = [
-            form.instance.pk
-            for form in self.forms
-            if getattr(form, "cleaned_data", {}).get("DELETE") and form.instance.pk
-        ]
-        ticked = DeliverableCheck.objects.filter(deliverable__in=doomed).values_list(
-            "deliverable__text", flat=True
-        )
-        if doomed and ticked:
-            raise ValidationError(
-                [f"“{text}” cannot be deleted: learners have ticked it off." for text in sorted(set(ticked))]
-            )
-
-
 class DeliverableInline(admin.TabularInline):
+    # Deleting a row learners have ticked off is refused by Django's inline protection check.
     model = Deliverable
-    formset = DeliverableFormSet
     fields = ("order", "text")
     extra = 1
 
@@ -497,22 +479,26 @@ def content_import_view(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perms(IMPORT_PERMS):
         raise PermissionDenied
     form = ContentImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             result = content_import_text(text=data["text"], fmt=data["fmt"], model=data["model"] or None)
         except ContentImportError as exc:
             messages.error(
-                request, f"Nothing was imported from {data['file'].name}: {len(exc.messages)} problem(s)."
+                request,
+                f"Nothing was imported from {data['file'].name}: {len(exc.messages)} problem(s), listed below.",
             )
-            for message in exc.messages[:50]:
-                messages.error(request, message)
-            if len(exc.messages) > 50:
-                messages.error(request, f"… and {len(exc.messages) - 50} more.")
+            problems = exc.messages
         else:
             messages.success(request, f"Imported {data['file'].name}: {result.summary()}.")
             return redirect("admin_content_import")
-    context = {**admin.site.each_context(request), "title": "Import content", "form": form}
+    context = {
+        **admin.site.each_context(request),
+        "title": "Import content",
+        "form": form,
+        "problems": problems,
+    }
     return TemplateResponse(request, "admin/roadmap/content_import.html", context)
 
 

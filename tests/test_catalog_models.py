@@ -1,0 +1,150 @@
+"""Catalog invariants held by the database (constraints) and by model validation (no prerequisite cycles)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from roadmap.models import Certification, SkillPrerequisite, Step
+from tests.factories import (
+    CertificationFactory,
+    CourseFactory,
+    ProjectIdeaFactory,
+    SkillFactory,
+    StageFactory,
+    StepFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_two_skills_cannot_share_a_slug() -> None:
+    SkillFactory(slug="python")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SkillFactory(slug="python")
+
+
+def test_two_courses_cannot_share_a_slug() -> None:
+    CourseFactory(slug="fast-ai")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CourseFactory(slug="fast-ai")
+
+
+@pytest.mark.parametrize(
+    ("factory", "field"),
+    [
+        (SkillFactory, "estimated_hours"),
+        (CourseFactory, "hours"),
+        (CertificationFactory, "hours"),
+        (ProjectIdeaFactory, "hours"),
+    ],
+)
+def test_negative_hours_are_refused_by_the_database(factory: type, field: str) -> None:
+    obj = factory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(obj).objects.filter(pk=obj.pk).update(**{field: -1})
+
+
+@pytest.mark.parametrize("share", ["100.01", "-0.01"])
+def test_market_share_outside_0_to_100_is_refused(share: str) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SkillFactory(market_share=share)
+
+
+def test_market_share_of_exactly_100_is_accepted() -> None:
+    skill = SkillFactory(market_share="100.00")
+
+    skill.refresh_from_db()
+    assert str(skill.market_share) == "100.00"
+
+
+def test_a_step_pointing_at_no_item_is_refused() -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StepFactory(skill=None)
+
+
+def test_a_step_pointing_at_two_items_is_refused() -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StepFactory(course=CourseFactory())
+
+
+def test_model_validation_names_the_step_rule() -> None:
+    step = Step(stage=StageFactory(), order=1)
+
+    with pytest.raises(ValidationError, match="exactly one of"):
+        step.full_clean()
+
+
+def test_two_steps_of_a_stage_cannot_share_an_order() -> None:
+    stage = StageFactory()
+    StepFactory(stage=stage, order=1)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StepFactory(stage=stage, order=1)
+
+
+def test_a_retired_certification_without_a_date_is_refused() -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CertificationFactory(status=Certification.Status.RETIRED, retired_on=None)
+
+
+def test_an_active_certification_with_a_retirement_date_is_refused() -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CertificationFactory(status=Certification.Status.ACTIVE, retired_on=date(2024, 1, 1))
+
+
+def test_a_certification_cannot_succeed_itself() -> None:
+    cert = CertificationFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Certification.objects.filter(pk=cert.pk).update(successor=cert)
+
+
+def test_a_skill_cannot_require_itself() -> None:
+    skill = SkillFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SkillPrerequisite.objects.create(skill=skill, requires=skill)
+
+
+def test_the_same_prerequisite_edge_cannot_be_stored_twice() -> None:
+    numpy, python = SkillFactory(name="NumPy"), SkillFactory(name="Python")
+    SkillPrerequisite.objects.create(skill=numpy, requires=python)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SkillPrerequisite.objects.create(skill=numpy, requires=python)
+
+
+def test_model_validation_refuses_a_cycle_and_names_it() -> None:
+    python, numpy = SkillFactory(name="Python"), SkillFactory(name="NumPy")
+    SkillPrerequisite.objects.create(skill=numpy, requires=python)
+
+    with pytest.raises(ValidationError) as caught:
+        SkillPrerequisite(skill=python, requires=numpy).full_clean()
+
+    assert caught.value.message_dict == {
+        "requires": ["This prerequisite would create a cycle: Python → NumPy → Python."]
+    }
+
+
+def test_model_validation_finds_a_long_cycle() -> None:
+    a, b, c = SkillFactory(name="Linear algebra"), SkillFactory(name="NumPy"), SkillFactory(name="PyTorch")
+    SkillPrerequisite.objects.create(skill=b, requires=a)
+    SkillPrerequisite.objects.create(skill=c, requires=b)
+
+    with pytest.raises(ValidationError, match="Linear algebra → PyTorch → NumPy → Linear algebra"):
+        SkillPrerequisite(skill=a, requires=c).full_clean()
+
+
+def test_model_validation_accepts_a_diamond() -> None:
+    a, b, c, d = (SkillFactory() for _ in range(4))
+    for skill, requires in ((b, a), (c, a), (d, b)):
+        SkillPrerequisite.objects.create(skill=skill, requires=requires)
+
+    SkillPrerequisite(skill=d, requires=c).full_clean()
