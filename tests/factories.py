@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
@@ -122,3 +123,80 @@ class StepFactory(DjangoModelFactory[Step]):
     stage = factory.SubFactory(StageFactory)
     order = factory.Sequence(lambda n: n + 1)
     skill = factory.SubFactory(SkillFactory)
+
+
+# ---------------------------------------------------------------- plans, progress and mentoring
+
+
+class ProfileFactory(DjangoModelFactory["Profile"]):
+    class Meta:
+        model = "accounts.Profile"
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    hours_per_week = 10
+
+
+class PlanFactory(DjangoModelFactory["Plan"]):
+    class Meta:
+        model = "roadmap.Plan"
+
+    learner = factory.SubFactory(UserFactory)
+
+
+class PlanItemFactory(DjangoModelFactory["PlanItem"]):
+    """A plan item pointing at a new skill unless another item is given (pass skill=None then)."""
+
+    class Meta:
+        model = "roadmap.PlanItem"
+
+    plan = factory.SubFactory(PlanFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    stage_title = "Foundations"
+    skill = factory.SubFactory(SkillFactory)
+    hours = 10
+
+
+class ProgressFactory(DjangoModelFactory["Progress"]):
+    """A learner's progress on a new skill unless another item is given (pass skill=None then)."""
+
+    class Meta:
+        model = "roadmap.Progress"
+
+    learner = factory.SubFactory(UserFactory)
+    skill = factory.SubFactory(SkillFactory)
+
+
+class MentorshipFactory(DjangoModelFactory["Mentorship"]):
+    """A pending e-mail invitation; ActiveMentorshipFactory for an accepted one."""
+
+    class Meta:
+        model = "accounts.Mentorship"
+
+    learner = factory.SubFactory(UserFactory)
+    invited_email = factory.Sequence(lambda n: f"mentor{n}@example.com")
+    key = factory.Sequence(lambda n: f"mentorship-key-{n:06d}-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
+
+
+class ActiveMentorshipFactory(MentorshipFactory):
+    mentor = factory.SubFactory(UserFactory)
+    status = "active"
+    invited_email = factory.SelfAttribute("mentor.email")
+    responded_at = factory.LazyFunction(timezone.now)
+
+
+class StepCommentFactory(DjangoModelFactory["StepComment"]):
+    class Meta:
+        model = "roadmap.StepComment"
+
+    progress = factory.SubFactory(ProgressFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Nice work, keep going."
+
+
+class ProjectReviewFactory(DjangoModelFactory["ProjectReview"]):
+    class Meta:
+        model = "roadmap.ProjectReview"
+
+    progress = factory.SubFactory(ProgressFactory, skill=None, project=factory.SubFactory(ProjectIdeaFactory))
+    evidence_url = "https://github.com/example/project"
