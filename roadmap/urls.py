@@ -3,6 +3,7 @@
 from django.urls import path
 
 from roadmap.views import catalog
+from roadmap.views import plan as plan_views
 
 app_name = "roadmap"
 
@@ -17,4 +18,9 @@ urlpatterns: list = [
     path("certifications/<slug:slug>/", catalog.certification_detail, name="certification"),
     path("projects/", catalog.project_list, name="project_list"),
     path("projects/<slug:slug>/", catalog.project_detail, name="project"),
+    # The plan: these come before "plan/<kind>/<slug>/" so that "stages" is never taken for a kind.
+    path("plan/", plan_views.plan_page, name="plan"),
+    path("plan/stages/<int:index>/", plan_views.plan_stage, name="plan_stage"),
+    path("plan/readiness/", plan_views.plan_readiness, name="plan_readiness"),
+    path("plan/<str:kind>/<slug:slug>/status/", plan_views.step_status, name="step_status"),
 ]
