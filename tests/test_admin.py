@@ -1,0 +1,472 @@
+"""The admin: every page opens, skills and prerequisites are editable, cycles and protected deletes are explained."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Mentorship, Profile, User
+from roadmap.content_io import FORMAT, content_export
+from roadmap.models import (
+    DeliverableCheck,
+    Plan,
+    PlanItem,
+    Progress,
+    ProgressEvent,
+    ProjectReview,
+    ReminderLog,
+    Skill,
+    SkillPrerequisite,
+    Step,
+    StepComment,
+)
+from tests.factories import (
+    CertificationFactory,
+    CourseFactory,
+    DatasetFactory,
+    ProjectIdeaFactory,
+    SkillFactory,
+    StaffUserFactory,
+    StageFactory,
+    StepFactory,
+    TrackFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client: Client) -> Client:
+    client.force_login(StaffUserFactory())
+    return client
+
+
+def one_of_everything() -> None:
+    learner, mentor = UserFactory(), UserFactory()
+    Profile.objects.get_or_create(user=learner)
+    Group.objects.create(name="Editors")
+    skill = SkillFactory()
+    CourseFactory().skills.add(skill)
+    CertificationFactory()
+    DatasetFactory()
+    project = ProjectIdeaFactory()
+    project.deliverables.create(order=1, text="A repo")
+    StepFactory(stage=StageFactory(track=TrackFactory()), skill=skill)
+    SkillPrerequisite.objects.create(skill=SkillFactory(), requires=skill)
+    Mentorship.objects.create(learner=learner, mentor=mentor, key="k1", status="active")
+    progress = Progress.objects.create(learner=learner, skill=skill, status="done")
+    ProgressEvent.objects.create(progress=progress, from_status="not_started", to_status="done", by=learner)
+    plan = Plan.objects.create(learner=learner)
+    PlanItem.objects.create(plan=plan, position=1, skill=skill, stage_title="Foundations")
+    StepComment.objects.create(progress=progress, author=mentor, body="Nice")
+    project_progress = Progress.objects.create(learner=learner, project=project)
+    ProjectReview.objects.create(progress=project_progress, evidence_url="https://example.com/repo")
+    ReminderLog.objects.create(
+        user=learner, kind="reminder", period="2026-W48", status="failed", error="SMTP"
+    )
+
+
+def admin_url(model: type, view: str, *args: Any) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_staff_can_open_every_changelist_add_and_change_page(staff_client: Client) -> None:
+    one_of_everything()
+    opened = []
+    for model, model_admin in admin.site._registry.items():
+        assert staff_client.get(admin_url(model, "changelist")).status_code == 200, model
+        request = type("R", (), {"user": User.objects.get(is_staff=True)})()
+        if model_admin.has_add_permission(request):  # type: ignore[arg-type]
+            assert staff_client.get(admin_url(model, "add")).status_code == 200, model
+        obj = model._default_manager.first()
+        if model._meta.app_label in {"roadmap", "accounts", "auth"}:
+            assert obj is not None, f"no {model.__name__} to open"
+        if obj is not None:
+            assert staff_client.get(admin_url(model, "change", obj.pk)).status_code == 200, model
+        opened.append(model.__name__)
+    assert {"Skill", "Track", "Stage", "Step", "User", "Progress", "ReminderLog"} <= set(opened)
+
+
+def test_a_non_staff_user_is_sent_to_the_admin_login(client: Client) -> None:
+    client.force_login(UserFactory())
+
+    response = client.get(admin_url(Skill, "changelist"))
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def prerequisite_rows(rows: list[dict[str, Any]], initial: int = 0) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "prerequisite_links-TOTAL_FORMS": len(rows),
+        "prerequisite_links-INITIAL_FORMS": initial,
+        "prerequisite_links-MIN_NUM_FORMS": 0,
+        "prerequisite_links-MAX_NUM_FORMS": 1000,
+    }
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"prerequisite_links-{i}-{key}"] = value
+    return data
+
+
+def skill_form(skill: Skill, **changes: Any) -> dict[str, Any]:
+    data = {
+        "name": skill.name,
+        "slug": skill.slug,
+        "category": skill.category,
+        "tier": skill.tier,
+        "kind": skill.kind,
+        "description": skill.description,
+        "estimated_hours": skill.estimated_hours,
+        "market_share": "" if skill.market_share is None else skill.market_share,
+    }
+    return {**data, **changes}
+
+
+def test_editing_a_skill_and_its_prerequisites_through_the_admin(staff_client: Client) -> None:
+    python, numpy = SkillFactory(name="Python"), SkillFactory(name="NumPy")
+    data = skill_form(numpy, estimated_hours=25, market_share="12.50")
+    data |= prerequisite_rows([{"skill": numpy.pk, "requires": python.pk}])
+
+    response = staff_client.post(admin_url(Skill, "change", numpy.pk), data)
+
+    assert response.status_code == 302
+    numpy.refresh_from_db()
+    assert numpy.estimated_hours == 25
+    assert list(numpy.prerequisites.all()) == [python]
+
+
+def test_the_admin_refuses_a_prerequisite_cycle_and_names_it(staff_client: Client) -> None:
+    python, numpy = SkillFactory(name="Python"), SkillFactory(name="NumPy")
+    SkillPrerequisite.objects.create(skill=numpy, requires=python)
+    data = skill_form(python) | prerequisite_rows([{"skill": python.pk, "requires": numpy.pk}])
+
+    response = staff_client.post(admin_url(Skill, "change", python.pk), data)
+
+    assert response.status_code == 200
+    assert "Python → NumPy → Python" in response.content.decode()
+    assert not SkillPrerequisite.objects.filter(skill=python).exists()
+
+
+def test_the_prerequisite_formset_checks_the_whole_resulting_graph() -> None:
+    from roadmap.admin import PrerequisiteInline
+
+    python, numpy, torch = (
+        SkillFactory(name="Python"),
+        SkillFactory(name="NumPy"),
+        SkillFactory(name="PyTorch"),
+    )
+    SkillPrerequisite.objects.create(skill=numpy, requires=python)
+    SkillPrerequisite.objects.create(skill=torch, requires=numpy)
+    request = type("R", (), {"user": StaffUserFactory()})()
+    formset_class = PrerequisiteInline(Skill, admin.site).get_formset(request)  # type: ignore[arg-type]
+    # Two new rows at once; the second closes Python → PyTorch → NumPy → Python.
+    data = prerequisite_rows(
+        [{"skill": python.pk, "requires": ""}, {"skill": python.pk, "requires": torch.pk}]
+    )
+
+    formset = formset_class(data, instance=python)
+
+    assert not formset.is_valid()
+    assert "Python → PyTorch → NumPy → Python" in str(formset.errors) + str(formset.non_form_errors())
+
+
+def test_deleting_a_skill_used_by_a_step_shows_the_protected_page(staff_client: Client) -> None:
+    step = StepFactory()
+
+    response = staff_client.post(admin_url(Skill, "delete", step.skill_id), {"post": "yes"})
+
+    assert response.status_code == 200
+    assert "protected related objects" in response.content.decode()
+    assert Skill.objects.filter(pk=step.skill_id).exists()
+
+
+def test_bulk_deleting_protected_skills_shows_the_protected_page(staff_client: Client) -> None:
+    step = StepFactory()
+
+    response = staff_client.post(
+        admin_url(Skill, "changelist"),
+        {"action": "delete_selected", "_selected_action": [step.skill_id], "post": "yes"},
+    )
+
+    assert response.status_code == 200
+    assert "protected related objects" in response.content.decode()
+
+
+def test_deleting_a_ticked_deliverable_is_refused_with_a_message(staff_client: Client) -> None:
+    project = ProjectIdeaFactory()
+    deliverable = project.deliverables.create(order=1, text="A public repo")
+    progress = Progress.objects.create(learner=UserFactory(), project=project)
+    DeliverableCheck.objects.create(progress=progress, deliverable=deliverable)
+    data = {
+        "title": project.title,
+        "slug": project.slug,
+        "summary": project.summary,
+        "difficulty": project.difficulty,
+        "hours": project.hours,
+        "deliverables-TOTAL_FORMS": 1,
+        "deliverables-INITIAL_FORMS": 1,
+        "deliverables-MIN_NUM_FORMS": 0,
+        "deliverables-MAX_NUM_FORMS": 1000,
+        "deliverables-0-id": deliverable.pk,
+        "deliverables-0-project": project.pk,
+        "deliverables-0-order": 1,
+        "deliverables-0-text": "A public repo",
+        "deliverables-0-DELETE": "on",
+    }
+
+    response = staff_client.post(admin_url(type(project), "change", project.pk), data)
+
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in response.content.decode()
+    assert project.deliverables.count() == 1
+
+
+def test_the_track_page_links_each_stage_to_its_steps(staff_client: Client) -> None:
+    stage = StageFactory(title="Foundations")
+    StepFactory(stage=stage)
+
+    response = staff_client.get(admin_url(type(stage.track), "change", stage.track.pk))
+
+    assert reverse("admin:roadmap_stage_change", args=[stage.pk]) in response.content.decode()
+    assert "Edit the 1 steps of “Foundations”" in response.content.decode()
+
+
+def test_saving_a_stage_with_its_steps_returns_to_the_track(staff_client: Client) -> None:
+    stage = StageFactory()
+    skill, course = SkillFactory(), CourseFactory()
+    data = {
+        "track": stage.track.pk,
+        "order": stage.order,
+        "title": "Renamed",
+        "description": "",
+        "steps-TOTAL_FORMS": 2,
+        "steps-INITIAL_FORMS": 0,
+        "steps-MIN_NUM_FORMS": 0,
+        "steps-MAX_NUM_FORMS": 1000,
+        "steps-0-order": 1,
+        "steps-0-skill": skill.pk,
+        "steps-1-order": 2,
+        "steps-1-course": course.pk,
+        "steps-1-optional": "on",
+    }
+
+    response = staff_client.post(admin_url(type(stage), "change", stage.pk), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == admin_url(type(stage.track), "change", stage.track.pk)
+    assert [(s.kind, s.optional) for s in stage.steps.all()] == [("skill", False), ("course", True)]
+
+
+def test_a_step_row_with_two_items_is_refused_with_a_message(staff_client: Client) -> None:
+    stage = StageFactory()
+    data = {
+        "track": stage.track.pk,
+        "order": stage.order,
+        "title": stage.title,
+        "description": "",
+        "steps-TOTAL_FORMS": 1,
+        "steps-INITIAL_FORMS": 0,
+        "steps-MIN_NUM_FORMS": 0,
+        "steps-MAX_NUM_FORMS": 1000,
+        "steps-0-order": 1,
+        "steps-0-skill": SkillFactory().pk,
+        "steps-0-course": CourseFactory().pk,
+    }
+
+    response = staff_client.post(admin_url(type(stage), "change", stage.pk), data)
+
+    assert response.status_code == 200
+    assert "Choose exactly one of" in response.content.decode()
+    assert not Step.objects.exists()
+
+
+def test_step_changelist_queries_do_not_grow_with_steps(staff_client: Client) -> None:
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert staff_client.get(admin_url(Step, "changelist")).status_code == 200
+        return len(ctx)
+
+    StepFactory()
+    few = count()
+    for _ in range(10):
+        StepFactory(skill=None, course=CourseFactory())
+
+    assert count() == few
+
+
+def test_progress_changelist_queries_do_not_grow_with_rows(staff_client: Client) -> None:
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert staff_client.get(admin_url(Progress, "changelist")).status_code == 200
+        return len(ctx)
+
+    Progress.objects.create(learner=UserFactory(), skill=SkillFactory())
+    few = count()
+    for _ in range(10):
+        Progress.objects.create(learner=UserFactory(), course=CourseFactory())
+
+    assert count() == few
+
+
+def test_failed_reminders_can_be_filtered(staff_client: Client) -> None:
+    late, fine = UserFactory(display_name="Late Learner"), UserFactory(display_name="Fine Learner")
+    ReminderLog.objects.create(user=late, kind="reminder", period="p1", status="failed", error="SMTP down")
+    ReminderLog.objects.create(user=fine, kind="reminder", period="p1", status="sent")
+
+    response = staff_client.get(admin_url(ReminderLog, "changelist"), {"status__exact": "failed"})
+
+    assert "Late Learner" in response.content.decode()
+    assert "Fine Learner" not in response.content.decode()
+
+
+def test_user_admin_adds_a_user_by_email(staff_client: Client) -> None:
+    response = staff_client.post(
+        admin_url(User, "add"),
+        {
+            "email": "New.Person@Example.com",
+            "usable_password": "true",
+            "password1": "a-long-pass-phrase-42",
+            "password2": "a-long-pass-phrase-42",
+        },
+    )
+
+    assert response.status_code == 302
+    assert User.objects.get(email="new.person@example.com").check_password("a-long-pass-phrase-42")
+
+
+# ---------------------------------------------------------------- import / export pages
+
+
+def content_file(**changes: Any) -> dict[str, Any]:
+    skill = {
+        "slug": "python",
+        "name": "Python",
+        "category": "programming",
+        "tier": "foundation",
+        "kind": "language",
+        "description": "The language.",
+        "estimated_hours": 80,
+        "market_share": "85.00",
+        "prerequisites": [],
+    }
+    return {"format": FORMAT, "skills": [skill | changes]}
+
+
+def test_skill_changelist_links_to_import_and_export(staff_client: Client) -> None:
+    response = staff_client.get(admin_url(Skill, "changelist"))
+
+    assert reverse("admin_content_import") in response.content.decode()
+    assert reverse("admin_content_export") in response.content.decode()
+
+
+def test_importing_a_file_in_the_admin_reports_the_counts(staff_client: Client) -> None:
+    upload = SimpleUploadedFile("content.json", json.dumps(content_file()).encode(), "application/json")
+
+    response = staff_client.post(reverse("admin_content_import"), {"file": upload}, follow=True)
+
+    assert "skills: 1 created, 0 updated" in response.content.decode()
+    assert Skill.objects.get().name == "Python"
+
+
+def test_a_bad_file_in_the_admin_changes_nothing_and_names_the_record(staff_client: Client) -> None:
+    upload = SimpleUploadedFile("content.json", json.dumps(content_file(tier="expert")).encode())
+
+    response = staff_client.post(reverse("admin_content_import"), {"file": upload}, follow=True)
+
+    assert response.status_code == 200
+    assert (
+        "skills[0] &quot;python&quot;: field &quot;tier&quot;: Value &#x27;expert&#x27; is not a valid choice."
+        in (response.content.decode())
+    )
+    assert not Skill.objects.exists()
+
+
+def test_importing_a_csv_in_the_admin_guesses_the_list_from_the_name(staff_client: Client) -> None:
+    text = "slug,name,category,tier,description\npython,Python,programming,foundation,The language.\n"
+    upload = SimpleUploadedFile("skills.csv", text.encode())
+
+    staff_client.post(reverse("admin_content_import"), {"file": upload})
+
+    assert Skill.objects.get().slug == "python"
+
+
+def test_a_file_that_is_not_json_or_csv_is_refused_in_the_form(staff_client: Client) -> None:
+    upload = SimpleUploadedFile("content.xlsx", b"PK")
+
+    response = staff_client.post(reverse("admin_content_import"), {"file": upload})
+
+    assert response.status_code == 200
+    assert "Choose a .json or .csv file." in response.content.decode()
+
+
+def test_import_needs_catalog_permissions(client: Client) -> None:
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get(reverse("admin_content_import")).status_code == 403
+
+
+def test_export_with_view_permissions_only_downloads_the_content(client: Client) -> None:
+    SkillFactory(slug="python")
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    client.force_login(viewer)
+
+    response = client.get(reverse("admin_content_export"), {"download": "json"})
+
+    assert response["Content-Disposition"] == 'attachment; filename="content.json"'
+    assert json.loads(response.content) == content_export()
+    assert client.get(reverse("admin_content_import")).status_code == 403
+
+
+def test_export_page_offers_csv_lists(staff_client: Client) -> None:
+    SkillFactory(slug="python")
+
+    page = staff_client.get(reverse("admin_content_export"))
+    csv_response = staff_client.get(reverse("admin_content_export"), {"download": "skills"})
+
+    assert "Project ideas as CSV" in page.content.decode()
+    assert csv_response.content.decode().splitlines()[1].startswith("python,")
+
+
+# ---------------------------------------------------------------- demo accounts
+
+
+def test_demo_accounts_are_created_with_profiles_and_printed() -> None:
+    out = io.StringIO()
+
+    call_command("create_demo_accounts", stdout=out)
+
+    admin_user = User.objects.get(email="admin@pathwise.local")
+    assert admin_user.is_superuser and admin_user.check_password("pathwise-admin")
+    assert User.objects.get(email="learner@pathwise.local").check_password("pathwise-learner")
+    assert User.objects.get(email="mentor@pathwise.local").check_password("pathwise-mentor")
+    assert Profile.objects.filter(user__email__endswith="@pathwise.local").count() == 3
+    assert "mentor@pathwise.local" in out.getvalue() and "pathwise-mentor" in out.getvalue()
+
+
+def test_running_demo_accounts_again_keeps_changed_data() -> None:
+    call_command("create_demo_accounts", stdout=io.StringIO())
+    learner = User.objects.get(email="learner@pathwise.local")
+    learner.set_password("my-own-password-77")
+    learner.display_name = "Ada"
+    learner.save()
+
+    call_command("create_demo_accounts", stdout=io.StringIO())
+
+    learner.refresh_from_db()
+    assert learner.check_password("my-own-password-77")
+    assert learner.display_name == "Ada"
+    assert User.objects.filter(email__endswith="@pathwise.local").count() == 3
