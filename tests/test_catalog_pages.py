@@ -101,6 +101,20 @@ def test_home_counts_catalog_items(client: Client) -> None:
     assert '<span class="count">1</span> active certifications' in html
 
 
+@pytest.mark.parametrize("name", ["home", "roadmap:track_list"])
+def test_track_overview_query_count_does_not_grow_with_tracks(
+    client: Client, django_assert_num_queries: Callable[..., Any], name: str
+) -> None:
+    StepFactory()
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse(name))
+    for _ in range(6):
+        StepFactory.create_batch(3, stage=StageFactory())
+
+    with django_assert_num_queries(len(one)):
+        client.get(reverse(name))
+
+
 def test_track_list_shows_every_track(client: Client) -> None:
     TrackFactory(name="NLP & LLMs")
     TrackFactory(name="MLOps & Deployment")
@@ -466,6 +480,15 @@ def test_invalid_filter_values_are_ignored_not_a_server_error(
     html = page(client, name, **params)
 
     assert "We ignored a filter we did not understand" in html
+
+
+def test_search_with_a_nul_character_is_ignored_not_a_server_error(client: Client) -> None:
+    SkillFactory(name="Kubernetes")
+
+    html = page(client, "roadmap:skill_list", q="kube\x00rnetes")
+
+    assert "Kubernetes" in html
+    assert "We ignored a filter we did not understand (Search)" in html
 
 
 def test_invalid_filter_is_ignored_while_valid_ones_still_apply(client: Client) -> None:
