@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import copy
 import io
+import json
+import subprocess
+import sys
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -15,6 +20,7 @@ from roadmap.content_io import (
     ContentImportError,
     content_export,
     content_export_csv,
+    content_export_json,
     content_import,
     content_import_text,
 )
@@ -441,7 +447,7 @@ def test_csv_with_an_unknown_column_is_refused() -> None:
 
 def test_import_command_prints_a_summary(tmp_path: Any) -> None:
     path = tmp_path / "content.json"
-    path.write_text(__import__("json").dumps(sample()))
+    path.write_text(json.dumps(sample()))
     out = io.StringIO()
 
     call_command("import_content", str(path), stdout=out)
@@ -453,7 +459,7 @@ def test_import_command_fails_with_the_messages_on_a_bad_file(tmp_path: Any) -> 
     data = sample()
     data["courses"][0]["skills"] = ["cobol"]
     path = tmp_path / "content.json"
-    path.write_text(__import__("json").dumps(data))
+    path.write_text(json.dumps(data))
 
     with pytest.raises(CommandError) as caught:
         call_command("import_content", str(path))
@@ -484,3 +490,30 @@ def test_csv_commands_round_trip_one_list(tmp_path: Any) -> None:
 
     assert Skill.objects.count() == 3
     assert copy.deepcopy(path.read_text()) == content_export_csv(model="skills")
+
+
+def test_shipped_content_imports_twice_and_exports_exactly_as_shipped() -> None:
+    shipped = json.loads((settings.BASE_DIR / "fixtures" / "content.json").read_text(), parse_float=Decimal)
+
+    content_import(data=shipped)
+    second = content_import(data=shipped)
+
+    assert second.created == {}
+    assert json.loads(content_export_json(), parse_float=Decimal) == shipped
+
+
+def test_import_command_exits_non_zero_with_the_message(tmp_path: Any) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": "pathwise-content/1", "skills": [')
+
+    done = subprocess.run(
+        [sys.executable, "manage.py", "import_content", str(path)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 1
+    assert "Not valid JSON: line 1 column" in done.stderr
