@@ -1,0 +1,26 @@
+# Pathwise image: one image for web (gunicorn, the default command), Celery worker and Celery beat.
+FROM python:3.13-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN groupadd --system --gid 10001 pathwise \
+    && useradd --system --uid 10001 --gid pathwise --home-dir /app --shell /usr/sbin/nologin pathwise
+
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
+
+COPY . .
+# Hashed, compressed static files are baked into the image (owned by root, read-only for the app)
+# and whitenoise serves them from memory-mapped files: no Django view in the hot path.
+RUN STATIC_MANIFEST=1 python manage.py collectstatic --noinput \
+    && python -m compileall -q accounts config roadmap
+
+ENV STATIC_MANIFEST=1
+USER pathwise
+EXPOSE 8000
+
+CMD ["gunicorn", "config.wsgi", "--bind=0.0.0.0:8000", "--worker-tmp-dir=/dev/shm", "--timeout=30"]
