@@ -4,6 +4,7 @@ from django.urls import path
 
 from roadmap.views import catalog
 from roadmap.views import plan as plan_views
+from roadmap.views import step, visuals
 
 app_name = "roadmap"
 
@@ -23,4 +24,16 @@ urlpatterns: list = [
     path("plan/stages/<int:index>/", plan_views.plan_stage, name="plan_stage"),
     path("plan/readiness/", plan_views.plan_readiness, name="plan_readiness"),
     path("plan/<str:kind>/<slug:slug>/status/", plan_views.step_status, name="step_status"),
+    # The learner's visuals and a step's own page (notes, evidence, deliverables, history).
+    path("plan/map/", visuals.roadmap_map, name="map"),
+    path("plan/activity/", visuals.activity, name="activity"),
+    path("plan/<str:kind>/<slug:slug>/", step.step_page, name="step"),
+    path("plan/<str:kind>/<slug:slug>/notes/", step.step_notes, name="step_notes"),
+    path("plan/<str:kind>/<slug:slug>/evidence/", step.step_evidence_add, name="step_evidence_add"),
+    path(
+        "plan/<str:kind>/<slug:slug>/evidence/<int:pk>/remove/",
+        step.step_evidence_remove,
+        name="step_evidence_remove",
+    ),
+    path("plan/<str:kind>/<slug:slug>/deliverables/<int:pk>/", step.step_deliverable, name="step_deliverable"),
 ]

@@ -1,0 +1,278 @@
+"""A step of the learner's plan: its page, notes, evidence links and the project's deliverables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.middleware import HtmxDetails
+
+from accounts.models import Profile, User
+from roadmap.forms import EvidenceForm, NotesForm
+from roadmap.markdown import render_markdown
+from roadmap.models import (
+    ITEM_FIELDS,
+    Deliverable,
+    DeliverableCheck,
+    EvidenceLink,
+    ItemKind,
+    PlanItem,
+    Progress,
+)
+from roadmap.selectors import status_of_item
+from roadmap.services import progress_get_or_create
+from roadmap.visuals import zone_or_utc
+
+TEMPLATE = "roadmap/step.html"
+HISTORY_LIMIT = 100
+EVIDENCE_LIMIT = 50
+
+
+class LearnerRequest(HttpRequest):
+    user: User  # type: ignore[assignment]
+    htmx: HtmxDetails
+
+
+def plan_item_or_404(request: LearnerRequest, kind: str, slug: str) -> PlanItem:
+    """The requesting learner's plan item for this catalog item; 404 for anything not in their plan."""
+    if kind not in ITEM_FIELDS:
+        raise Http404("No such kind of step.")
+    items = PlanItem.objects.select_related(kind)
+    return get_object_or_404(items, plan__learner=request.user, **{f"{kind}__slug": slug})
+
+
+def progress_of(request: LearnerRequest, item: PlanItem) -> Progress | None:
+    kind, item_id = item.item_key
+    return Progress.objects.filter(learner=request.user, **{f"{kind}_id": item_id}).first()
+
+
+def progress_for_write(request: LearnerRequest, item: PlanItem) -> Progress:
+    kind, item_id = item.item_key
+    return progress_get_or_create(learner=request.user, kind=kind, item_id=item_id)
+
+
+def step_url(item: PlanItem, anchor: str = "") -> str:
+    kind = item.kind
+    url = reverse("roadmap:step", kwargs={"kind": kind, "slug": getattr(item, kind).slug})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def deliverable_rows(item: PlanItem, progress: Progress | None) -> QuerySet[Deliverable]:
+    """The project's deliverables, each annotated with whether (and when) the learner ticked it."""
+    checks = DeliverableCheck.objects.filter(progress=progress, deliverable=OuterRef("pk"))
+    return Deliverable.objects.filter(project_id=item.project_id).annotate(
+        checked=Exists(checks), checked_at=Subquery(checks.values("checked_at")[:1])
+    )
+
+
+def deliverables_context(item: PlanItem, progress: Progress | None) -> dict[str, Any]:
+    rows = list(deliverable_rows(item, progress)) if item.project_id else []
+    done = sum(1 for row in rows if getattr(row, "checked", False))
+    return {"deliverables": rows, "deliverables_done": done}
+
+
+def prerequisites(request: LearnerRequest, item: PlanItem) -> QuerySet[PlanItem]:
+    """The plan items this one needs first, with the learner's status of each."""
+    return (
+        PlanItem.objects.filter(plan_id=item.plan_id, position__in=item.needs or [])
+        .annotate(status=status_of_item(request.user.pk))
+        .select_related(*ITEM_FIELDS)
+        .order_by("position")
+    )
+
+
+def related_skills(item: PlanItem) -> list[Any]:
+    """The skills a course teaches, a project practises or a certification validates."""
+    catalog_item = item.item
+    if item.kind in ("course", "project"):
+        return list(catalog_item.skills.all())
+    if item.kind == "certification":
+        return list(catalog_item.skills_validated.all())
+    return []
+
+
+def step_context(request: LearnerRequest, item: PlanItem, **extra: Any) -> dict[str, Any]:
+    progress = extra.pop("progress", None) or progress_of(request, item)
+    status = progress.status if progress else Progress.Status.NOT_STARTED
+    context = {
+        "item": item,
+        "kind": item.kind,
+        "kind_label": ItemKind(item.kind).label,
+        "catalog_item": item.item,
+        "progress": progress,
+        "status": status,
+        "status_label": Progress.Status(status).label,
+        "statuses": Progress.Status.choices,
+        "notes_form": NotesForm(
+            initial={"notes": progress.notes, "notes_shared": progress.notes_shared} if progress else None
+        ),
+        "notes_html": render_markdown(progress.notes) if progress and progress.notes else "",
+        "evidence_form": EvidenceForm(),
+        "evidence": list(progress.evidence.all()) if progress else [],
+        "evidence_limit": EVIDENCE_LIMIT,
+        **deliverables_context(item, progress),
+        "time_zone": zone_or_utc(
+            Profile.objects.filter(user=request.user).values_list("time_zone", flat=True).first()
+        ),
+        "events": list(progress.events.select_related("by")[:HISTORY_LIMIT]) if progress else [],
+        "history_limit": HISTORY_LIMIT,
+        "prerequisites": list(prerequisites(request, item)) if item.needs else [],
+        "skills": related_skills(item),
+        "step_url": step_url(item),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_safe
+def step_page(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
+    item = plan_item_or_404(request, kind, slug)
+    return render(request, TEMPLATE, step_context(request, item))
+
+
+# ---------------------------------------------------------------- notes
+
+
+@login_required
+@require_POST
+def step_notes(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
+    """Save the notes, or with action=preview show them rendered without saving."""
+    item = plan_item_or_404(request, kind, slug)
+    form = NotesForm(request.POST)
+    preview = request.POST.get("action") == "preview"
+    if not form.is_valid():
+        return notes_response(request, item, form=form, status=400)
+    notes = form.cleaned_data["notes"]
+    if preview:
+        html = render_markdown(notes)
+        if request.htmx:
+            return render(request, f"{TEMPLATE}#notes-preview", {"preview_html": html, "previewing": True})
+        return notes_response(request, item, form=form, preview_html=html, previewing=True)
+    with transaction.atomic():
+        progress = Progress.objects.select_for_update().get(pk=progress_for_write(request, item).pk)
+        progress.notes = notes
+        progress.notes_shared = form.cleaned_data["notes_shared"]
+        progress.save(update_fields=["notes", "notes_shared"])
+    shared = " and shared with your mentors" if progress.notes_shared else ""
+    notice = f"Notes saved{shared}." if notes else "Notes cleared."
+    if request.htmx:
+        return notes_response(request, item, progress=progress, notice=notice)
+    messages.success(request, notice)
+    return redirect(step_url(item, "notes"))
+
+
+def notes_response(
+    request: LearnerRequest, item: PlanItem, *, form: NotesForm | None = None, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The notes panel for htmx, or the whole page (a bound form keeps what the learner typed)."""
+    context = step_context(request, item, **extra)
+    if form is not None:
+        context["notes_form"] = form
+    template = f"{TEMPLATE}#notes" if request.htmx else TEMPLATE
+    return render(request, template, context, status=status)
+
+
+# ---------------------------------------------------------------- evidence links
+
+
+@login_required
+@require_POST
+def step_evidence_add(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
+    item = plan_item_or_404(request, kind, slug)
+    form = EvidenceForm(request.POST)
+    error = ""
+    if form.is_valid():
+        progress = progress_for_write(request, item)
+        error = evidence_add(
+            progress=progress, url=form.cleaned_data["url"], label=form.cleaned_data["label"]
+        )
+        if error:
+            form.add_error("url", error)
+    else:
+        error = "The link was not added: " + " ".join(
+            str(e) for errors in form.errors.values() for e in errors
+        )
+    if error:
+        if request.htmx:
+            return evidence_response(request, item, evidence_form=form, status=400)
+        messages.error(request, error)
+        return render(request, TEMPLATE, step_context(request, item, evidence_form=form), status=400)
+    notice = "Link added."
+    if request.htmx:
+        return evidence_response(request, item, notice=notice)
+    messages.success(request, notice)
+    return redirect(step_url(item, "evidence"))
+
+
+def evidence_add(*, progress: Progress, url: str, label: str) -> str:
+    """Attach a link to the step; the problem to show the learner, or "" when it was added."""
+    if progress.evidence.filter(url=url).exists():
+        return "You have already added this link to this step."
+    if progress.evidence.count() >= EVIDENCE_LIMIT:
+        return f"A step can hold at most {EVIDENCE_LIMIT} links: remove one first."
+    try:
+        with transaction.atomic():
+            EvidenceLink.objects.create(progress=progress, url=url, label=label)
+    except IntegrityError:
+        # A double submit lost the race to its twin: the link is there once, as wanted.
+        return "You have already added this link to this step."
+    return ""
+
+
+@login_required
+@require_POST
+def step_evidence_remove(request: LearnerRequest, kind: str, slug: str, pk: int) -> HttpResponse:
+    item = plan_item_or_404(request, kind, slug)
+    kind, item_id = item.item_key
+    deleted, _ = EvidenceLink.objects.filter(
+        pk=pk, progress__learner=request.user, **{f"progress__{kind}_id": item_id}
+    ).delete()
+    notice = "Link removed." if deleted else "That link had already been removed."
+    if request.htmx:
+        return evidence_response(request, item, notice=notice)
+    messages.success(request, notice)
+    return redirect(step_url(item, "evidence"))
+
+
+def evidence_response(
+    request: LearnerRequest, item: PlanItem, status: int = 200, **extra: Any
+) -> HttpResponse:
+    return render(request, f"{TEMPLATE}#evidence", step_context(request, item, **extra), status=status)
+
+
+# ---------------------------------------------------------------- deliverables
+
+
+@login_required
+@require_POST
+def step_deliverable(request: LearnerRequest, kind: str, slug: str, pk: int) -> HttpResponse:
+    """Tick (checked=1) or untick (checked=0) one deliverable: idempotent, so double clicks are harmless."""
+    item = plan_item_or_404(request, kind, slug)
+    deliverable = get_object_or_404(Deliverable, pk=pk, project_id=item.project_id)
+    checked = request.POST.get("checked")
+    if checked not in ("0", "1"):
+        notice = "Choose whether this deliverable is done."
+        if request.htmx:
+            return HttpResponse(notice, status=400, content_type="text/plain")
+        messages.error(request, notice)
+        return redirect(step_url(item, "deliverables"))
+    progress = progress_for_write(request, item)
+    if checked == "1":
+        DeliverableCheck.objects.get_or_create(progress=progress, deliverable=deliverable)
+        notice = f"Ticked off: {deliverable.text}"
+    else:
+        DeliverableCheck.objects.filter(progress=progress, deliverable=deliverable).delete()
+        notice = f"Not done yet: {deliverable.text}"
+    if request.htmx:
+        context = {"item": item, "notice": notice, **deliverables_context(item, progress)}
+        return render(request, f"{TEMPLATE}#deliverables", context)
+    messages.success(request, notice)
+    return redirect(step_url(item, "deliverables"))

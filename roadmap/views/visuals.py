@@ -1,0 +1,105 @@
+"""The learner's visuals: the map of their roadmap, and their activity (steps done per week, calendar, streaks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from accounts.models import Profile, User
+from roadmap.models import Plan, Progress, ProgressEvent
+from roadmap.selectors import Entry, plan_entries
+from roadmap.visuals import (
+    CALENDAR_WEEKS,
+    CHART_WEEKS,
+    MAP_STATUSES,
+    STATUS_LABELS,
+    activity_calendar,
+    map_layout,
+    map_status,
+    streaks,
+    weekly_chart,
+    zone_or_utc,
+)
+
+
+def _learner(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+@require_safe
+def roadmap_map(request: HttpRequest) -> HttpResponse:
+    plan = Plan.objects.filter(learner=_learner(request)).first()
+    if plan is None:
+        messages.info(request, "Tell us your goals first: your map is drawn from your plan.")
+        return redirect("accounts:onboarding")
+    entries = plan_entries(plan)
+    layout = map_layout(entries)
+    counts = Counter(node.status for node in layout.nodes)
+    context = {
+        "layout": layout,
+        "legend": [(status, STATUS_LABELS[status], counts[status]) for status in MAP_STATUSES],
+        "stages": map_list(entries),
+    }
+    return render(request, "roadmap/map.html", context)
+
+
+def map_list(entries: list[Entry]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The map's text alternative: each stage's steps with their status and what they need first."""
+    names = {e.position: e.name for e in entries}
+    stages: dict[int, tuple[str, list[dict[str, Any]]]] = {}
+    for e in entries:
+        status = map_status(status=e.status, known=e.known)
+        stages.setdefault(e.stage_index, (e.stage_title, []))[1].append(
+            {
+                "entry": e,
+                "status": status,
+                "status_label": STATUS_LABELS[status],
+                "needs": [names[n] for n in e.needs if n in names],
+            }
+        )
+    return [stages[i] for i in sorted(stages)]
+
+
+@login_required
+@require_safe
+def activity(request: HttpRequest) -> HttpResponse:
+    learner = _learner(request)
+    zone = zone_or_utc(Profile.objects.filter(user=learner).values_list("time_zone", flat=True).first())
+    today = timezone.now().astimezone(zone).date()
+    events = ProgressEvent.objects.filter(progress__learner=learner).order_by()
+    local_day = TruncDate("at", tzinfo=zone)
+    # Every day with a status change, for the calendar and both streaks (the longest may be old).
+    per_day = dict(
+        events.annotate(day=local_day).values("day").annotate(n=Count("id")).values_list("day", "n")
+    )
+    # A day of margin: the week's first local day may start before midnight UTC.
+    since = dt.datetime.combine(today - dt.timedelta(weeks=CHART_WEEKS), dt.time(), tzinfo=dt.UTC)
+    done = (
+        events.filter(to_status=Progress.Status.DONE, at__gte=since - dt.timedelta(days=1))
+        .annotate(day=local_day)
+        .values_list("day", "progress_id")
+    )
+    current, longest = streaks(per_day, today=today)
+    context = {
+        "chart": weekly_chart(done, today=today),
+        "calendar": activity_calendar(per_day, today=today),
+        "current_streak": current,
+        "longest_streak": longest,
+        "today": today,
+        "chart_weeks": CHART_WEEKS,
+        "calendar_weeks": CALENDAR_WEEKS,
+        "zone": zone,
+    }
+    return render(request, "roadmap/activity.html", context)

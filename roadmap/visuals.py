@@ -1,0 +1,461 @@
+"""Pure layout for the learner's visuals: the roadmap map, steps done per week, the activity calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+# ---------------------------------------------------------------- the map
+
+NODE_WIDTH = 188
+NODE_HEIGHT = 28
+COLUMN_GAP = 56
+ROW_GAP = 10
+MARGIN = 12
+LABEL_CHARS = 22  # leaves room for the status mark at the right
+
+MAP_STATUSES = ("not_started", "in_progress", "done", "skipped", "known")
+STATUS_LABELS = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "done": "Done",
+    "skipped": "Skipped",
+    "known": "Known already",
+}
+# A mark beside the colour, so status never rests on colour alone (WCAG 1.4.1).
+STATUS_GLYPHS = {"not_started": "", "in_progress": "…", "done": "✓", "skipped": "\u2013", "known": "★"}
+KIND_LABELS = {"skill": "skill", "course": "course", "certification": "certification", "project": "project"}
+
+
+class MapEntry(Protocol):
+    """What the map needs of a plan item (roadmap.selectors.Entry has it)."""
+
+    @property
+    def position(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def slug(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def known(self) -> bool: ...
+    @property
+    def stage_index(self) -> int: ...
+    @property
+    def needs(self) -> tuple[int, ...]: ...
+
+
+@dataclass(frozen=True)
+class MapNode:
+    position: int
+    kind: str
+    slug: str
+    name: str
+    status: str
+    layer: int
+    row: int
+    x: int
+    y: int
+
+    @property
+    def label(self) -> str:
+        return truncate(self.name, LABEL_CHARS)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def glyph(self) -> str:
+        return STATUS_GLYPHS.get(self.status, "")
+
+    @property
+    def glyph_x(self) -> int:
+        return self.x + NODE_WIDTH - 16
+
+    @property
+    def text_x(self) -> int:
+        return self.x + 10
+
+    @property
+    def text_y(self) -> int:
+        return self.y + NODE_HEIGHT // 2 + 5
+
+
+@dataclass(frozen=True)
+class MapEdge:
+    source: int
+    target: int
+    path: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class MapLayout:
+    nodes: list[MapNode]
+    edges: list[MapEdge]
+    width: int
+    height: int
+    layers: int
+
+    @property
+    def node_width(self) -> int:
+        return NODE_WIDTH
+
+    @property
+    def node_height(self) -> int:
+        return NODE_HEIGHT
+
+
+def truncate(text: str, limit: int) -> str:
+    """At most `limit` characters, ending in an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def map_status(*, status: str, known: bool) -> str:
+    """The colour of a node: "known" for a skill known at onboarding that the learner has not touched."""
+    return "known" if known and status == "not_started" else status
+
+
+def longest_path_layers(needs: Mapping[int, Iterable[int]]) -> dict[int, int]:
+    """Each node's layer: 0 without prerequisites, else one more than its deepest prerequisite.
+
+    Prerequisites outside `needs` are ignored; a cycle (which the catalog forbids) is broken
+    where it is found instead of looping.
+    """
+    layers: dict[int, int] = {}
+    visiting: set[int] = set()
+    for root in sorted(needs):
+        if root in layers:
+            continue
+        stack: list[tuple[int, bool]] = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            inside = [n for n in needs.get(node, ()) if n in needs]
+            if expanded:
+                visiting.discard(node)
+                layers[node] = 1 + max((layers.get(n, -1) for n in inside), default=-1)
+                continue
+            if node in layers or node in visiting:
+                continue
+            visiting.add(node)
+            stack.append((node, True))
+            stack.extend((n, False) for n in inside if n not in layers and n not in visiting)
+    return layers
+
+
+def order_rows(
+    layers: Mapping[int, int], needs: Mapping[int, Iterable[int]], tie: Mapping[int, tuple[int, ...]]
+) -> dict[int, int]:
+    """A row for every node, column by column, each placed near the mean row of its prerequisites.
+
+    The first column goes in `tie` order (stage, then plan position); later ones are sorted by
+    that mean (the barycenter heuristic, which keeps lines short and few crossings) and pushed
+    down only as far as needed to keep one node per row.
+    """
+    rows: dict[int, int] = {}
+    by_layer: dict[int, list[int]] = {}
+    for node, layer in layers.items():
+        by_layer.setdefault(layer, []).append(node)
+    for layer in sorted(by_layer):
+        wanted: dict[int, float] = {}
+        for node in by_layer[layer]:
+            placed = [rows[n] for n in needs.get(node, ()) if n in rows]
+            wanted[node] = sum(placed) / len(placed) if placed else 0.0
+        next_free = 0
+        for node in sorted(by_layer[layer], key=lambda n: (wanted[n], tie[n], n)):
+            rows[node] = max(next_free, round(wanted[node]))
+            next_free = rows[node] + 1
+    return rows
+
+
+def edge_path(x1: int, y1: int, x2: int, y2: int) -> str:
+    """A smooth S-curve from the right edge of one node to the left edge of another."""
+    bend = max((x2 - x1) // 2, 20)
+    return f"M{x1} {y1} C{x1 + bend} {y1} {x2 - bend} {y2} {x2} {y2}"
+
+
+def map_layout(entries: Sequence[MapEntry]) -> MapLayout:
+    """Nodes in columns by prerequisite depth (like a subway map) and the edges between them."""
+    needs = {e.position: tuple(e.needs) for e in entries}
+    tie = {e.position: (e.stage_index, e.position) for e in entries}
+    layers = longest_path_layers(needs)
+    rows = order_rows(layers, needs, tie)
+    nodes: dict[int, MapNode] = {}
+    for e in entries:
+        layer, row = layers[e.position], rows[e.position]
+        nodes[e.position] = MapNode(
+            position=e.position,
+            kind=e.kind,
+            slug=e.slug,
+            name=e.name,
+            status=map_status(status=e.status, known=e.known),
+            layer=layer,
+            row=row,
+            x=MARGIN + layer * (NODE_WIDTH + COLUMN_GAP),
+            y=MARGIN + row * (NODE_HEIGHT + ROW_GAP),
+        )
+    edges = []
+    for target in nodes.values():
+        for source_key in needs[target.position]:
+            source = nodes.get(source_key)
+            if source is None:
+                continue
+            path = edge_path(
+                source.x + NODE_WIDTH,
+                source.y + NODE_HEIGHT // 2,
+                target.x,
+                target.y + NODE_HEIGHT // 2,
+            )
+            edges.append(MapEdge(source.position, target.position, path, source.status in ("done", "known")))
+    layer_count = 1 + max(layers.values(), default=-1)
+    row_count = 1 + max(rows.values(), default=-1)
+    ordered = sorted(nodes.values(), key=lambda n: (n.layer, n.row))
+    return MapLayout(
+        nodes=ordered,
+        edges=edges,
+        width=2 * MARGIN + max(layer_count * (NODE_WIDTH + COLUMN_GAP) - COLUMN_GAP, 0),
+        height=2 * MARGIN + max(row_count * (NODE_HEIGHT + ROW_GAP) - ROW_GAP, 0),
+        layers=layer_count,
+    )
+
+
+# ---------------------------------------------------------------- steps done per week
+
+CHART_WEEKS = 26
+CHART_HEIGHT = 160
+CHART_BAR = 22
+CHART_GAP = 8
+CHART_LEFT = 32
+CHART_BOTTOM = 36
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of the ISO week containing `day`."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class WeekBar:
+    start: dt.date
+    count: int
+    x: int
+    y: int
+    height: int
+
+    @property
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(days=6)
+
+    @property
+    def label_x(self) -> int:
+        return self.x + CHART_BAR // 2
+
+
+@dataclass(frozen=True)
+class WeeklyChart:
+    bars: list[WeekBar]
+    peak: int
+    total: int
+    width: int
+    height: int
+    baseline: int
+    ticks: list[tuple[int, int]]  # (value, y) for the scale's gridlines
+
+    @property
+    def bar_width(self) -> int:
+        return CHART_BAR
+
+    @property
+    def left(self) -> int:
+        return CHART_LEFT
+
+
+def weekly_counts(
+    done: Iterable[tuple[dt.date, int]], *, today: dt.date, weeks: int = CHART_WEEKS
+) -> list[int]:
+    """Steps done in each of the last `weeks` weeks (oldest first; the last is this week).
+
+    `done` holds (local date, step id) of every change to "done"; a step done, undone and done
+    again within one week counts once in that week.
+    """
+    first = week_start(today) - dt.timedelta(weeks=weeks - 1)
+    seen: set[tuple[int, int]] = set()
+    counts = [0] * weeks
+    for day, step in done:
+        index = (week_start(day) - first).days // 7
+        if 0 <= index < weeks and (index, step) not in seen:
+            seen.add((index, step))
+            counts[index] += 1
+    return counts
+
+
+def nice_ticks(peak: int) -> list[int]:
+    """Up to four round gridline values from 0 to at least `peak`."""
+    step = 1
+    for candidate in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        step = candidate
+        if peak <= candidate * 3:
+            break
+    top = max(step, -(-peak // step) * step)
+    return list(range(0, top + 1, step))
+
+
+def weekly_chart(
+    done: Iterable[tuple[dt.date, int]], *, today: dt.date, weeks: int = CHART_WEEKS
+) -> WeeklyChart:
+    """Bars of steps done per week, scaled to the busiest week, with a round scale."""
+    counts = weekly_counts(done, today=today, weeks=weeks)
+    ticks = nice_ticks(max(counts, default=0))
+    top = ticks[-1]
+    baseline = CHART_HEIGHT - CHART_BOTTOM
+    plot = baseline - 10
+    first = week_start(today) - dt.timedelta(weeks=weeks - 1)
+    bars = []
+    for i, count in enumerate(counts):
+        height = round(plot * count / top) if top else 0
+        bars.append(
+            WeekBar(
+                start=first + dt.timedelta(weeks=i),
+                count=count,
+                x=CHART_LEFT + i * (CHART_BAR + CHART_GAP),
+                y=baseline - height,
+                height=height,
+            )
+        )
+    return WeeklyChart(
+        bars=bars,
+        peak=max(counts, default=0),
+        total=sum(counts),
+        width=CHART_LEFT + weeks * (CHART_BAR + CHART_GAP),
+        height=CHART_HEIGHT,
+        baseline=baseline,
+        ticks=[(value, baseline - round(plot * value / top)) for value in ticks],
+    )
+
+
+# ---------------------------------------------------------------- the activity calendar
+
+CALENDAR_WEEKS = 26
+CELL = 13
+CELL_GAP = 3
+CALENDAR_LEFT = 30
+CALENDAR_TOP = 18
+
+
+def zone_or_utc(name: str | None) -> dt.tzinfo:
+    """The learner's time zone, or UTC when none is set or the name is unknown."""
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def local_dates(moments: Iterable[dt.datetime], zone: dt.tzinfo) -> list[dt.date]:
+    """The calendar date of each aware moment in the learner's time zone."""
+    return [moment.astimezone(zone).date() for moment in moments]
+
+
+def streaks(active: Iterable[dt.date], *, today: dt.date) -> tuple[int, int]:
+    """(current, longest) runs of consecutive active days.
+
+    The current streak counts back from today, or from yesterday while today has no activity
+    yet: a learner who was active every day up to yesterday has not lost their streak at breakfast.
+    """
+    days = set(active)
+    longest = 0
+    for day in days:
+        if day - dt.timedelta(days=1) in days:
+            continue  # not the start of a run
+        length = 1
+        while day + dt.timedelta(days=length) in days:
+            length += 1
+        longest = max(longest, length)
+    start = today if today in days else today - dt.timedelta(days=1)
+    current = 0
+    while start - dt.timedelta(days=current) in days:
+        current += 1
+    return current, longest
+
+
+def activity_level(count: int) -> int:
+    """0-4, the shade of a day on the calendar by how many changes were made that day."""
+    if count <= 0:
+        return 0
+    if count == 1:
+        return 1
+    if count <= 3:
+        return 2
+    if count <= 6:
+        return 3
+    return 4
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: dt.date
+    count: int
+    x: int
+    y: int
+
+    @property
+    def level(self) -> int:
+        return activity_level(self.count)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    days: list[CalendarDay]
+    months: list[tuple[str, int]]  # (label, x) at the first column of each month
+    weekdays: list[tuple[str, int]]  # (label, y) of the rows labelled on the left
+    width: int
+    height: int
+    active_days: int
+
+    @property
+    def cell(self) -> int:
+        return CELL
+
+
+def activity_calendar(
+    counts: Mapping[dt.date, int], *, today: dt.date, weeks: int = CALENDAR_WEEKS
+) -> Calendar:
+    """A GitHub-style grid: one column per week (Monday on top), ending with today's week."""
+    first = week_start(today) - dt.timedelta(weeks=weeks - 1)
+    days: list[CalendarDay] = []
+    months: list[tuple[str, int]] = []
+    for week in range(weeks):
+        x = CALENDAR_LEFT + week * (CELL + CELL_GAP)
+        monday = first + dt.timedelta(weeks=week)
+        for weekday in range(7):
+            day = monday + dt.timedelta(days=weekday)
+            if day > today:
+                break
+            if day.day == 1 or (week == 0 and weekday == 0):
+                months.append((day.strftime("%b"), x))
+            days.append(CalendarDay(day, counts.get(day, 0), x, CALENDAR_TOP + weekday * (CELL + CELL_GAP)))
+    # Drop a month label that would collide with the next one (the first, partial month).
+    if len(months) > 1 and months[1][1] - months[0][1] < 3 * (CELL + CELL_GAP):
+        months.pop(0)
+    weekdays = [
+        (name, CALENDAR_TOP + i * (CELL + CELL_GAP) + CELL - 2)
+        for i, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
+    ]
+    return Calendar(
+        days=days,
+        months=months,
+        weekdays=weekdays,
+        width=CALENDAR_LEFT + weeks * (CELL + CELL_GAP),
+        height=CALENDAR_TOP + 7 * (CELL + CELL_GAP),
+        active_days=sum(1 for d in days if d.count > 0),
+    )
