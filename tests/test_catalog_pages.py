@@ -82,12 +82,13 @@ def test_home_invites_visitors_to_sign_up(client: Client) -> None:
     assert reverse("roadmap:project_list") in html
 
 
-def test_home_does_not_offer_sign_up_to_a_logged_in_learner(client: Client) -> None:
+def test_home_sends_a_logged_in_learner_to_their_plan(client: Client) -> None:
     client.force_login(UserFactory())
 
     html = page(client, "home")
 
     assert "Build my roadmap" not in html
+    assert f'href="{reverse("roadmap:plan")}">Go to my plan</a>' in html
 
 
 def test_home_counts_catalog_items(client: Client) -> None:
