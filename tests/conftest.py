@@ -34,12 +34,15 @@ def _missing(item: pytest.Item) -> str | None:
         return "DATABASE_URL does not point at PostgreSQL"
     if item.get_closest_marker("redis") and not settings.REDIS_URL:
         return "REDIS_URL is not set"
+    if item.get_closest_marker("compose") and not shutil.which("docker-compose"):
+        return "docker-compose is not installed"
     return None
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: needs the real PostgreSQL (DATABASE_URL)")
     config.addinivalue_line("markers", "redis: needs the real Redis (REDIS_URL), e.g. a Celery worker")
+    config.addinivalue_line("markers", "compose: needs the docker-compose binary (no Docker engine)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
