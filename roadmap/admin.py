@@ -7,13 +7,14 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, QuerySet
+from django.db import models
+from django.db.models import Count, Prefetch, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_http_methods
 
 from roadmap.content_io import (
@@ -183,26 +184,36 @@ class ProjectIdeaAdmin(CatalogAdmin):
 
 
 class StageInline(admin.TabularInline):
-    """Stages in order on the track page; each row links to its stage page to edit the steps."""
+    """Stages in order on the track page, listing their steps; each links to its stage page to edit them."""
 
     model = Stage
     fields = ("order", "title", "description", "steps_link")
     readonly_fields = ("steps_link",)
     extra = 1
     show_change_link = True
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Stage]:
-        return super().get_queryset(request).annotate(n_steps=Count("steps"))
+        steps = Step.objects.select_related(*ITEM_RELATED).order_by("order")
+        return super().get_queryset(request).prefetch_related(Prefetch("steps", steps))
 
     @admin.display(description="steps")
     def steps_link(self, obj: Any) -> str:
         if obj.pk is None:
             return "Save the track first, then add steps."
+        # The whole track → stage → step tree is visible here; steps are edited on the stage page.
+        steps = list(obj.steps.all())
         url = reverse("admin:roadmap_stage_change", args=[obj.pk])
-        count = getattr(obj, "n_steps", None)
-        if count is None:
-            count = obj.steps.count()
-        return format_html('<a href="{}">Edit the {} steps of “{}”</a>', url, count, obj.title)
+        items = format_html_join(
+            "", "<li>{} ({}{})</li>", ((s.item, s.kind, ", optional" if s.optional else "") for s in steps)
+        )
+        return format_html(
+            '<ol class="stage-steps">{}</ol><a href="{}">Edit the {} steps of “{}”</a>',
+            items,
+            url,
+            len(steps),
+            obj.title,
+        )
 
 
 @admin.register(Track)
@@ -227,6 +238,7 @@ class StepInline(admin.TabularInline):
     model = Step
     fields = ("order", "skill", "course", "certification", "project", "optional", "note")
     autocomplete_fields = ("skill", "course", "certification", "project")
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 24})}}
     extra = 1
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Step]:

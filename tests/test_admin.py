@@ -234,14 +234,35 @@ def test_deleting_a_ticked_deliverable_is_refused_with_a_message(staff_client: C
     assert project.deliverables.count() == 1
 
 
-def test_the_track_page_links_each_stage_to_its_steps(staff_client: Client) -> None:
+def test_the_track_page_shows_each_stages_steps_and_links_to_edit_them(staff_client: Client) -> None:
     stage = StageFactory(title="Foundations")
-    StepFactory(stage=stage)
+    StepFactory(stage=stage, skill=SkillFactory(name="Python"), optional=True)
 
-    response = staff_client.get(admin_url(type(stage.track), "change", stage.track.pk))
+    html = staff_client.get(admin_url(type(stage.track), "change", stage.track.pk)).content.decode()
 
-    assert reverse("admin:roadmap_stage_change", args=[stage.pk]) in response.content.decode()
-    assert "Edit the 1 steps of “Foundations”" in response.content.decode()
+    assert "<li>Python (skill, optional)</li>" in html
+    assert reverse("admin:roadmap_stage_change", args=[stage.pk]) in html
+    assert "Edit the 1 steps of “Foundations”" in html
+
+
+def test_track_page_queries_do_not_grow_with_steps(staff_client: Client) -> None:
+    track = TrackFactory()
+    stages = [StageFactory(track=track, order=n) for n in (1, 2)]
+    StepFactory(stage=stages[0])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert (
+                staff_client.get(admin_url(type(stages[0].track), "change", stages[0].track.pk)).status_code
+                == 200
+            )
+        return len(ctx)
+
+    few = count()
+    for n in range(10):
+        StepFactory(stage=stages[n % 2], skill=None, course=CourseFactory())
+
+    assert count() == few
 
 
 def test_saving_a_stage_with_its_steps_returns_to_the_track(staff_client: Client) -> None:
