@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts.views import account
+from accounts.views import account, data
 
 app_name = "accounts"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("profile/", account.profile_page, name="profile"),
     path("onboarding/", account.onboarding, name="onboarding"),
     path("settings/", account.settings_page, name="settings"),
+    path("data/", data.data_page, name="data"),
+    path("data/download/", data.data_download, name="data_download"),
+    path("delete/", data.account_delete, name="delete"),
     # Django's own password views with our templates.
     path(
         "password/change/",

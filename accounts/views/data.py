@@ -1,0 +1,267 @@
+"""The learner's own data: download everything as JSON, delete the account."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts.models import Mentorship, Profile, User
+from roadmap.models import ITEM_FIELDS, Plan, PlanItem, Progress, ProgressEvent, ReminderLog, StepComment
+
+EXPORT_FORMAT = "pathwise-learner-data/1"
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+@require_safe
+def data_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/data.html")
+
+
+@login_required
+@require_safe
+def data_download(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    body = json.dumps(learner_data(user=user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"pathwise-data-{timezone.now():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you: deleting cannot be undone.",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Your account was not deleted.")
+        return password
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Ask for the password, then delete the user and (by CASCADE) everything of theirs."""
+    user = _user(request)
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "accounts/delete.html", {"form": form, **counts(user)}, status=400)
+        email = user.email
+        with transaction.atomic():
+            user.delete()
+        logout(request)
+        messages.success(request, f"Your account {email} and all its data have been deleted. Goodbye!")
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form, **counts(user)})
+
+
+def counts(user: User) -> dict[str, int]:
+    """What deleting the account will remove, to show on the confirmation page."""
+    progress = Progress.objects.filter(learner=user)
+    return {
+        "progress_count": progress.exclude(status=Progress.Status.NOT_STARTED).count(),
+        "notes_count": progress.exclude(notes="").count(),
+        "mentorship_count": Mentorship.objects.filter(learner=user).count(),
+    }
+
+
+# ---------------------------------------------------------------- the export
+
+
+def _item(row: Any) -> dict[str, Any]:
+    """Kind, slug and name of the catalog item a plan item or progress row points at."""
+    kind = row.kind
+    item = getattr(row, kind)
+    return {"kind": kind, "slug": item.slug, "name": str(item)}
+
+
+def learner_data(*, user: User) -> dict[str, Any]:
+    """Everything Pathwise holds about this user, in plain JSON-able structures (fixed query count)."""
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": timezone.now(),
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        },
+        "profile": _profile(user),
+        "plan": _plan(user),
+        "progress": _progress(user),
+        "mentorships": _mentorships(user),
+        "comments_written_on_others_steps": [
+            {
+                "learner": c.progress.learner.email,
+                **_item(c.progress),
+                "body": c.body,
+                "created_at": c.created_at,
+            }
+            for c in StepComment.objects.filter(author=user)
+            .exclude(progress__learner=user)
+            .select_related("progress__learner", *(f"progress__{f}" for f in ITEM_FIELDS))
+        ],
+        "reminders_sent": list(
+            ReminderLog.objects.filter(user=user).values("kind", "period", "status", "created_at", "sent_at")
+        ),
+    }
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _profile(user: User) -> dict[str, Any] | None:
+    profile = Profile.objects.filter(user=user).prefetch_related("tracks", "known_skills").first()
+    if profile is None:
+        return None
+    return {
+        "background": profile.background,
+        "tracks": [t.name for t in profile.tracks.all()],
+        "known_skills": [s.name for s in profile.known_skills.all()],
+        "hours_per_week": profile.hours_per_week,
+        "target_date": _date(profile.target_date),
+        "time_zone": profile.time_zone,
+        "onboarded_at": profile.onboarded_at,
+        "last_activity_at": profile.last_activity_at,
+        "reminders": {
+            "frequency": profile.reminder_frequency,
+            "weekday": profile.get_reminder_weekday_display(),
+            "hour": profile.reminder_hour,
+            "next_reminder_at": profile.next_reminder_at,
+            "last_reminded_at": profile.last_reminded_at,
+        },
+    }
+
+
+def _plan(user: User) -> dict[str, Any] | None:
+    plan = Plan.objects.filter(learner=user).first()
+    if plan is None:
+        return None
+    items = PlanItem.objects.filter(plan=plan).select_related(*ITEM_FIELDS).order_by("position")
+    return {
+        "built_at": plan.built_at,
+        "total_hours": plan.total_hours,
+        "projected_finish": _date(plan.projected_finish),
+        "items": [
+            {
+                "position": i.position,
+                **_item(i),
+                "stage": i.stage_title,
+                "week": i.week,
+                "hours": i.hours,
+                "optional": i.optional,
+                "known": i.known,
+                "added_as_prerequisite": i.from_prerequisites,
+            }
+            for i in items
+        ],
+    }
+
+
+def _progress(user: User) -> list[dict[str, Any]]:
+    rows = (
+        Progress.objects.filter(learner=user)
+        .select_related(*ITEM_FIELDS)
+        .prefetch_related(
+            Prefetch("events", queryset=ProgressEvent.objects.select_related("by").order_by("at", "id")),
+            "evidence",
+            "deliverable_checks__deliverable",
+            Prefetch("comments", queryset=StepComment.objects.select_related("author")),
+            "reviews__reviewer",
+        )
+        .order_by("pk")
+    )
+    return [
+        {
+            **_item(p),
+            "status": p.status,
+            "started_at": p.started_at,
+            "completed_at": p.completed_at,
+            "updated_at": p.updated_at,
+            "notes": p.notes,
+            "notes_shared_with_mentors": p.notes_shared,
+            "evidence": [
+                {"url": e.url, "label": e.label, "added_at": e.created_at} for e in p.evidence.all()
+            ],
+            "deliverables_done": [
+                {"deliverable": c.deliverable.text, "checked_at": c.checked_at}
+                for c in p.deliverable_checks.all()
+            ],
+            "history": [
+                {
+                    "from": e.from_status,
+                    "to": e.to_status,
+                    "at": e.at,
+                    "by": e.by.email if e.by else None,
+                }
+                for e in p.events.all()
+            ],
+            "comments": [
+                {"author": c.author.email, "body": c.body, "created_at": c.created_at}
+                for c in p.comments.all()
+            ],
+            "reviews": [
+                {
+                    "evidence_url": r.evidence_url,
+                    "message": r.message,
+                    "status": r.status,
+                    "requested_at": r.requested_at,
+                    "reviewer": r.reviewer.email if r.reviewer else None,
+                    "responded_at": r.responded_at,
+                    "response": r.response,
+                }
+                for r in p.reviews.all()
+            ],
+        }
+        for p in rows
+    ]
+
+
+def _mentorships(user: User) -> dict[str, list[dict[str, Any]]]:
+    def row(m: Mentorship, other: User | None) -> dict[str, Any]:
+        return {
+            "with": other.email if other else m.invited_email or None,
+            "status": m.status,
+            "channel": m.channel,
+            "created_at": m.created_at,
+            "responded_at": m.responded_at,
+            "ended_at": m.ended_at,
+        }
+
+    as_learner = Mentorship.objects.filter(learner=user).select_related("mentor")
+    as_mentor = Mentorship.objects.filter(mentor=user).select_related("learner")
+    return {
+        "my_mentors": [row(m, m.mentor) for m in as_learner],
+        "my_mentees": [row(m, m.learner) for m in as_mentor],
+    }
