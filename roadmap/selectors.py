@@ -4,46 +4,170 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Profile
+from accounts.models import Profile, User
 from roadmap.models import ITEM_FIELDS, Category, Certification, ItemKind, Plan, PlanItem, Progress
 
 Status = Progress.Status
 NEXT_UP = 5
 CATEGORY_LABELS = dict(Category.choices)
+KIND_LABELS = dict(ItemKind.choices)
+STATUS_LABELS = dict(Status.choices)
 
 
-def learner_today(profile: Profile) -> dt.date:
-    """Today's date where the learner lives."""
+def today_in(time_zone: str) -> dt.date:
+    """Today's date in a time zone (UTC if the name is unknown)."""
     try:
-        zone = zoneinfo.ZoneInfo(profile.time_zone)
+        zone = zoneinfo.ZoneInfo(time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = zoneinfo.ZoneInfo("UTC")
     return timezone.now().astimezone(zone).date()
 
 
+def learner_today(profile: Profile) -> dt.date:
+    """Today's date where the learner lives."""
+    return today_in(profile.time_zone)
+
+
+def _progress_of_item(learner_id: int, column: str, output: Any) -> Case:
+    """A column of the learner's Progress row for a plan item's catalog item, as an annotation."""
+    return Case(
+        *[
+            When(
+                **{f"{kind}__isnull": False},
+                then=Subquery(
+                    Progress.objects.filter(learner_id=learner_id, **{kind: OuterRef(kind)}).values(column)[
+                        :1
+                    ]
+                ),
+            )
+            for kind in ITEM_FIELDS
+        ],
+        output_field=output,
+    )
+
+
 def status_of_item(learner_id: int) -> Coalesce:
     """The learner's status of a plan item's catalog item, as an annotation (not started without a row)."""
-    whens = [
-        When(
-            **{f"{kind}__isnull": False},
-            then=Subquery(
-                Progress.objects.filter(learner_id=learner_id, **{kind: OuterRef(kind)}).values("status")[:1]
-            ),
+    return Coalesce(_progress_of_item(learner_id, "status", CharField()), Value(Status.NOT_STARTED))
+
+
+def with_progress(items: QuerySet[PlanItem], learner_id: int) -> QuerySet[PlanItem]:
+    """Plan items annotated with the learner's status (not started without a row) and progress id."""
+    return items.annotate(
+        status=status_of_item(learner_id),
+        progress_id=_progress_of_item(learner_id, "id", BigIntegerField()),
+    )
+
+
+# ---------------------------------------------------------------- one line per plan item
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One plan item with its catalog item's name and the learner's status: a row, or a summary input."""
+
+    position: int
+    kind: str
+    item_id: int
+    slug: str
+    name: str
+    stage_index: int
+    stage_title: str
+    category: str | None
+    hours: int
+    week: int
+    optional: bool
+    known: bool
+    from_prerequisites: bool
+    needs: tuple[int, ...]
+    status: str
+    progress_id: int | None
+
+    @property
+    def complete(self) -> bool:
+        return self.known or self.status == Status.DONE
+
+    @property
+    def closed(self) -> bool:
+        return self.complete or self.status == Status.SKIPPED
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def dom_id(self) -> str:
+        return f"item-{self.kind}-{self.slug}"
+
+
+ENTRY_COLUMNS = (
+    "position",
+    *(f"{kind}_id" for kind in ITEM_FIELDS),
+    "item_slug",
+    "item_name",
+    "stage_index",
+    "stage_title",
+    "skill__category",
+    "hours",
+    "week",
+    "optional",
+    "known",
+    "from_prerequisites",
+    "needs",
+    "status",
+    "progress_id",
+)
+
+
+def entries_of(items: QuerySet[PlanItem], learner_id: int, *extra: str) -> Iterable[tuple[Entry, tuple]]:
+    """Entries of the given plan items in plan order, each with the `extra` columns asked for."""
+    rows = (
+        with_progress(items, learner_id)
+        .annotate(
+            item_slug=Coalesce("skill__slug", "course__slug", "certification__slug", "project__slug"),
+            item_name=Coalesce("skill__name", "course__title", "certification__name", "project__title"),
         )
-        for kind in ITEM_FIELDS
-    ]
-    return Coalesce(Case(*whens, output_field=CharField()), Value(Status.NOT_STARTED))
+        .order_by("position")
+        .values_list(*ENTRY_COLUMNS, *extra)
+    )
+    width = len(ENTRY_COLUMNS)
+    for row in rows:
+        position, ids, fields, more = row[0], row[1:5], row[5:width], row[width:]
+        kind, item_id = next((k, i) for k, i in zip(ITEM_FIELDS, ids, strict=True) if i is not None)
+        slug, name, stage, title, category, hours, week, optional, known, prereq, needs, status, pid = fields
+        entry = Entry(
+            position, kind, item_id, slug, name, stage, title, category, hours, week, optional, known, prereq,
+            tuple(needs or ()), status, pid,
+        )  # fmt: skip
+        yield entry, tuple(more)
 
 
-def plan_items_with_status(plan: Plan) -> QuerySet[PlanItem]:
-    return PlanItem.objects.filter(plan=plan).annotate(status=status_of_item(plan.learner_id))
+def plan_entries(plan: Plan) -> list[Entry]:
+    """Every item of the plan, lightly: one query whatever the plan's size."""
+    return [entry for entry, _ in entries_of(PlanItem.objects.filter(plan=plan), plan.learner_id)]
 
 
 def hide_filter(hide: Collection[str]) -> Q:
@@ -56,51 +180,44 @@ def hide_filter(hide: Collection[str]) -> Q:
     return condition
 
 
-def plan_stage_rows(*, plan: Plan, stage_index: int, hide: Collection[str] = ()) -> list[PlanRow]:
-    """One stage's items with their catalog item and status, in plan order."""
-    rows = (
-        plan_items_with_status(plan)
-        .filter(stage_index=stage_index)
-        .exclude(hide_filter(hide))
-        .select_related(*ITEM_FIELDS)
-        .order_by("position")
-    )
-    return [PlanRow(item, item.status) for item in rows]  # type: ignore[attr-defined]
+def is_hidden(entry: Entry, hide: Collection[str]) -> bool:
+    return ("done" in hide and entry.complete) or ("skipped" in hide and entry.status == Status.SKIPPED)
 
 
-def is_hidden(*, status: str, known: bool, hide: Collection[str]) -> bool:
-    return ("done" in hide and (status == Status.DONE or known)) or (
-        "skipped" in hide and status == Status.SKIPPED
-    )
+def plan_stage_rows(*, plan: Plan, stage_index: int, hide: Collection[str] = ()) -> list[Entry]:
+    """One stage's items with their status, in plan order, less the hidden ones."""
+    items = with_progress(PlanItem.objects.filter(plan=plan, stage_index=stage_index), plan.learner_id)
+    return [entry for entry, _ in entries_of(items.exclude(hide_filter(hide)), plan.learner_id)]
 
 
 # ---------------------------------------------------------------- the summary of a whole plan
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One plan item as the summary sees it."""
+class Pace:
+    """What the projection needs from the learner's profile."""
 
-    position: int
-    kind: str
-    slug: str
-    name: str
-    stage_index: int
-    stage_title: str
-    category: str | None
-    hours: int
-    optional: bool
-    known: bool
-    status: str
-    needs: tuple[int, ...]
+    hours_per_week: int
+    target_date: dt.date | None
+    time_zone: str
 
-    @property
-    def complete(self) -> bool:
-        return self.known or self.status == Status.DONE
+    @classmethod
+    def of(cls, profile: Profile) -> Pace:
+        return cls(profile.hours_per_week, profile.target_date, profile.time_zone)
 
-    @property
-    def closed(self) -> bool:
-        return self.complete or self.status == Status.SKIPPED
+
+PACE_COLUMNS = tuple(f"plan__learner__profile__{f}" for f in ("hours_per_week", "target_date", "time_zone"))
+
+
+def learner_entries(learner: User) -> tuple[list[Entry], Pace | None]:
+    """The learner's whole plan and pace in one query (for a status change, which needs both)."""
+    entries, pace = [], None
+    for entry, (hours, target, zone) in entries_of(
+        PlanItem.objects.filter(plan__learner=learner), learner.pk, *PACE_COLUMNS
+    ):
+        entries.append(entry)
+        pace = pace or Pace(hours, target, zone)
+    return entries, pace
 
 
 @dataclass
@@ -131,7 +248,6 @@ class Bar:
 @dataclass
 class StageBar(Bar):
     index: int = 0
-    open_count: int = 0
 
 
 @dataclass
@@ -140,11 +256,18 @@ class PlanSummary:
     stages: list[StageBar]
     categories: list[Bar]
     next_up: list[Entry]
-    hours_per_week: int
+    pace: Pace
     today: dt.date
-    target_date: dt.date | None
     current_stage: int | None = None
     entries: int = 0
+
+    @property
+    def hours_per_week(self) -> int:
+        return self.pace.hours_per_week
+
+    @property
+    def target_date(self) -> dt.date | None:
+        return self.pace.target_date
 
     @property
     def remaining_hours(self) -> int:
@@ -163,67 +286,8 @@ class PlanSummary:
         """The target date cannot be met at the learner's hours per week."""
         return self.target_date is not None and self.projected_finish > self.target_date
 
-
-def plan_entries(plan: Plan) -> list[Entry]:
-    """Every item of the plan, lightly: one query whatever the plan's size."""
-    rows = (
-        plan_items_with_status(plan)
-        .annotate(
-            item_slug=Coalesce("skill__slug", "course__slug", "certification__slug", "project__slug"),
-            item_name=Coalesce("skill__name", "course__title", "certification__name", "project__title"),
-        )
-        .order_by("position")
-        .values_list(
-            "position",
-            "skill_id",
-            "course_id",
-            "certification_id",
-            "project_id",
-            "stage_index",
-            "stage_title",
-            "skill__category",
-            "hours",
-            "optional",
-            "known",
-            "status",
-            "needs",
-            "item_slug",
-            "item_name",
-        )
-    )
-    entries = []
-    for (
-        position,
-        *ids,
-        stage_index,
-        title,
-        category,
-        hours,
-        optional,
-        known,
-        status,
-        needs,
-        slug,
-        name,
-    ) in rows:
-        kind = next(k for k, i in zip(ITEM_FIELDS, ids, strict=True) if i is not None)
-        entries.append(
-            Entry(
-                position,
-                kind,
-                slug,
-                name,
-                stage_index,
-                title,
-                category,
-                hours,
-                optional,
-                known,
-                status,
-                tuple(needs or ()),
-            )
-        )
-    return entries
+    def stage(self, index: int) -> StageBar | None:
+        return next((stage for stage in self.stages if stage.index == index), None)
 
 
 def next_up(entries: list[Entry], limit: int = NEXT_UP) -> list[Entry]:
@@ -239,24 +303,24 @@ def next_up(entries: list[Entry], limit: int = NEXT_UP) -> list[Entry]:
 
 
 def plan_summary(*, plan: Plan, profile: Profile, entries: list[Entry] | None = None) -> PlanSummary:
+    """The summary of a plan (its entries are read unless given)."""
+    return summarise(plan_entries(plan) if entries is None else entries, Pace.of(profile))
+
+
+def summarise(entries: list[Entry], pace: Pace) -> PlanSummary:
     """Overall, per-stage and per-category progress, next up and the projected finish."""
-    entries = plan_entries(plan) if entries is None else entries
     overall = Bar("Overall")
     stages: dict[int, StageBar] = {}
     categories: dict[str, Bar] = {}
     current: int | None = None
     for entry in entries:
         overall.add(entry)
-        stage = stages.setdefault(entry.stage_index, StageBar(entry.stage_title, index=entry.stage_index))
-        stage.add(entry)
-        if not entry.closed:
-            stage.open_count += 1
-            if current is None:
-                current = entry.stage_index
+        stages.setdefault(entry.stage_index, StageBar(entry.stage_title, index=entry.stage_index)).add(entry)
+        if current is None and not entry.closed:
+            current = entry.stage_index
         if entry.category:
-            categories.setdefault(
-                entry.category, Bar(CATEGORY_LABELS.get(entry.category, entry.category))
-            ).add(entry)
+            label = CATEGORY_LABELS.get(entry.category, entry.category)
+            categories.setdefault(entry.category, Bar(label)).add(entry)
     order = list(CATEGORY_LABELS)
     return PlanSummary(
         overall=overall,
@@ -265,9 +329,8 @@ def plan_summary(*, plan: Plan, profile: Profile, entries: list[Entry] | None = 
             categories[c] for c in sorted(categories, key=lambda c: order.index(c) if c in order else 99)
         ],
         next_up=next_up(entries),
-        hours_per_week=profile.hours_per_week,
-        today=learner_today(profile),
-        target_date=profile.target_date,
+        pace=pace,
+        today=today_in(pace.time_zone),
         current_stage=current,
         entries=len(entries),
     )
@@ -292,53 +355,14 @@ def certification_readiness(*, plan: Plan) -> list[Readiness]:
     done = Progress.objects.filter(learner_id=plan.learner_id, status=Status.DONE, skill__isnull=False)
     known = Profile.known_skills.through.objects.filter(profile__user_id=plan.learner_id)
     in_plan = PlanItem.objects.filter(plan=plan, certification__isnull=False)
+    ready = Q(skills_validated__in=done.values("skill_id")) | Q(skills_validated__in=known.values("skill_id"))
     certifications = (
         Certification.objects.filter(pk__in=in_plan.values("certification_id"))
         .annotate(
             plan_position=Subquery(in_plan.filter(certification=OuterRef("pk")).values("position")[:1]),
             validated=Count("skills_validated", distinct=True),
-            ready=Count(
-                "skills_validated",
-                distinct=True,
-                filter=Q(skills_validated__in=done.values("skill_id"))
-                | Q(skills_validated__in=known.values("skill_id")),
-            ),
+            ready=Count("skills_validated", distinct=True, filter=ready),
         )
         .order_by("plan_position")
     )
     return [Readiness(c, c.validated, c.ready) for c in certifications]
-
-
-# ---------------------------------------------------------------- rows of the plan page
-
-
-@dataclass(frozen=True)
-class PlanRow:
-    """A plan item with its catalog item and the learner's status, as one line of the plan page."""
-
-    item: PlanItem
-    status: str
-
-    @property
-    def kind(self) -> str:
-        return self.item.kind
-
-    @property
-    def kind_label(self) -> str:
-        return ItemKind(self.item.kind).label
-
-    @property
-    def slug(self) -> str:
-        return str(self.item.item.slug)
-
-    @property
-    def name(self) -> str:
-        return str(self.item.item)
-
-    @property
-    def dom_id(self) -> str:
-        return f"item-{self.kind}-{self.slug}"
-
-    @property
-    def status_label(self) -> str:
-        return Status(self.status).label

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Profile, User
@@ -91,6 +93,48 @@ def step_set_status(
     progress.save(update_fields=["status", "updated_at", "started_at", "completed_at"])
     Profile.objects.filter(user=learner).update(last_activity_at=now)
     return progress
+
+
+def status_changes(status: str, now: dt.datetime) -> dict[str, Any]:
+    """The columns a change to `status` writes, as an UPDATE (the same rules as step_set_status)."""
+    changes: dict[str, Any] = {
+        "status": status,
+        "updated_at": now,
+        "completed_at": now if status == Status.DONE else None,
+    }
+    if status in (Status.IN_PROGRESS, Status.DONE):
+        changes["started_at"] = Coalesce("started_at", Value(now))
+    return changes
+
+
+@transaction.atomic
+def step_set_status_seen(
+    *,
+    learner: User,
+    kind: str,
+    item_id: int,
+    status: str,
+    seen: str,
+    progress_id: int | None,
+    by: User | None = None,
+) -> str:
+    """step_set_status for a caller that has just read the row's id and status (`seen`).
+
+    One guarded UPDATE replaces the locking read: it only applies if the status is still `seen`.
+    If the row is missing, unchanged, or moved meanwhile (a concurrent click), the careful path runs.
+    Returns the status now stored.
+    """
+    if status not in Status.values:
+        raise ValueError(f"Unknown status {status!r}.")
+    if progress_id is None or status == seen:
+        return step_set_status(learner=learner, kind=kind, item_id=item_id, status=status, by=by).status
+    now = timezone.now()
+    guarded = Progress.objects.filter(pk=progress_id, learner=learner, status=seen, **{f"{kind}_id": item_id})
+    if not guarded.update(**status_changes(status, now)):
+        return step_set_status(learner=learner, kind=kind, item_id=item_id, status=status, by=by).status
+    ProgressEvent.objects.create(progress_id=progress_id, from_status=seen, to_status=status, at=now, by=by)
+    Profile.objects.filter(user=learner).update(last_activity_at=now)
+    return status
 
 
 # ---------------------------------------------------------------- plan building

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection
 from typing import Any
 from urllib.parse import urlencode
@@ -9,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,18 +18,22 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-from roadmap.models import ITEM_FIELDS, Plan, PlanItem, Progress
+from roadmap.models import ITEM_FIELDS, Plan, Progress
 from roadmap.selectors import (
-    PlanRow,
+    Entry,
+    Pace,
     PlanSummary,
     certification_readiness,
     is_hidden,
+    learner_entries,
+    plan_entries,
     plan_stage_rows,
-    plan_summary,
+    summarise,
 )
-from roadmap.services import step_set_status
+from roadmap.services import step_set_status_seen
 
 HIDE_CHOICES = ("done", "skipped")
+STATUS_CHOICES = Progress.Status.choices
 
 
 class LearnerRequest(HttpRequest):
@@ -36,9 +41,6 @@ class LearnerRequest(HttpRequest):
 
     user: User  # type: ignore[assignment]
     htmx: HtmxDetails
-
-
-STATUS_CHOICES = Progress.Status.choices
 
 
 def hide_options(params: QueryDict) -> list[str]:
@@ -53,13 +55,12 @@ def plan_url(*, stage: int | None = None, hide: Collection[str] = (), anchor: st
 
 
 def learner_plan(request: LearnerRequest) -> Plan | None:
-    """The requesting learner's plan with their user and profile, in one query."""
+    """The requesting learner's plan with their profile, in one query."""
     return Plan.objects.select_related("learner__profile").filter(learner=request.user).first()
 
 
-def base_context(plan: Plan, summary: PlanSummary, hide: list[str]) -> dict[str, Any]:
+def base_context(summary: PlanSummary, hide: list[str]) -> dict[str, Any]:
     return {
-        "plan": plan,
         "summary": summary,
         "hide": hide,
         "hide_query": urlencode([("hide", h) for h in hide]),
@@ -74,17 +75,18 @@ def plan_page(request: LearnerRequest) -> HttpResponse:
     if plan is None:
         return redirect("accounts:onboarding")
     hide = hide_options(request.GET)
-    summary = plan_summary(plan=plan, profile=plan.learner.profile)
-    stage_indexes = {stage.index for stage in summary.stages}
+    entries = plan_entries(plan)
+    summary = summarise(entries, Pace.of(plan.learner.profile))
     requested = request.GET.get("stage", "")
-    open_stage = (
-        int(requested) if requested.isdigit() and int(requested) in stage_indexes else summary.current_stage
-    )
-    context = base_context(plan, summary, hide) | {
+    open_stage = summary.current_stage
+    if requested.isdigit() and summary.stage(int(requested)):
+        open_stage = int(requested)
+    # Only the open stage's rows are rendered; the others load when opened.
+    rows = [e for e in entries if e.stage_index == open_stage and not is_hidden(e, hide)]
+    context = base_context(summary, hide) | {
+        "plan": plan,
         "open_stage": open_stage,
-        "rows": plan_stage_rows(plan=plan, stage_index=open_stage, hide=hide)
-        if open_stage is not None
-        else [],
+        "rows": rows,
         "readiness": certification_readiness(plan=plan),
     }
     return render(request, "roadmap/plan.html", context)
@@ -97,31 +99,32 @@ def plan_stage(request: LearnerRequest, index: int) -> HttpResponse:
     hide = hide_options(request.GET)
     if not request.htmx:
         return redirect(plan_url(stage=index, hide=hide, anchor=f"stage-{index}"))
-    plan = learner_plan(request)
+    plan = Plan.objects.filter(learner=request.user).first()
     if plan is None:
         raise Http404("You have no plan yet.")
     rows = plan_stage_rows(plan=plan, stage_index=index, hide=hide)
-    context = {"rows": rows, "hide": hide, "statuses": STATUS_CHOICES}
-    return render(request, "roadmap/plan.html#stage-rows", context)
+    return render(
+        request, "roadmap/plan.html#stage-rows", {"rows": rows, "hide": hide, "statuses": STATUS_CHOICES}
+    )
 
 
 @login_required
 @require_safe
 def plan_readiness(request: LearnerRequest) -> HttpResponse:
-    plan = learner_plan(request)
+    plan = Plan.objects.filter(learner=request.user).first()
     if plan is None:
         raise Http404("You have no plan yet.")
     return render(request, "roadmap/plan.html#readiness", {"readiness": certification_readiness(plan=plan)})
 
 
-def status_redirect(request: LearnerRequest, item: PlanItem, row_id: str, hide: list[str]) -> HttpResponse:
+def status_redirect(request: LearnerRequest, entry: Entry, hide: list[str]) -> HttpResponse:
     """Back where the learner came from (a safe `next`), else to the item's stage on the plan page."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(target)
-    return redirect(plan_url(stage=item.stage_index, hide=hide, anchor=row_id))
+    return redirect(plan_url(stage=entry.stage_index, hide=hide, anchor=entry.dom_id))
 
 
 @login_required
@@ -130,8 +133,11 @@ def step_status(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
     """Set one step's status: the changed parts for htmx, a redirect back (PRG) without JavaScript."""
     if kind not in ITEM_FIELDS:
         raise Http404("No such kind of step.")
-    items = PlanItem.objects.select_related("plan__learner__profile", kind)
-    item = get_object_or_404(items, plan__learner=request.user, **{f"{kind}__slug": slug})
+    # The whole plan in one read: the step, its status as seen, and what the response shows.
+    entries, pace = learner_entries(request.user)
+    entry = next((e for e in entries if e.kind == kind and e.slug == slug), None)
+    if entry is None or pace is None:
+        raise Http404("This step is not in your plan.")
     hide = hide_options(request.POST)
     status = request.POST.get("status", "")
     if status not in Progress.Status.values:
@@ -139,32 +145,32 @@ def step_status(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
         if request.htmx:
             return HttpResponse(message, status=400, content_type="text/plain")
         messages.error(request, message)
-        return status_redirect(request, item, f"item-{kind}-{slug}", hide)
-    progress = step_set_status(
-        learner=request.user, kind=kind, item_id=item.item_key[1], status=status, by=request.user
+        return status_redirect(request, entry, hide)
+    new_status = step_set_status_seen(
+        learner=request.user,
+        kind=kind,
+        item_id=entry.item_id,
+        status=status,
+        seen=entry.status,
+        progress_id=entry.progress_id,
+        by=request.user,
     )
-    row = PlanRow(item, progress.status)
     if not request.htmx:
-        return status_redirect(request, item, row.dom_id, hide)
-    return status_fragments(request, row, hide)
+        return status_redirect(request, entry, hide)
+    changed = dataclasses.replace(entry, status=new_status)
+    entries = [changed if e.position == entry.position else e for e in entries]
+    return status_fragments(request, changed, summarise(entries, pace), hide)
 
 
-def status_fragments(request: LearnerRequest, row: PlanRow, hide: list[str]) -> HttpResponse:
-    """The row itself, plus out-of-band swaps of the bars, the stage's count and "next up"."""
-    plan = row.item.plan
-    summary = plan_summary(plan=plan, profile=plan.learner.profile)
-    context = base_context(plan, summary, hide) | {"row": row, "oob": True}
-    stage = next((s for s in summary.stages if s.index == row.item.stage_index), None)
-    hidden = is_hidden(status=row.status, known=row.item.known, hide=hide)
-    parts = [
-        "" if hidden else render_to_string("roadmap/plan.html#row", context, request),
-        render_to_string("roadmap/plan.html#progress", context, request),
-        render_to_string("roadmap/plan.html#next-up", context, request),
-        render_to_string("roadmap/plan.html#announce", context | {"status_label": row.status_label}, request),
-    ]
-    if stage is not None:
-        parts.append(render_to_string("roadmap/plan.html#stage-count", context | {"stage": stage}, request))
+def status_fragments(
+    request: LearnerRequest, row: Entry, summary: PlanSummary, hide: list[str]
+) -> HttpResponse:
+    """The row itself, plus out-of-band swaps of the bars, the stage's count, "next up" and an announcement."""
+    context = base_context(summary, hide) | {"row": row, "oob": True, "stage": summary.stage(row.stage_index)}
+    names = ["progress", "next-up", "announce"] + (["stage-count"] if context["stage"] else [])
+    parts = [] if is_hidden(row, hide) else [render_to_string("roadmap/plan.html#row", context, request)]
+    parts += [render_to_string(f"roadmap/plan.html#{name}", context, request) for name in names]
     response = HttpResponse("".join(parts))
-    # Panels that depend on the change but not on this response (readiness) refresh themselves.
+    # Panels that depend on the change but are not in this response (readiness) refresh themselves.
     response["HX-Trigger"] = "plan-changed"
     return response
