@@ -70,12 +70,13 @@ serve-prod: setup stop-prod $(PROD_DIR)/secret_key
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput
 	@if [ -f fixtures/content.json ]; then $(PROD_ENV) $(BIN)/python manage.py import_content fixtures/content.json; fi
-	$(PROD_ENV) nohup $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PROD_PORT) --workers $(WEB_CONCURRENCY) \
+	@echo "Starting gunicorn ($(WEB_CONCURRENCY) workers), Celery worker and Celery beat"
+	@$(PROD_ENV) nohup $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PROD_PORT) --workers $(WEB_CONCURRENCY) \
 	  --pid $(PROD_DIR)/web.pid --timeout 30 >> $(PROD_DIR)/web.log 2>&1 &
-	$(PROD_ENV) nohup $(BIN)/celery -A config worker --loglevel=INFO --concurrency 2 \
+	@$(PROD_ENV) nohup $(BIN)/celery -A config worker --loglevel=INFO --concurrency 2 \
 	  --pidfile $(PROD_DIR)/worker.pid >> $(PROD_DIR)/worker.log 2>&1 &
-	$(PROD_ENV) nohup $(BIN)/celery -A config beat --loglevel=INFO --schedule $(PROD_DIR)/celerybeat-schedule \
-	  --pidfile $(PROD_DIR)/beat.pid >> $(PROD_DIR)/beat.log 2>&1 &
+	@$(PROD_ENV) nohup $(BIN)/celery -A config beat --loglevel=INFO --schedule $(PROD_DIR)/celerybeat-schedule \
+	  --enable-remote-control --pidfile $(PROD_DIR)/beat.pid >> $(PROD_DIR)/beat.log 2>&1 &
 	@for _ in $$(seq 60); do \
 	  curl -fsS http://$(HOST):$(PROD_PORT)/healthz >/dev/null 2>&1 && break; sleep 0.5; done
 	@curl -fsS http://$(HOST):$(PROD_PORT)/healthz && echo
@@ -84,7 +85,7 @@ serve-prod: setup stop-prod $(PROD_DIR)/secret_key
 stop-prod:
 	@for name in web worker beat; do \
 	  pidfile=$(PROD_DIR)/$$name.pid; [ -f $$pidfile ] || continue; pid=$$(cat $$pidfile); \
-	  if kill -TERM $$pid 2>/dev/null; then \
+	  if grep -qaE 'gunicorn|celery' /proc/$$pid/cmdline 2>/dev/null && kill -TERM $$pid; then \
 	    for _ in $$(seq 40); do kill -0 $$pid 2>/dev/null || break; sleep 0.5; done; echo "stopped $$name ($$pid)"; fi; \
 	  rm -f $$pidfile; done
 
