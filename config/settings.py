@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -179,14 +180,42 @@ MAILERS = {"default": _mailer_from_url(EMAIL_URL)}
 # Celery: Redis as broker; with no broker configured tasks run in-process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# In-process tasks still pass through a producer: an in-memory one keeps kombu from seeking a broker.
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
+# Unacknowledged tasks (a worker died) go back to the queue after this many seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# Sweeps are idempotent (roadmap.reminders): a late or repeated run sends nothing twice, and an
+# expired one is simply dropped because the next run picks up whatever is due.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "reminders": {
+        "task": "roadmap.tasks.reminders_sweep",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
+    "nudges": {
+        "task": "roadmap.tasks.nudges_sweep",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 55 * 60},
+    },
+    # Daily, but each mentor gets one digest per ISO week: a missed Monday is caught up on Tuesday.
+    "mentor-digests": {
+        "task": "roadmap.tasks.digests_sweep",
+        "schedule": crontab(minute=10, hour=7),
+        "options": {"expires": 23 * 3600},
+    },
+}
+# A failing mail server is retried REMINDER_MAX_RETRIES times, waiting about
+# REMINDER_RETRY_BACKOFF seconds, then twice as long each time (at most 10 minutes).
+REMINDER_MAX_RETRIES = env_int("REMINDER_MAX_RETRIES", 5)
+REMINDER_RETRY_BACKOFF = env_int("REMINDER_RETRY_BACKOFF", 30)
 
 # Product knobs.
 STALLED_AFTER_DAYS = env_int("STALLED_AFTER_DAYS", 14)

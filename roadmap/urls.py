@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from roadmap.views import catalog
+from roadmap.views import catalog, step, visuals
 from roadmap.views import plan as plan_views
-from roadmap.views import step, visuals
+from roadmap.views import reminders as reminder_views
 
 app_name = "roadmap"
 
@@ -19,6 +19,8 @@ urlpatterns: list = [
     path("certifications/<slug:slug>/", catalog.certification_detail, name="certification"),
     path("projects/", catalog.project_list, name="project_list"),
     path("projects/<slug:slug>/", catalog.project_detail, name="project"),
+    path("settings/reminders/", reminder_views.reminder_settings, name="reminder_settings"),
+    path("reminders/unsubscribe/<str:token>/", reminder_views.unsubscribe, name="reminders_unsubscribe"),
     # The plan: these come before "plan/<kind>/<slug>/" so that "stages" is never taken for a kind.
     path("plan/", plan_views.plan_page, name="plan"),
     path("plan/stages/<int:index>/", plan_views.plan_stage, name="plan_stage"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -62,6 +63,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
         print(f"\nDeselected {len(dropped)} service-backed tests: {'; '.join(sorted(reasons))}")
+
+
+@pytest.fixture(autouse=True)
+def celery_tasks_in_process() -> Iterator[None]:
+    """Tasks run in-process even when REDIS_URL is set (CI): no test needs a worker unless it
+    starts one itself (tests/test_reminders_worker.py, in subprocesses with their own settings)."""
+    from config.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,41 @@
+"""Celery tasks of the roadmap app: thin wrappers that take ids and call roadmap.reminders."""
+
+from __future__ import annotations
+
+from celery import Task, shared_task
+from django.conf import settings
+
+from roadmap import reminders
+
+
+@shared_task(acks_late=True)
+def reminders_sweep() -> int:
+    """Every 15 minutes (beat): queue a reminder for each learner whose local hour has come."""
+    return len(reminders.reminders_sweep().queued)
+
+
+@shared_task(acks_late=True)
+def nudges_sweep() -> int:
+    return len(reminders.nudges_sweep().queued)
+
+
+@shared_task(acks_late=True)
+def digests_sweep() -> int:
+    return len(reminders.digests_sweep().queued)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=reminders.RETRYABLE,
+    max_retries=settings.REMINDER_MAX_RETRIES,
+    retry_backoff=settings.REMINDER_RETRY_BACKOFF,
+    retry_backoff_max=600,
+    retry_jitter=True,
+)
+def reminder_send(self: Task, log_id: int) -> bool:
+    """Send one logged e-mail; a failing mail server is retried with exponential back-off, and the
+    last failure leaves the log row failed with the error (reminders.reminder_deliver)."""
+    final_attempt = self.request.retries >= (self.max_retries or 0)
+    return reminders.reminder_deliver(log_id=log_id, final_attempt=final_attempt)

@@ -1,0 +1,184 @@
+"""Real services for the reminder tests: an SMTP sink (aiosmtpd) and a Celery worker subprocess."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(condition: Callable[[], bool], *, timeout: float, what: str, poll: float = 0.05) -> None:
+    """Poll until `condition()` holds; fail the test (never hang it) after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(poll)
+
+
+@dataclass
+class Received:
+    recipients: list[str]
+    raw: bytes
+
+    @property
+    def message(self) -> EmailMessage:
+        parsed = message_from_bytes(self.raw, policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        return parsed
+
+
+@dataclass
+class SinkHandler:
+    """Collects every accepted message. `rcpt_delay` slows each delivery down before any data is
+    sent (so a killed client leaves nothing half-delivered); `reject` refuses every message."""
+
+    rcpt_delay: float = 0.0
+    reject: str | None = None
+    received: list[Received] = field(default_factory=list)
+    attempts: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        with self.lock:
+            self.attempts += 1
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.reject:
+            return self.reject
+        with self.lock:
+            self.received.append(Received(list(envelope.rcpt_tos), envelope.original_content))
+        return "250 Message accepted for delivery"
+
+    def recipients(self) -> list[str]:
+        with self.lock:
+            return [rcpt for message in self.received for rcpt in message.recipients]
+
+
+class SmtpSink:
+    """A real SMTP server on 127.0.0.1 in a background thread."""
+
+    def __init__(self) -> None:
+        self.handler = SinkHandler()
+        self.port = free_port()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> SmtpSink:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.controller.stop()
+
+
+class CeleryWorker:
+    """`celery -A config worker` in its own process group, logging to a file."""
+
+    def __init__(self, *, env: dict[str, str], log_path: Path, queue: str, pool: str = "prefork") -> None:
+        self.env = env
+        self.log_path = log_path
+        self.queue = queue
+        self.pool = pool
+        self.process: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+
+    def start(self, *, timeout: float = 60) -> None:
+        self.starts += 1
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    f"--pool={self.pool}",
+                    "--concurrency=1",
+                    f"--queues={self.queue}",
+                    f"--hostname=test-{os.getpid()}-{self.starts}@%h",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "--loglevel=INFO",
+                ],
+                cwd=BASE_DIR,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        wait_for(
+            lambda: b" ready." in self.log()[offset:] or self.process_ended(), timeout=timeout, what="worker"
+        )
+        if self.process_ended():
+            raise AssertionError(f"The Celery worker exited at start:\n{self.log().decode(errors='replace')}")
+
+    def log(self) -> bytes:
+        return self.log_path.read_bytes() if self.log_path.exists() else b""
+
+    def process_ended(self) -> bool:
+        return self.process is not None and self.process.poll() is not None
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (main process and pool children): nothing gets to clean up."""
+        if self.process is None or self.process_ended():
+            return
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is None or self.process_ended():
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+def run_manage(*args: str, env: dict[str, str], timeout: float = 60) -> str:
+    """`python manage.py ...` in a subprocess with `env`; its output, or a failed test."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )
+    output = (done.stdout + done.stderr).decode(errors="replace")
+    assert done.returncode == 0, output
+    return done.stdout.decode(errors="replace")
