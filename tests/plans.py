@@ -88,7 +88,20 @@ def sample_catalog() -> Catalog:
     nlp_stage = StageFactory(track=nlp, order=1, title="Language models")
     StepFactory(stage=nlp_stage, order=1, skill=transformers)
     StepFactory(stage=nlp_stage, order=2, skill=git)
-    return Catalog(core, nlp, python, git, linear_algebra, numpy, pytorch, transformers, course, project, retired, successor)
+    return Catalog(
+        core,
+        nlp,
+        python,
+        git,
+        linear_algebra,
+        numpy,
+        pytorch,
+        transformers,
+        course,
+        project,
+        retired,
+        successor,
+    )
 
 
 def onboard(
@@ -110,4 +123,7 @@ def onboard(
 
 
 def plan_slugs(user: User) -> list[str]:
-    return [item.item.slug for item in user.plan.items.select_related("skill", "course", "certification", "project")]
+    return [
+        item.item.slug
+        for item in user.plan.items.select_related("skill", "course", "certification", "project")
+    ]

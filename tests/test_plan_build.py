@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from roadmap.models import Certification, PlanItem, Progress, ProgressEvent
 from roadmap.planning import Choice, ItemKey, Node, PlannedItem, plan_order, resolve_certification
 from roadmap.services import plan_rebuild, step_set_status
-from tests.factories import CertificationFactory, SkillFactory, StageFactory, StepFactory, TrackFactory, UserFactory
+from tests.factories import (
+    CertificationFactory,
+    SkillFactory,
+    StageFactory,
+    StepFactory,
+    TrackFactory,
+    UserFactory,
+)
 from tests.plans import Catalog, needs, onboard, plan_slugs, sample_catalog
 
 Status = Progress.Status
@@ -24,7 +31,9 @@ def catalog(db: None) -> Catalog:
 
 
 def items_by_slug(user: object) -> dict[str, PlanItem]:
-    items = PlanItem.objects.filter(plan__learner=user).select_related("skill", "course", "certification", "project")
+    items = PlanItem.objects.filter(plan__learner=user).select_related(
+        "skill", "course", "certification", "project"
+    )
     return {item.item.slug: item for item in items}
 
 
@@ -35,7 +44,16 @@ def test_plan_holds_the_chosen_steps_and_the_prerequisites_they_need(catalog: Ca
     user = UserFactory()
     onboard(user, catalog.core)
     items = items_by_slug(user)
-    assert set(items) == {"python", "git", "linear-algebra", "numpy", "pytorch", "dl-pytorch", "image-classifier", "ml-dev-2"}
+    assert set(items) == {
+        "python",
+        "git",
+        "linear-algebra",
+        "numpy",
+        "pytorch",
+        "dl-pytorch",
+        "image-classifier",
+        "ml-dev-2",
+    }
     assert items["linear-algebra"].from_prerequisites
     assert not items["numpy"].from_prerequisites
 
@@ -72,7 +90,10 @@ def test_no_step_comes_before_what_it_needs(catalog: Catalog) -> None:
 
 def test_a_prerequisite_from_a_later_stage_moves_into_the_stage_that_needs_it(db: None) -> None:
     track = TrackFactory(is_core=True)
-    early, late = StageFactory(track=track, order=1, title="Early"), StageFactory(track=track, order=2, title="Late")
+    early, late = (
+        StageFactory(track=track, order=1, title="Early"),
+        StageFactory(track=track, order=2, title="Late"),
+    )
     basics, advanced = SkillFactory(slug="basics"), SkillFactory(slug="advanced")
     needs(advanced, basics)
     StepFactory(stage=early, order=1, skill=advanced)
@@ -96,7 +117,9 @@ def test_prerequisite_positions_are_recorded_for_next_up_and_the_map(catalog: Ca
     user = UserFactory()
     onboard(user, catalog.core)
     items = items_by_slug(user)
-    assert sorted(items["numpy"].needs) == sorted([items["python"].position, items["linear-algebra"].position])
+    assert sorted(items["numpy"].needs) == sorted(
+        [items["python"].position, items["linear-algebra"].position]
+    )
 
 
 # ---------------------------------------------------------------- retired certifications
@@ -186,7 +209,9 @@ def test_progress_on_a_step_dropped_from_the_plan_comes_back_with_it(catalog: Ca
 def test_every_plan_item_has_its_progress_row_after_building(catalog: Catalog) -> None:
     user = UserFactory()
     onboard(user, catalog.core, catalog.nlp)
-    assert Progress.objects.filter(learner=user).count() == PlanItem.objects.filter(plan__learner=user).count()
+    assert (
+        Progress.objects.filter(learner=user).count() == PlanItem.objects.filter(plan__learner=user).count()
+    )
 
 
 # ---------------------------------------------------------------- properties over random acyclic graphs
@@ -252,7 +277,7 @@ def test_property_every_chosen_step_appears_exactly_once(data: tuple) -> None:
 @settings(max_examples=300, deadline=None)
 @given(random_plans())
 def test_property_the_plan_is_the_prerequisite_closure_in_stage_order(data: tuple) -> None:
-    choices, nodes, known, _ = data
+    _, nodes, known, _ = data
     planned = build(data)
     keys = {item.key for item in planned}
     for item in planned:  # everything an unknown item needs is in the plan

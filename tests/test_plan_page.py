@@ -79,7 +79,9 @@ def test_a_learner_without_a_plan_is_sent_to_onboarding(db: None, client: Client
 
 
 def test_a_step_outside_my_plan_cannot_be_changed(learner: User, client: Client) -> None:
-    response = client.post(reverse("roadmap:step_status", args=["skill", "no-such-skill"]), {"status": "done"})
+    response = client.post(
+        reverse("roadmap:step_status", args=["skill", "no-such-skill"]), {"status": "done"}
+    )
     assert response.status_code == 404
 
 
@@ -89,12 +91,19 @@ def test_a_step_of_another_learners_plan_cannot_be_changed(catalog: Catalog, cli
     me = UserFactory()
     onboard(me, catalog.core)  # no Transformers in my plan
     client.force_login(me)
-    assert client.post(reverse("roadmap:step_status", args=["skill", "transformers"]), {"status": "done"}).status_code == 404
+    assert (
+        client.post(
+            reverse("roadmap:step_status", args=["skill", "transformers"]), {"status": "done"}
+        ).status_code
+        == 404
+    )
     assert Progress.objects.get(learner=other, skill=catalog.transformers).status == Status.NOT_STARTED
 
 
 def test_an_unknown_status_is_refused_with_a_message(learner: User, client: Client) -> None:
-    response = client.post(reverse("roadmap:step_status", args=["skill", "git"]), {"status": "finished"}, follow=True)
+    response = client.post(
+        reverse("roadmap:step_status", args=["skill", "git"]), {"status": "finished"}, follow=True
+    )
     assert "Choose a status" in response.content.decode()
     assert not ProgressEvent.objects.exists()
 
@@ -145,7 +154,9 @@ def test_known_skills_are_shown_as_known(catalog: Catalog, client: Client) -> No
     assert "You knew this already" in row
 
 
-def test_bars_per_stage_and_per_category_are_accessible_progress_elements(learner: User, client: Client) -> None:
+def test_bars_per_stage_and_per_category_are_accessible_progress_elements(
+    learner: User, client: Client
+) -> None:
     progress = section(get(client), "plan-progress")
     assert 'aria-labelledby="stage-bar-0"' in progress and ">Foundations<" in progress
     assert "Mathematics and statistics" in progress
@@ -158,7 +169,9 @@ def test_next_up_lists_open_steps_whose_prerequisites_are_done(learner: User, cl
     assert "NumPy" not in next_up  # needs Python and linear algebra first
 
 
-def test_next_up_moves_on_when_prerequisites_are_done(learner: User, catalog: Catalog, client: Client) -> None:
+def test_next_up_moves_on_when_prerequisites_are_done(
+    learner: User, catalog: Catalog, client: Client
+) -> None:
     for skill in (catalog.python, catalog.linear_algebra):
         step_set_status(learner=learner, kind="skill", item_id=skill.pk, status=Status.DONE)
     assert "NumPy" in section(get(client), "next-up")
@@ -230,13 +243,18 @@ def test_without_javascript_the_filters_survive_the_redirect(learner: User, clie
 def test_a_safe_next_address_is_followed_and_an_outside_one_ignored(learner: User, client: Client) -> None:
     url = reverse("roadmap:step_status", args=["skill", "git"])
     assert client.post(url, {"status": "done", "next": "/plan/?stage=1"})["Location"] == "/plan/?stage=1"
-    assert client.post(url, {"status": "skipped", "next": "https://evil.example/"})["Location"].startswith("/plan/")
+    assert client.post(url, {"status": "skipped", "next": "https://evil.example/"})["Location"].startswith(
+        "/plan/"
+    )
 
 
 def test_with_htmx_the_response_is_the_row_and_out_of_band_updates(learner: User, client: Client) -> None:
     html = set_status(client, "git", "done", **HTMX)
     assert html.lstrip().startswith('<li class="plan-row status-done" id="item-skill-git"')
-    assert '<section id="plan-progress" class="panel" aria-labelledby="progress-heading" hx-swap-oob="true">' in html
+    assert (
+        '<section id="plan-progress" class="panel" aria-labelledby="progress-heading" hx-swap-oob="true">'
+        in html
+    )
     assert '<section id="next-up" class="panel" aria-labelledby="next-up-heading" hx-swap-oob="true">' in html
     assert 'id="stage-count-0" hx-swap-oob="true">1 of 4 done' in html
     assert "<h1" not in html
@@ -249,7 +267,9 @@ def test_with_htmx_the_percentage_rises(learner: User, client: Client) -> None:
 
 
 def test_with_htmx_the_readiness_panel_is_told_to_refresh(learner: User, client: Client) -> None:
-    response = client.post(reverse("roadmap:step_status", args=["skill", "numpy"]), {"status": "done"}, **HTMX)
+    response = client.post(
+        reverse("roadmap:step_status", args=["skill", "numpy"]), {"status": "done"}, **HTMX
+    )
     assert response["HX-Trigger"] == "plan-changed"
     assert "1 of 2 skills" in client.get(reverse("roadmap:plan_readiness"), **HTMX).content.decode()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -43,7 +44,10 @@ def test_marking_git_done_in_one_track_shows_it_done_in_every_track(catalog: Cat
     onboard(user, catalog.core)  # the core track holds Git too
     page = client.get(reverse("roadmap:plan")).content.decode()
     git_row = page[page.index('id="item-skill-git"') :].split("</li>")[0]
-    assert 'value="done" id="item-skill-git-done" class="status-button status-button-done" aria-pressed="true"' in git_row
+    assert (
+        'value="done" id="item-skill-git-done" class="status-button status-button-done" aria-pressed="true"'
+        in git_row
+    )
 
 
 def test_a_status_change_is_recorded_in_the_history(catalog: Catalog) -> None:
@@ -182,7 +186,7 @@ def assert_history_is_a_chain(progress: Progress) -> None:
     events = list(ProgressEvent.objects.filter(progress=progress).order_by("at", "id"))
     assert events, "no history recorded"
     assert events[0].from_status == Status.NOT_STARTED
-    for before, after in zip(events, events[1:], strict=False):
+    for before, after in itertools.pairwise(events):
         assert after.from_status == before.to_status
         assert after.from_status != after.to_status
     assert events[-1].to_status == progress.status
@@ -222,7 +226,9 @@ def test_parallel_double_clicks_on_the_plan_page_record_one_change() -> None:
         client.force_login(user)
         clients.append(client)
     url = reverse("roadmap:step_status", args=["skill", "git"])
-    codes = in_parallel(lambda i: clients[i].post(url, {"status": "done"}, HTTP_HX_REQUEST="true").status_code)
+    codes = in_parallel(
+        lambda i: clients[i].post(url, {"status": "done"}, HTTP_HX_REQUEST="true").status_code
+    )
     assert codes == [200] * THREADS
     (progress,) = Progress.objects.filter(learner=user, skill=catalog.git)
     assert progress.status == Status.DONE

@@ -1,0 +1,210 @@
+"""Onboarding and settings: the questions, validation, saving on the profile, and rebuilding the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Profile, User
+from roadmap.models import PlanItem, Progress
+from roadmap.services import step_set_status
+from tests.factories import UserFactory
+from tests.plans import Catalog, onboard, sample_catalog
+
+ONBOARDING = reverse("accounts:onboarding")
+SETTINGS = reverse("accounts:settings")
+
+
+@pytest.fixture
+def catalog(db: None) -> Catalog:
+    return sample_catalog()
+
+
+@pytest.fixture
+def newcomer(db: None, client: Client) -> User:
+    user = UserFactory()
+    Profile.objects.create(user=user)
+    client.force_login(user)
+    return user
+
+
+def answers(catalog: Catalog, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "background": "software_engineer",
+        "tracks": [catalog.core.pk],
+        "hours_per_week": "10",
+        "target_date": "",
+        "time_zone": "Europe/Paris",
+        "known_skills": [catalog.python.pk],
+        "reminder_frequency": "weekly",
+        "reminder_weekday": "2",
+        "reminder_hour": "18",
+    }
+    return data | changes
+
+
+def errors_of(client: Client, url: str, data: dict[str, Any]) -> str:
+    response = client.post(url, data)
+    assert response.status_code == 200, "the form was accepted"
+    return response.content.decode()
+
+
+# ---------------------------------------------------------------- the questions
+
+
+def test_onboarding_preselects_the_core_track(catalog: Catalog, newcomer: User, client: Client) -> None:
+    html = client.get(ONBOARDING).content.decode()
+    boxes = dict(re.findall(r'<input type="checkbox" name="tracks" value="(\d+)"([^>]*)>', html))
+    assert "checked" in boxes[str(catalog.core.pk)] and "checked" not in boxes[str(catalog.nlp.pk)]
+
+
+def test_known_skills_are_grouped_by_category_with_a_search_box(
+    catalog: Catalog, newcomer: User, client: Client
+) -> None:
+    html = client.get(ONBOARDING).content.decode()
+    assert "<legend>Mathematics and statistics</legend>" in html
+    assert html.index("<legend>Programming</legend>") < html.index('data-skill-name="python"')
+    assert '<input type="search" id="skill-filter-input"' in html
+    assert 'src="/static/js/onboarding.js"' in html
+
+
+def test_onboarding_asks_about_reminders_weekly_by_default(
+    catalog: Catalog, newcomer: User, client: Client
+) -> None:
+    html = client.get(ONBOARDING).content.decode()
+    assert '<option value="weekly" selected>Weekly</option>' in html
+
+
+def test_time_zones_come_from_the_iana_database(catalog: Catalog, newcomer: User, client: Client) -> None:
+    html = client.get(ONBOARDING).content.decode()
+    assert '<option value="Pacific/Kiritimati">Pacific/Kiritimati</option>' in html
+
+
+# ---------------------------------------------------------------- saving
+
+
+def test_onboarding_saves_the_answers_and_builds_the_plan(
+    catalog: Catalog, newcomer: User, client: Client
+) -> None:
+    response = client.post(ONBOARDING, answers(catalog))
+    assert response["Location"] == reverse("roadmap:plan")
+    profile = Profile.objects.get(user=newcomer)
+    assert profile.onboarded_at is not None
+    assert (profile.background, profile.hours_per_week, profile.time_zone) == (
+        "software_engineer",
+        10,
+        "Europe/Paris",
+    )
+    assert (profile.reminder_frequency, profile.reminder_weekday, profile.reminder_hour) == ("weekly", 2, 18)
+    assert list(profile.known_skills.all()) == [catalog.python]
+    assert PlanItem.objects.filter(plan__learner=newcomer, skill=catalog.python, known=True).exists()
+
+
+def test_onboarding_tells_about_a_retired_exam_replaced_in_the_plan(
+    catalog: Catalog, newcomer: User, client: Client
+) -> None:
+    html = client.post(ONBOARDING, answers(catalog), follow=True).content.decode()
+    assert "ML Developer 1 has been retired: your plan has ML Developer 2 instead." in html
+
+
+def test_after_onboarding_the_onboarding_page_leads_to_settings(
+    catalog: Catalog, newcomer: User, client: Client
+) -> None:
+    client.post(ONBOARDING, answers(catalog))
+    assert client.get(ONBOARDING)["Location"] == SETTINGS
+
+
+def test_settings_before_onboarding_lead_to_onboarding(
+    catalog: Catalog, newcomer: User, client: Client
+) -> None:
+    assert client.get(SETTINGS)["Location"] == ONBOARDING
+
+
+def test_onboarding_needs_a_login(db: None, client: Client) -> None:
+    assert client.get(ONBOARDING)["Location"].startswith(reverse("accounts:login"))
+
+
+# ---------------------------------------------------------------- bad answers change nothing
+
+
+def test_a_target_date_in_the_past_is_refused(catalog: Catalog, newcomer: User, client: Client) -> None:
+    yesterday = timezone.now().date() - dt.timedelta(days=2)
+    html = errors_of(client, ONBOARDING, answers(catalog, target_date=yesterday.isoformat()))
+    assert "The target date is in the past" in html
+    assert not PlanItem.objects.exists()
+
+
+def test_today_is_a_valid_target_date_where_the_learner_lives(
+    catalog: Catalog, newcomer: User, client: Client
+) -> None:
+    kiritimati_today = timezone.now().astimezone(dt.timezone(dt.timedelta(hours=14))).date()
+    data = answers(catalog, time_zone="Pacific/Kiritimati", target_date=kiritimati_today.isoformat())
+    assert client.post(ONBOARDING, data).status_code == 302
+
+
+def test_an_unknown_time_zone_is_refused(catalog: Catalog, newcomer: User, client: Client) -> None:
+    html = errors_of(client, ONBOARDING, answers(catalog, time_zone="Mars/Olympus_Mons"))
+    assert "Select a valid choice" in html
+    assert Profile.objects.get(user=newcomer).onboarded_at is None
+
+
+@pytest.mark.parametrize("hours", ["0", "81", "many"])
+def test_hours_per_week_outside_1_to_80_are_refused(
+    catalog: Catalog, newcomer: User, client: Client, hours: str
+) -> None:
+    errors_of(client, ONBOARDING, answers(catalog, hours_per_week=hours))
+    assert not PlanItem.objects.exists()
+
+
+def test_a_goal_track_is_required(catalog: Catalog, newcomer: User, client: Client) -> None:
+    assert "Choose at least one track." in errors_of(client, ONBOARDING, answers(catalog, tracks=[]))
+
+
+def test_an_unknown_reminder_hour_is_refused(catalog: Catalog, newcomer: User, client: Client) -> None:
+    errors_of(client, ONBOARDING, answers(catalog, reminder_hour="24"))
+    assert Profile.objects.get(user=newcomer).onboarded_at is None
+
+
+# ---------------------------------------------------------------- settings: change and re-plan, progress kept
+
+
+def test_settings_show_the_saved_answers(catalog: Catalog, client: Client) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core, hours=7)
+    client.force_login(user)
+    html = client.get(SETTINGS).content.decode()
+    assert 'name="hours_per_week" value="7"' in html
+
+
+def test_changing_the_profile_rebuilds_the_plan_and_keeps_progress(catalog: Catalog, client: Client) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core)
+    step_set_status(learner=user, kind="skill", item_id=catalog.git.pk, status=Progress.Status.DONE)
+    Progress.objects.filter(learner=user, skill=catalog.git).update(notes="Rebase, not merge.")
+    client.force_login(user)
+    response = client.post(
+        SETTINGS, answers(catalog, tracks=[catalog.core.pk, catalog.nlp.pk], hours_per_week="4")
+    )
+    assert response["Location"] == reverse("roadmap:plan")
+    assert PlanItem.objects.filter(plan__learner=user, skill=catalog.transformers).exists()
+    git = Progress.objects.get(learner=user, skill=catalog.git)
+    assert (git.status, git.notes) == (Progress.Status.DONE, "Rebase, not merge.")
+    assert (
+        "Settings saved. Your plan was rebuilt; your progress is kept."
+        in client.get(reverse("roadmap:plan")).content.decode()
+    )
+
+
+def test_a_refused_settings_change_leaves_the_plan_alone(catalog: Catalog, client: Client) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core)
+    before = list(PlanItem.objects.filter(plan__learner=user).values_list("pk", flat=True))
+    client.force_login(user)
+    errors_of(client, SETTINGS, answers(catalog, tracks=[catalog.nlp.pk], hours_per_week="0"))
+    assert list(PlanItem.objects.filter(plan__learner=user).values_list("pk", flat=True)) == before
