@@ -14,5 +14,6 @@ urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
     path("healthz/ping", ops_views.ping, name="ping"),
     path("accounts/", include("accounts.urls")),
+    path("mentor/", include("accounts.mentor_urls")),
     path("", include("roadmap.urls")),
 ]

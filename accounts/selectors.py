@@ -1,0 +1,420 @@
+"""Reads of the mentoring feature: invitations, the mentor dashboard, step threads and unread counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.utils import timezone
+
+from accounts.models import Mentorship, User
+from accounts.services import INVITE_SALT, invite_max_age, invite_path
+from roadmap.models import (
+    ITEM_FIELDS,
+    CommentReadMarker,
+    Deliverable,
+    PlanItem,
+    Progress,
+    ProjectReview,
+    StepComment,
+)
+from roadmap.selectors import Entry, PlanSummary, learner_today, plan_entries, plan_summary
+
+MS = Mentorship.Status
+RECENT_DAYS = 14
+
+
+class InvitationInvalid(Exception):
+    """The invitation link was tampered with or names nothing."""
+
+
+class InvitationExpired(Exception):
+    """The invitation link is genuine but too old."""
+
+
+def invitation_get(*, token: str) -> Mentorship:
+    """The mentorship an invitation link points at, whatever its status; raises on a bad or old link."""
+    try:
+        key = signing.TimestampSigner(salt=INVITE_SALT).unsign(token, max_age=invite_max_age())
+    except signing.SignatureExpired as exc:
+        raise InvitationExpired from exc
+    except signing.BadSignature as exc:
+        raise InvitationInvalid from exc
+    mentorship = Mentorship.objects.select_related("learner", "mentor").filter(key=key).first()
+    if mentorship is None:
+        raise InvitationInvalid
+    # A link re-shown later is signed later; the invitation itself still ages from its creation.
+    if mentorship.status == MS.PENDING and mentorship.created_at < timezone.now() - invite_max_age():
+        raise InvitationExpired
+    return mentorship
+
+
+def learner_mentorships(*, learner: User) -> list[Mentorship]:
+    """The learner's mentors and invitations: active first, then pending, then the ended ones."""
+    rank = Case(
+        When(status=MS.ACTIVE, then=Value(0)),
+        When(status=MS.PENDING, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return list(
+        Mentorship.objects.filter(learner=learner)
+        .select_related("mentor")
+        .annotate(rank=rank)
+        .order_by("rank", "-created_at")[:100]
+    )
+
+
+def active_mentorship(*, mentor: User, key: str) -> Mentorship | None:
+    """The mentorship behind a mentor URL; only an active one with this user as mentor counts."""
+    return (
+        Mentorship.objects.select_related("learner", "learner__profile", "learner__plan")
+        .filter(key=key, mentor=mentor, status=MS.ACTIVE)
+        .first()
+    )
+
+
+def knows_mentorship(*, user: User, key: str) -> bool:
+    """Whether `user` took part in this mentorship (so may be told it exists, with a 403)."""
+    return Mentorship.objects.filter(Q(learner=user) | Q(mentor=user), key=key).exists()
+
+
+# ---------------------------------------------------------------- the dashboard
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    """COUNT(*) of `queryset` as a correlated subquery (no GROUP BY, so one row per outer row)."""
+    counted = queryset.order_by().annotate(_n=Func(F("pk"), function="COUNT")).values("_n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _same_item(prefix: str = "") -> Q:
+    """Rows pointing at the same catalog item as the outer row (exactly one of the keys is set)."""
+    q = Q()
+    for field in ITEM_FIELDS:
+        q |= Q(**{field: OuterRef(f"{prefix}{field}")})
+    return q
+
+
+def _unread_comments(*, reader: Any, learner: Any) -> QuerySet[StepComment]:
+    """Comments on the learner's steps, not by `reader`, newer than `reader`'s read marker."""
+    read = CommentReadMarker.objects.filter(
+        user=reader, progress=OuterRef("progress"), read_at__gte=OuterRef("created_at")
+    )
+    return StepComment.objects.filter(progress__learner=learner).exclude(author=reader).filter(~Exists(read))
+
+
+def _progress_of_plan_item(*statuses: str) -> Exists:
+    """Inside a PlanItem subquery of the dashboard: the mentee has this item in one of `statuses`."""
+    progress = Progress.objects.filter(learner=OuterRef(OuterRef("learner_id")), status__in=statuses)
+    return Exists(progress.filter(_same_item()))
+
+
+def mentee_rows(*, mentor: User, query: str = "", show: str = "", sort: str = "name") -> QuerySet[Mentorship]:
+    """The mentor's active mentorships, each annotated with its mentee's figures; a fixed query count.
+
+    Percentages follow the plan page (roadmap.selectors.Bar): done or known items count as complete,
+    skipped ones (not known) count in neither part.
+    """
+    now = timezone.now()
+    learner = OuterRef("learner_id")
+    plan_items = PlanItem.objects.filter(plan__learner=learner)
+    skipped = Q(known=False) & _progress_of_plan_item(Progress.Status.SKIPPED)
+    complete = Q(known=True) | _progress_of_plan_item(Progress.Status.DONE)
+    open_items = plan_items.exclude(complete).exclude(skipped)
+    hours_left = open_items.order_by().annotate(_s=Func(F("hours"), function="SUM")).values("_s")
+    last_progress = (
+        Progress.objects.filter(learner=learner).order_by().values("learner").annotate(m=Max("updated_at"))
+    )
+    profile_activity = F("learner__profile__last_activity_at")
+    progress_activity = Subquery(last_progress.values("m"))
+    stalled_before = now - timedelta(days=settings.STALLED_AFTER_DAYS)
+    rows = (
+        Mentorship.objects.filter(mentor=mentor, status=MS.ACTIVE)
+        .select_related("learner", "learner__profile", "learner__plan")
+        .annotate(
+            total_steps=_count(plan_items.exclude(skipped)),
+            done_steps=_count(plan_items.filter(complete)),
+            hours_left=Coalesce(Subquery(hours_left, output_field=IntegerField()), 0),
+            recent_done=_count(
+                Progress.objects.filter(
+                    learner=learner,
+                    status=Progress.Status.DONE,
+                    completed_at__gte=now - timedelta(days=RECENT_DAYS),
+                )
+            ),
+            pending_reviews=_count(
+                ProjectReview.objects.filter(progress__learner=learner, status=ProjectReview.Status.REQUESTED)
+            ),
+            unread=_count(_unread_comments(reader=mentor, learner=learner)),
+            last_activity=Greatest(
+                Coalesce(profile_activity, progress_activity), Coalesce(progress_activity, profile_activity)
+            ),
+        )
+        .annotate(
+            percent=Coalesce(
+                ExpressionWrapper(
+                    F("done_steps") * 100 / NullIf(F("total_steps"), 0), output_field=IntegerField()
+                ),
+                0,
+            ),
+            stalled=Case(
+                When(
+                    Q(last_activity__lt=stalled_before)
+                    | Q(last_activity__isnull=True, learner__date_joined__lt=stalled_before),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+    )
+    if query:
+        rows = rows.filter(Q(learner__display_name__icontains=query) | Q(learner__email__icontains=query))
+    if show == "stalled":
+        rows = rows.filter(stalled=True)
+    elif show == "reviews":
+        rows = rows.filter(pending_reviews__gt=0)
+    elif show == "unread":
+        rows = rows.filter(unread__gt=0)
+    return rows.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """When a mentee finishes at their pace, against their target date."""
+
+    projected: date | None
+    target: date | None
+
+    @property
+    def late(self) -> bool:
+        return self.projected is not None and self.target is not None and self.projected > self.target
+
+
+def forecast(row: Mentorship) -> Forecast:
+    """Projected finish of a dashboard row, computed like the plan page's (hours left / hours a week)."""
+    profile = getattr(row.learner, "profile", None)
+    if profile is None:
+        return Forecast(projected=None, target=None)
+    hours_left: int = row.hours_left  # type: ignore[attr-defined]
+    weeks = -(-hours_left // max(profile.hours_per_week, 1))
+    projected = learner_today(profile) + timedelta(weeks=weeks) if hasattr(row.learner, "plan") else None
+    return Forecast(projected=projected, target=profile.target_date)
+
+
+NAME = ("learner__display_name", "learner__email")
+SORTS: dict[str, tuple[Any, ...]] = {
+    "name": NAME,
+    "progress": (F("percent").desc(), *NAME),
+    "progress_asc": ("percent", *NAME),
+    "recent": (F("recent_done").desc(), *NAME),
+    "activity": (F("last_activity").desc(nulls_last=True), *NAME),
+    "stalled": (F("stalled").desc(), F("last_activity").asc(nulls_first=True), *NAME),
+    "reviews": (F("pending_reviews").desc(), *NAME),
+}
+
+
+# ---------------------------------------------------------------- a step's thread
+
+
+@dataclass
+class Thread:
+    """A step's comments and reviews as one reader sees them."""
+
+    comments: list[StepComment]
+    reviews: list[ProjectReview]
+    unread: int
+    read_at: datetime | None
+
+    @property
+    def open_review(self) -> ProjectReview | None:
+        return next((r for r in self.reviews if r.status == ProjectReview.Status.REQUESTED), None)
+
+    @property
+    def last_review(self) -> ProjectReview | None:
+        return self.reviews[-1] if self.reviews else None
+
+    @property
+    def overdue(self) -> bool:
+        review = self.open_review
+        limit = timedelta(days=settings.REVIEW_OVERDUE_DAYS)
+        return review is not None and review.requested_at < timezone.now() - limit
+
+
+def step_thread(*, progress: Progress | None, reader: User) -> Thread:
+    """Comments (oldest first, each flagged `is_new` for `reader`) and the review history of one step."""
+    if progress is None:
+        return Thread(comments=[], reviews=[], unread=0, read_at=None)
+    marker = CommentReadMarker.objects.filter(user=reader, progress=progress).first()
+    read_at = marker.read_at if marker else None
+    comments = list(StepComment.objects.filter(progress=progress).select_related("author"))
+    unread = 0
+    for comment in comments:
+        comment.is_new = comment.author_id != reader.pk and (read_at is None or comment.created_at > read_at)  # type: ignore[attr-defined]
+        unread += comment.is_new  # type: ignore[attr-defined]
+    reviews = list(ProjectReview.objects.filter(progress=progress).select_related("reviewer"))
+    return Thread(comments=comments, reviews=reviews, unread=unread, read_at=read_at)
+
+
+def learner_unread_count(*, learner: User) -> int:
+    return _unread_comments(reader=learner, learner=learner).count()
+
+
+def unread_by_progress(*, reader: User, learner: User) -> dict[int, int]:
+    """Unread comment counts per Progress id of the learner's steps, for `reader`."""
+    rows = (
+        _unread_comments(reader=reader, learner=learner)
+        .order_by()
+        .values("progress_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["progress_id"]: row["n"] for row in rows}
+
+
+def unread_by_item(*, reader: User, learner: User) -> dict[tuple[str, str], int]:
+    """Unread comment counts keyed by (kind, slug) of the catalog item, to badge the steps of a plan."""
+    slugs = [f"progress__{field}__slug" for field in ITEM_FIELDS]
+    rows = (
+        _unread_comments(reader=reader, learner=learner)
+        .order_by()
+        .values_list(*slugs)
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[tuple[str, str], int] = {}
+    for *item_slugs, n in rows:
+        kind, slug = next((k, s) for k, s in zip(ITEM_FIELDS, item_slugs, strict=True) if s is not None)
+        counts[(kind, slug)] = n
+    return counts
+
+
+@dataclass(frozen=True)
+class UnreadStep:
+    kind: str
+    slug: str
+    name: str
+    count: int
+
+
+def unread_steps(*, reader: User, learner: User) -> list[UnreadStep]:
+    """The learner's steps with comments `reader` has not read yet, most unread first."""
+    counts = unread_by_progress(reader=reader, learner=learner)
+    if not counts:
+        return []
+    steps = []
+    for progress in Progress.objects.filter(pk__in=counts).select_related(*ITEM_FIELDS):
+        steps.append(UnreadStep(progress.kind, progress.item.slug, str(progress.item), counts[progress.pk]))
+    return sorted(steps, key=lambda step: (-step.count, step.name))
+
+
+# ---------------------------------------------------------------- pages of one step / one mentee
+
+
+def plan_item(*, learner: User, kind: str, slug: str) -> PlanItem | None:
+    """The learner's plan item for a catalog item named by kind and slug, or None."""
+    if kind not in ITEM_FIELDS:
+        return None
+    return (
+        PlanItem.objects.select_related(kind).filter(plan__learner=learner, **{f"{kind}__slug": slug}).first()
+    )
+
+
+def invitations_for(*, user: User) -> list[Mentorship]:
+    """Pending e-mail invitations addressed to this user's address, newest first."""
+    invitations = list(
+        Mentorship.objects.filter(
+            status=MS.PENDING,
+            channel=Mentorship.Channel.EMAIL,
+            invited_email__iexact=user.email,
+            created_at__gte=timezone.now() - invite_max_age(),
+        )
+        .exclude(learner=user)
+        .select_related("learner")[:50]
+    )
+    for invitation in invitations:
+        invitation.path = invite_path(invitation)  # type: ignore[attr-defined]
+    return invitations
+
+
+def shared_notes(*, learner: User) -> list[Progress]:
+    """The notes the learner chose to share with their mentors, most recently updated first."""
+    return list(
+        Progress.objects.filter(learner=learner, notes_shared=True)
+        .exclude(notes="")
+        .select_related(*ITEM_FIELDS)
+        .order_by("-updated_at")[:200]
+    )
+
+
+@dataclass(frozen=True)
+class DeliverableRow:
+    text: str
+    checked: bool
+
+
+def deliverables(*, item: PlanItem, progress: Progress | None) -> list[DeliverableRow]:
+    """A project step's definition of done, with the learner's ticks."""
+    if item.project_id is None:
+        return []
+    checked: set[int] = set()
+    if progress is not None:
+        checked = set(progress.deliverable_checks.values_list("deliverable_id", flat=True))
+    return [
+        DeliverableRow(d.text, d.pk in checked)
+        for d in Deliverable.objects.filter(project_id=item.project_id)
+    ]
+
+
+@dataclass(frozen=True)
+class MenteeStep:
+    entry: Entry
+    unread: int
+
+
+@dataclass
+class MenteePlan:
+    """A mentee's plan as the mentor sees it: the plan page's summary and entries, grouped by stage."""
+
+    summary: PlanSummary | None
+    stages: list[tuple[str, list[MenteeStep]]]
+    unread: int
+
+
+def mentee_plan(*, learner: User, mentor: User) -> MenteePlan:
+    """Read-only plan data reusing the plan page's selectors (same percentages, next up, finish)."""
+    plan = getattr(learner, "plan", None)
+    profile = getattr(learner, "profile", None)
+    if plan is None or profile is None:
+        return MenteePlan(summary=None, stages=[], unread=0)
+    entries = plan_entries(plan)
+    unread = unread_by_item(reader=mentor, learner=learner)
+    stages: dict[int, tuple[str, list[MenteeStep]]] = {}
+    for entry in entries:
+        step = MenteeStep(entry, unread.get((entry.kind, entry.slug), 0))
+        stages.setdefault(entry.stage_index, (entry.stage_title, []))[1].append(step)
+    return MenteePlan(
+        summary=plan_summary(plan=plan, profile=profile, entries=entries),
+        stages=[stages[index] for index in sorted(stages)],
+        unread=sum(unread.values()),
+    )

@@ -1,0 +1,257 @@
+"""Writes of the accounts app: mentoring invitations, their answers and endings, step comments and reviews."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Mentorship, User
+from roadmap.models import CommentReadMarker, Progress, ProjectReview, StepComment
+
+MS = Mentorship.Status
+INVITE_SALT = "pathwise.mentoring.invite"
+# A learner cannot flood strangers' inboxes: pending invitations are capped.
+MAX_PENDING_INVITES = 10
+MAX_COMMENT_LENGTH = 5000
+
+
+class MentoringError(Exception):
+    """A mentoring action that cannot happen now; the message is meant for the user."""
+
+
+def invite_max_age() -> timedelta:
+    return timedelta(days=settings.MENTOR_INVITE_MAX_AGE_DAYS)
+
+
+def invite_token(mentorship: Mentorship) -> str:
+    """The signed form of the mentorship key that invitation links carry."""
+    return signing.TimestampSigner(salt=INVITE_SALT).sign(mentorship.key)
+
+
+def invite_path(mentorship: Mentorship) -> str:
+    return reverse("accounts:invitation", args=[invite_token(mentorship)])
+
+
+def _check_pending_quota(learner: User) -> None:
+    pending = Mentorship.objects.filter(
+        learner=learner, status=MS.PENDING, created_at__gte=timezone.now() - invite_max_age()
+    )
+    if pending.count() >= MAX_PENDING_INVITES:
+        raise MentoringError(
+            f"You already have {MAX_PENDING_INVITES} open invitations. Withdraw one before inviting again."
+        )
+
+
+def _send_invite_email(mentorship_id: int) -> None:
+    mentorship = Mentorship.objects.select_related("learner").get(pk=mentorship_id)
+    invitation_url = settings.SITE_URL + invite_path(mentorship)
+    has_account = User.objects.filter(email__iexact=mentorship.invited_email).exists()
+    context = {
+        "learner": mentorship.learner,
+        "invitation_url": invitation_url,
+        "signup_url": f"{settings.SITE_URL}{reverse('accounts:signup')}?{urlencode({'next': invite_path(mentorship)})}",
+        "has_account": has_account,
+        "max_age_days": settings.MENTOR_INVITE_MAX_AGE_DAYS,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"{mentorship.learner} invites you to be their mentor on Pathwise",
+        body=render_to_string("accounts/mentoring/invite_email.txt", context),
+        to=[mentorship.invited_email],
+    )
+    message.attach_alternative(render_to_string("accounts/mentoring/invite_email.html", context), "text/html")
+    message.send()
+
+
+@transaction.atomic
+def mentorship_invite(*, learner: User, email: str) -> Mentorship:
+    """Invite a mentor by e-mail; a pending invitation to the same address is replaced (a resend)."""
+    email = User.objects.normalize_email(email).strip().lower()
+    if email == learner.email.lower():
+        raise MentoringError("You cannot be your own mentor. Invite someone else.")
+    if Mentorship.objects.filter(learner=learner, status=MS.ACTIVE, mentor__email__iexact=email).exists():
+        raise MentoringError(f"{email} already mentors you.")
+    now = timezone.now()
+    Mentorship.objects.filter(
+        learner=learner, status=MS.PENDING, channel=Mentorship.Channel.EMAIL, invited_email__iexact=email
+    ).update(status=MS.REVOKED, ended_at=now)
+    _check_pending_quota(learner)
+    mentorship = Mentorship.objects.create(
+        learner=learner,
+        invited_email=email,
+        channel=Mentorship.Channel.EMAIL,
+        key=secrets.token_urlsafe(32),
+        created_at=now,
+    )
+    mentorship_id = mentorship.pk
+    transaction.on_commit(lambda: _send_invite_email(mentorship_id))
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_create_link(*, learner: User) -> Mentorship:
+    """A single-use invitation link the learner shares however they like."""
+    _check_pending_quota(learner)
+    return Mentorship.objects.create(
+        learner=learner, channel=Mentorship.Channel.LINK, key=secrets.token_urlsafe(32)
+    )
+
+
+def _lock_pending(mentorship: Mentorship) -> Mentorship:
+    locked = Mentorship.objects.select_for_update().select_related("learner").get(pk=mentorship.pk)
+    if locked.status != MS.PENDING:
+        raise MentoringError("This invitation has already been answered or withdrawn.")
+    if locked.created_at < timezone.now() - invite_max_age():
+        raise MentoringError("This invitation has expired. Ask for a new one.")
+    return locked
+
+
+def mentorship_answer_problem(*, mentorship: Mentorship, user: User) -> str:
+    """Why `user` cannot answer this pending invitation, or "" when they can."""
+    if mentorship.learner_id == user.pk:
+        return "This is your own invitation: you cannot mentor yourself. Share it with your mentor."
+    if (
+        mentorship.channel == Mentorship.Channel.EMAIL
+        and mentorship.invited_email.lower() != user.email.lower()
+    ):
+        return (
+            f"This invitation was sent to another e-mail address. Log in as that address to answer it "
+            f"(you are logged in as {user.email})."
+        )
+    if Mentorship.objects.filter(learner_id=mentorship.learner_id, mentor=user, status=MS.ACTIVE).exists():
+        return f"You already mentor {mentorship.learner}."
+    return ""
+
+
+@transaction.atomic
+def mentorship_accept(*, mentorship: Mentorship, mentor: User) -> Mentorship:
+    mentorship = _lock_pending(mentorship)
+    problem = mentorship_answer_problem(mentorship=mentorship, user=mentor)
+    if problem:
+        raise MentoringError(problem)
+    mentorship.mentor = mentor
+    mentorship.status = MS.ACTIVE
+    mentorship.responded_at = timezone.now()
+    try:
+        with transaction.atomic():
+            mentorship.save(update_fields=["mentor", "status", "responded_at"])
+    except IntegrityError as exc:  # a concurrent accept of another invitation by the same pair
+        raise MentoringError(f"You already mentor {mentorship.learner}.") from exc
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_decline(*, mentorship: Mentorship, mentor: User) -> Mentorship:
+    mentorship = _lock_pending(mentorship)
+    if mentorship.learner_id == mentor.pk:
+        raise MentoringError("This is your own invitation. Withdraw it from your mentors page instead.")
+    problem = mentorship_answer_problem(mentorship=mentorship, user=mentor)
+    if problem and mentorship.channel == Mentorship.Channel.EMAIL:
+        raise MentoringError(problem)
+    mentorship.mentor = mentor
+    mentorship.status = MS.DECLINED
+    mentorship.responded_at = timezone.now()
+    mentorship.save(update_fields=["mentor", "status", "responded_at"])
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_revoke(*, learner: User, key: str) -> Mentorship:
+    """The learner ends a mentorship or withdraws an invitation; the mentor loses access at once."""
+    mentorship = (
+        Mentorship.objects.select_for_update()
+        .filter(learner=learner, key=key, status__in=[MS.PENDING, MS.ACTIVE])
+        .first()
+    )
+    if mentorship is None:
+        raise Mentorship.DoesNotExist
+    mentorship.status = MS.REVOKED
+    mentorship.ended_at = timezone.now()
+    mentorship.save(update_fields=["status", "ended_at"])
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_step_down(*, mentor: User, key: str) -> Mentorship:
+    mentorship = (
+        Mentorship.objects.select_for_update()
+        .select_related("learner")
+        .filter(mentor=mentor, key=key, status=MS.ACTIVE)
+        .first()
+    )
+    if mentorship is None:
+        raise Mentorship.DoesNotExist
+    mentorship.status = MS.ENDED
+    mentorship.ended_at = timezone.now()
+    mentorship.save(update_fields=["status", "ended_at"])
+    return mentorship
+
+
+# ---------------------------------------------------------------- comments and reviews on steps
+
+
+def comments_mark_read(*, user: User, progress: Progress) -> None:
+    """Everything on this step's thread up to now counts as read by `user`."""
+    CommentReadMarker.objects.update_or_create(
+        user=user, progress=progress, defaults={"read_at": timezone.now()}
+    )
+
+
+@transaction.atomic
+def comment_add(*, progress: Progress, author: User, body: str) -> StepComment:
+    body = body.strip()
+    if not body:
+        raise MentoringError("Write a comment first.")
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise MentoringError(f"A comment can be at most {MAX_COMMENT_LENGTH} characters long.")
+    comment = StepComment.objects.create(progress=progress, author=author, body=body)
+    # One's own comment is read by definition; the marker moves past it.
+    comments_mark_read(user=author, progress=progress)
+    return comment
+
+
+@transaction.atomic
+def review_request(*, progress: Progress, evidence_url: str, message: str = "") -> ProjectReview:
+    """Ask the learner's mentors to review a project step; continues the step's review thread."""
+    if progress.project_id is None:
+        raise MentoringError("Reviews are for project steps only.")
+    if not Mentorship.objects.filter(learner_id=progress.learner_id, status=MS.ACTIVE).exists():
+        raise MentoringError("Invite a mentor first: a review needs someone to answer it.")
+    if ProjectReview.objects.filter(progress=progress, status=ProjectReview.Status.REQUESTED).exists():
+        raise MentoringError("A review of this project is already waiting for your mentor.")
+    try:
+        with transaction.atomic():
+            return ProjectReview.objects.create(
+                progress=progress, evidence_url=evidence_url, message=message.strip()
+            )
+    except IntegrityError as exc:  # a double submit racing past the check above
+        raise MentoringError("A review of this project is already waiting for your mentor.") from exc
+
+
+@transaction.atomic
+def review_respond(*, progress: Progress, reviewer: User, approve: bool, response: str) -> ProjectReview:
+    """The mentor's answer to the open review request of this step."""
+    review = (
+        ProjectReview.objects.select_for_update()
+        .filter(progress=progress, status=ProjectReview.Status.REQUESTED)
+        .first()
+    )
+    if review is None:
+        raise MentoringError("There is no review waiting on this step (it may have been answered already).")
+    response = response.strip()
+    if not approve and not response:
+        raise MentoringError("Say what should change: a comment is required when requesting changes.")
+    review.status = ProjectReview.Status.APPROVED if approve else ProjectReview.Status.CHANGES_REQUESTED
+    review.reviewer = reviewer
+    review.responded_at = timezone.now()
+    review.response = response
+    review.save(update_fields=["status", "reviewer", "responded_at", "response"])
+    return review

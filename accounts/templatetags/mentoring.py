@@ -1,0 +1,62 @@
+"""Template tags of mentoring: the step thread on the learner's step page, unread badges, Markdown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+
+from accounts import selectors
+from accounts.forms import ReviewRequestForm, StepCommentForm
+from accounts.models import Mentorship, User
+from accounts.services import comments_mark_read
+from roadmap.models import Progress
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Comment and note text as HTML, sanitised by the shared renderer (nh3)."""
+    from roadmap.markdown import render_markdown
+
+    return mark_safe(render_markdown(text or ""))
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """The human label of a progress status value ("in_progress" → "In progress")."""
+    return str(Progress.Status(status).label) if status in Progress.Status.values else status
+
+
+@register.simple_tag(takes_context=True)
+def learner_step_thread(context: dict[str, Any], kind: str, item: Any) -> dict[str, Any]:
+    """Everything the learner's step page shows of mentoring for one catalog item."""
+    learner = context["request"].user
+    assert isinstance(learner, User)
+    progress = Progress.objects.filter(learner=learner, **{f"{kind}_id": item.pk}).first()
+    thread = selectors.step_thread(progress=progress, reader=learner)
+    if progress is not None and thread.unread:
+        # Showing the thread is reading it: new comments are flagged once, then count as read.
+        comments_mark_read(user=learner, progress=progress)
+    return {
+        "kind": kind,
+        "review_overdue_days": settings.REVIEW_OVERDUE_DAYS,
+        "item": item,
+        "thread": thread,
+        "has_mentor": Mentorship.objects.filter(learner=learner, status=Mentorship.Status.ACTIVE).exists(),
+        "comment_form": StepCommentForm(),
+        "review_form": ReviewRequestForm(
+            initial={"evidence_url": thread.last_review.evidence_url if thread.last_review else ""}
+        ),
+    }
+
+
+@register.inclusion_tag("accounts/mentoring/_unread_badge.html", takes_context=True)
+def mentoring_unread_badge(context: dict[str, Any]) -> dict[str, Any]:
+    """A notice of comments from mentors the learner has not read yet (one query)."""
+    user = context["request"].user
+    count = selectors.learner_unread_count(learner=user) if user.is_authenticated else 0
+    return {"count": count}
