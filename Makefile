@@ -44,6 +44,11 @@ pytest: setup
 
 test: lint typecheck pytest
 
+# Benchmarks (bench/): figures and budgets printed, in a throwaway test database of DATABASE_URL.
+# `make bench BENCH=plan_page` runs one of them.
+bench: setup
+	$(BIN)/python -m bench $(BENCH)
+
 # ---- production-style processes, natively (the docker-compose stack without Docker) -------------
 # gunicorn + Celery worker + Celery beat against the local PostgreSQL and Redis, with production
 # settings except those that need TLS: plain http on 127.0.0.1 cannot carry HSTS, an https redirect

@@ -81,7 +81,7 @@ def with_progress(items: QuerySet[PlanItem], learner_id: int) -> QuerySet[PlanIt
 # ---------------------------------------------------------------- one line per plan item
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Entry:
     """One plan item with its catalog item's name and the learner's status: a row, or a summary input."""
 
@@ -142,10 +142,13 @@ ENTRY_COLUMNS = (
 )
 
 
-def entries_of(items: QuerySet[PlanItem], learner_id: int, *extra: str) -> Iterable[tuple[Entry, tuple]]:
-    """Entries of the given plan items in plan order, each with the `extra` columns asked for."""
+def entries_of(
+    items: QuerySet[PlanItem], learner_id: int, *extra: str, exclude: Q | None = None
+) -> Iterable[tuple[Entry, tuple]]:
+    """Entries of the given plan items in plan order (less `exclude`), each with the `extra` columns asked for."""
+    annotated = with_progress(items, learner_id)
     rows = (
-        with_progress(items, learner_id)
+        (annotated.exclude(exclude) if exclude is not None else annotated)
         .annotate(
             item_slug=Coalesce("skill__slug", "course__slug", "certification__slug", "project__slug"),
             item_name=Coalesce("skill__name", "course__title", "certification__name", "project__title"),
@@ -186,8 +189,8 @@ def is_hidden(entry: Entry, hide: Collection[str]) -> bool:
 
 def plan_stage_rows(*, plan: Plan, stage_index: int, hide: Collection[str] = ()) -> list[Entry]:
     """One stage's items with their status, in plan order, less the hidden ones."""
-    items = with_progress(PlanItem.objects.filter(plan=plan, stage_index=stage_index), plan.learner_id)
-    return [entry for entry, _ in entries_of(items.exclude(hide_filter(hide)), plan.learner_id)]
+    items = PlanItem.objects.filter(plan=plan, stage_index=stage_index)
+    return [entry for entry, _ in entries_of(items, plan.learner_id, exclude=hide_filter(hide))]
 
 
 # ---------------------------------------------------------------- the summary of a whole plan

@@ -1,0 +1,119 @@
+"""The plan page's budgets: same query count at 150 and 1,000 steps (at most 12), median server time
+at 1,000 steps at most 4x that at 150, and a status change in at most 8 queries."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import User
+from bench.plans import synthetic_learner
+from roadmap.models import PlanItem
+
+SIZES = (150, 1000)
+RUNS = 40
+MAX_PAGE_QUERIES = 12
+MAX_STATUS_QUERIES = 8
+MAX_TIME_RATIO = 4.0
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def queries(request: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        request()
+    return len(captured)
+
+
+def median_ms(request: Callable[[], object], runs: int = RUNS) -> float:
+    for _ in range(3):  # warm caches and connections first
+        request()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        request()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def measure(size: int) -> dict[str, float]:
+    user: User = synthetic_learner(size, prefix=f"bench{size}")
+    client = Client()
+    client.force_login(user)
+    item = (
+        PlanItem.objects.filter(plan__learner=user, skill__isnull=False)
+        .order_by("-position")
+        .select_related("skill")
+        .first()
+    )
+    assert item is not None and item.skill is not None
+    status_url = reverse("roadmap:step_status", args=["skill", item.skill.slug])
+    plan_url = reverse("roadmap:plan")
+    statuses = iter(["done", "in_progress"] * (RUNS + 10))
+
+    def page() -> None:
+        assert client.get(plan_url).status_code == 200
+
+    def change_htmx() -> None:
+        assert client.post(status_url, {"status": next(statuses)}, **HTMX).status_code == 200
+
+    def change_plain() -> None:
+        assert client.post(status_url, {"status": next(statuses)}).status_code == 302
+
+    def stage() -> None:
+        assert client.get(reverse("roadmap:plan_stage", args=[2]), **HTMX).status_code == 200
+
+    return {
+        "items": PlanItem.objects.filter(plan__learner=user).count(),
+        "page_queries": queries(page),
+        "page_ms": median_ms(page),
+        "stage_queries": queries(stage),
+        "htmx_change_queries": queries(change_htmx),
+        "plain_change_queries": queries(change_plain),
+        "htmx_change_ms": median_ms(change_htmx),
+    }
+
+
+def run() -> bool:
+    small, big = (measure(size) for size in SIZES)
+    rows = [
+        ("plan items", "items", "{:.0f}"),
+        ("plan page: queries", "page_queries", "{:.0f}"),
+        ("plan page: median server time (ms)", "page_ms", "{:.1f}"),
+        ("a stage loaded on demand: queries", "stage_queries", "{:.0f}"),
+        ("status change with htmx: queries", "htmx_change_queries", "{:.0f}"),
+        ("status change without JS (PRG): queries", "plain_change_queries", "{:.0f}"),
+        ("status change with htmx: median time (ms)", "htmx_change_ms", "{:.1f}"),
+    ]
+    print(f"{'':44}{SIZES[0]:>10}{SIZES[1]:>10}")
+    for label, key, fmt in rows:
+        print(f"{label:44}{fmt.format(small[key]):>10}{fmt.format(big[key]):>10}")
+    ratio = big["page_ms"] / small["page_ms"]
+    budgets = [
+        (
+            f"plan page queries equal at both sizes and <= {MAX_PAGE_QUERIES}",
+            small["page_queries"] == big["page_queries"] <= MAX_PAGE_QUERIES,
+        ),
+        (
+            f"median time at {SIZES[1]} <= {MAX_TIME_RATIO:g}x that at {SIZES[0]} (is {ratio:.2f}x)",
+            ratio <= MAX_TIME_RATIO,
+        ),
+        (
+            f"a status change takes <= {MAX_STATUS_QUERIES} queries",
+            max(
+                small["htmx_change_queries"],
+                small["plain_change_queries"],
+                big["htmx_change_queries"],
+                big["plain_change_queries"],
+            )
+            <= MAX_STATUS_QUERIES,
+        ),
+    ]
+    for label, ok in budgets:
+        print(f"  [{'ok' if ok else 'FAIL'}] {label}")
+    return all(ok for _, ok in budgets)
