@@ -33,12 +33,17 @@ class NotesForm(forms.Form):
         return str(self.cleaned_data["notes"]).replace("\r\n", "\n").strip()
 
 
+class WebURLField(forms.URLField):
+    """A URL a browser can open as a page: http or https only (no javascript:, data:, ftp:)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class EvidenceForm(forms.Form):
-    url = forms.URLField(
+    url = WebURLField(
         label="Link",
         max_length=500,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
         error_messages={"invalid": "Enter a web address starting with http:// or https://."},
         help_text="A repository, notebook, certificate or write-up showing your work.",
     )

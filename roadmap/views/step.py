@@ -149,7 +149,8 @@ def step_notes(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
     form = NotesForm(request.POST)
     preview = request.POST.get("action") == "preview"
     if not form.is_valid():
-        return notes_response(request, item, form=form, status=400)
+        # htmx swaps only 2xx answers: the form with its errors comes back as 200 there, 400 otherwise.
+        return notes_response(request, item, form=form, status=200 if request.htmx else 400)
     notes = form.cleaned_data["notes"]
     if preview:
         html = render_markdown(notes)
@@ -202,7 +203,7 @@ def step_evidence_add(request: LearnerRequest, kind: str, slug: str) -> HttpResp
         )
     if error:
         if request.htmx:
-            return evidence_response(request, item, evidence_form=form, status=400)
+            return evidence_response(request, item, evidence_form=form)
         messages.error(request, error)
         return render(request, TEMPLATE, step_context(request, item, evidence_form=form), status=400)
     notice = "Link added."
@@ -242,10 +243,8 @@ def step_evidence_remove(request: LearnerRequest, kind: str, slug: str, pk: int)
     return redirect(step_url(item, "evidence"))
 
 
-def evidence_response(
-    request: LearnerRequest, item: PlanItem, status: int = 200, **extra: Any
-) -> HttpResponse:
-    return render(request, f"{TEMPLATE}#evidence", step_context(request, item, **extra), status=status)
+def evidence_response(request: LearnerRequest, item: PlanItem, **extra: Any) -> HttpResponse:
+    return render(request, f"{TEMPLATE}#evidence", step_context(request, item, **extra))
 
 
 # ---------------------------------------------------------------- deliverables
