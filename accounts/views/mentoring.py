@@ -190,10 +190,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("mentor:mentee", key=mentorship.key)
     if mentorship.status != MS.PENDING:
         return render(request, "accounts/mentoring/invitation_invalid.html", {"reason": "used"}, status=410)
-    form = InvitationAnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        return _answer(request, mentorship, accept=form.cleaned_data["decision"] == "accept")
     problem = mentorship_answer_problem(mentorship=mentorship, user=user)
+    form = InvitationAnswerForm(request.POST or None)
+    if request.method == "POST" and not problem and form.is_valid():
+        return _answer(request, mentorship, accept=form.cleaned_data["decision"] == "accept")
     wrong_address = mentorship.channel == Mentorship.Channel.EMAIL and (
         mentorship.invited_email.lower() != user.email.lower()
     )

@@ -1,0 +1,271 @@
+"""Every mentoring URL and action against every role: who gets a page, a 403, a 404 or the login page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Mentorship, User
+from accounts.services import invite_path
+from roadmap.models import PlanItem, Progress, ProjectReview, StepComment
+from tests.factories import (
+    ActiveMentorshipFactory,
+    MentorshipFactory,
+    PlanFactory,
+    PlanItemFactory,
+    ProfileFactory,
+    ProgressFactory,
+    ProjectIdeaFactory,
+    ProjectReviewFactory,
+    StaffUserFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "learner",
+    "other_learner",
+    "active_mentor",
+    "pending_mentor",
+    "declined_mentor",
+    "revoked_mentor",
+    "unrelated",
+    "staff",
+]
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    active: Mentorship
+    own: dict[str, Mentorship]  # each mentor role's own mentorship with the learner
+    link: Mentorship
+    skill_item: PlanItem
+    project_item: PlanItem
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world() -> World:
+    learner = UserFactory(display_name="Learner")
+    ProfileFactory(user=learner)
+    plan = PlanFactory(learner=learner)
+    skill_item = PlanItemFactory(plan=plan)
+    project_item = PlanItemFactory(plan=plan, skill=None, project=ProjectIdeaFactory())
+    other = UserFactory()
+    PlanItemFactory(plan=PlanFactory(learner=other))
+    active = ActiveMentorshipFactory(learner=learner)
+    pending_user = UserFactory()
+    declined = ActiveMentorshipFactory(learner=learner, status=Mentorship.Status.DECLINED)
+    revoked = ActiveMentorshipFactory(learner=learner, status=Mentorship.Status.REVOKED)
+    pending = MentorshipFactory(learner=learner, invited_email=pending_user.email)
+    link = MentorshipFactory(learner=learner, channel=Mentorship.Channel.LINK, invited_email="")
+    progress = ProgressFactory(learner=learner, skill=None, project=project_item.project)
+    ProjectReviewFactory(progress=progress)
+    users = {
+        "learner": learner,
+        "other_learner": other,
+        "active_mentor": active.mentor,
+        "pending_mentor": pending_user,
+        "declined_mentor": declined.mentor,
+        "revoked_mentor": revoked.mentor,
+        "unrelated": UserFactory(),
+        "staff": StaffUserFactory(),
+    }
+    own = {
+        "active_mentor": active,
+        "pending_mentor": pending,
+        "declined_mentor": declined,
+        "revoked_mentor": revoked,
+    }
+    return World(users, active, own, link, skill_item, project_item)
+
+
+def mentee_key(world: World, role: str) -> str:
+    """The mentee handle a role would try: its own mentorship's key, else the active one's."""
+    return world.own.get(role, world.active).key
+
+
+def snapshot() -> tuple[Any, ...]:
+    """Everything a mentoring action can change."""
+    return (
+        StepComment.objects.count(),
+        sorted(ProjectReview.objects.values_list("pk", "status")),
+        sorted(Mentorship.objects.values_list("pk", "status", "mentor_id")),
+        Progress.objects.count(),
+    )
+
+
+def step_args(item: PlanItem) -> list[str]:
+    return [item.kind, item.item.slug]
+
+
+# Each case: (method, url builder, POST data, expected answer per role). "login" is the login redirect;
+# 302 is the success redirect of a POST (the write is checked below by comparing snapshots).
+MENTOR_SIDE = {
+    "learner": 403,  # it is their own mentorship: they may know it exists
+    "other_learner": 404,
+    "active_mentor": 200,
+    "pending_mentor": 404,  # not accepted: nothing exists for them yet
+    "declined_mentor": 403,
+    "revoked_mentor": 403,
+    "unrelated": 404,
+    "staff": 404,
+}
+
+
+def mentor_post(success: int) -> dict[str, int]:
+    return {**MENTOR_SIDE, "active_mentor": success}
+
+
+ALL_OK = dict.fromkeys(ROLES[1:], 200)
+OWN_WRITE = {role: 302 for role in ROLES[1:]}
+LEARNER_ONLY = {**dict.fromkeys(ROLES[1:], 404), "learner": 302}
+
+CASES: dict[str, tuple[str, Any, dict[str, str], dict[str, int]]] = {
+    "dashboard": ("get", lambda w, r: reverse("mentor:dashboard"), {}, ALL_OK),
+    "mentee page": ("get", lambda w, r: reverse("mentor:mentee", args=[mentee_key(w, r)]), {}, MENTOR_SIDE),
+    "mentee step": (
+        "get",
+        lambda w, r: reverse("mentor:mentee_step", args=[mentee_key(w, r), *step_args(w.skill_item)]),
+        {},
+        MENTOR_SIDE,
+    ),
+    "mentor comments": (
+        "post",
+        lambda w, r: reverse("mentor:mentee_comment", args=[mentee_key(w, r), *step_args(w.skill_item)]),
+        {"body": "A comment"},
+        mentor_post(302),
+    ),
+    "mentor reviews": (
+        "post",
+        lambda w, r: reverse("mentor:mentee_review", args=[mentee_key(w, r), *step_args(w.project_item)]),
+        {"decision": "approve", "response": "Good"},
+        mentor_post(302),
+    ),
+    "mentor steps down": (
+        "post",
+        lambda w, r: reverse("mentor:step_down", args=[mentee_key(w, r)]),
+        {},
+        mentor_post(302),
+    ),
+    "mentors page": ("get", lambda w, r: reverse("accounts:mentors"), {}, ALL_OK),
+    "invite by e-mail": (
+        "post",
+        lambda w, r: reverse("accounts:mentor_invite"),
+        {"email": "someone.new@example.com"},
+        OWN_WRITE,
+    ),
+    "invite link": ("post", lambda w, r: reverse("accounts:mentor_invite_link"), {}, OWN_WRITE),
+    "revoke": (
+        "post",
+        lambda w, r: reverse("accounts:mentor_revoke", args=[w.active.key]),
+        {},
+        LEARNER_ONLY,
+    ),
+    "e-mail invitation page": (
+        "get",
+        lambda w, r: invite_path(w.own["pending_mentor"]),
+        {},
+        {**dict.fromkeys(ROLES[1:], 403), "pending_mentor": 200},
+    ),
+    "accept e-mail invitation": (
+        "post",
+        lambda w, r: invite_path(w.own["pending_mentor"]),
+        {"decision": "accept"},
+        {**dict.fromkeys(ROLES[1:], 403), "pending_mentor": 302},
+    ),
+    "invite link page": (
+        "get",
+        lambda w, r: invite_path(w.link),
+        {},
+        {**ALL_OK, "learner": 403, "active_mentor": 403},  # no self-mentoring; already mentors
+    ),
+    "learner replies": (
+        "post",
+        lambda w, r: reverse("accounts:step_comment", args=step_args(w.skill_item)),
+        {"body": "A reply"},
+        LEARNER_ONLY,
+    ),
+    "learner requests a review": (
+        "post",
+        lambda w, r: reverse("accounts:step_review", args=step_args(w.project_item)),
+        {"evidence_url": "https://github.com/a/b"},
+        LEARNER_ONLY,
+    ),
+}
+
+MATRIX = [(case, role) for case in CASES for role in ROLES]
+
+
+@pytest.mark.parametrize(("case", "role"), MATRIX, ids=[f"{c} / {r}" for c, r in MATRIX])
+def test_permission_matrix(client: Client, world: World, case: str, role: str) -> None:
+    method, url_for, data, expected = CASES[case]
+    if case == "learner requests a review":
+        ProjectReview.objects.update(status=ProjectReview.Status.CHANGES_REQUESTED)
+    url = url_for(world, role)
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    before = snapshot()
+    response = getattr(client, method)(url, data)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+    else:
+        assert response.status_code == expected[role]
+    writes = method == "post" and role != "anonymous" and expected[role] == 302
+    if not writes:
+        assert snapshot() == before, "a refused request changed something"
+    else:
+        assert snapshot() != before, "an allowed request wrote nothing"
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "active_mentor"])
+def test_nobody_but_the_active_mentor_sees_the_learner_on_a_dashboard(client, world, role):
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    response = client.get(reverse("mentor:dashboard"), follow=True)
+    assert world.active.key not in response.content.decode()
+
+
+def test_the_active_mentor_sees_the_learner_on_the_dashboard(client, world):
+    client.force_login(world.active.mentor)
+    assert (
+        reverse("mentor:mentee", args=[world.active.key])
+        in client.get(reverse("mentor:dashboard")).content.decode()
+    )
+
+
+def test_an_unknown_mentee_handle_is_not_found(client, world):
+    client.force_login(world.active.mentor)
+    assert client.get(reverse("mentor:mentee", args=["no-such-key"])).status_code == 404
+
+
+def test_a_mentor_cannot_reach_another_learners_step_through_their_mentee_handle(client, world):
+    stranger_item = PlanItem.objects.exclude(plan__learner=world.active.learner).first()
+    client.force_login(world.active.mentor)
+    url = reverse("mentor:mentee_step", args=[world.active.key, *step_args(stranger_item)])
+    assert client.get(url).status_code == 404
+
+
+def test_a_learner_cannot_revoke_a_mentorship_of_someone_else(client, world):
+    client.force_login(world.users["other_learner"])
+    assert client.post(reverse("accounts:mentor_revoke", args=[world.active.key])).status_code == 404
+    world.active.refresh_from_db()
+    assert world.active.status == Mentorship.Status.ACTIVE
+
+
+def test_get_on_an_action_is_not_allowed(client, world):
+    client.force_login(world.active.mentor)
+    url = reverse("mentor:step_down", args=[world.active.key])
+    assert client.get(url).status_code == 405
