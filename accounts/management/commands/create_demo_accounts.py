@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Profile, User
 
@@ -34,8 +35,31 @@ def demo_admin() -> tuple[User, bool]:
 
 def demo_learner() -> tuple[User, bool]:
     user, created = demo_user(email=LEARNER[0], password=LEARNER[1], display_name="Demo Learner")
-    Profile.objects.get_or_create(user=user)
+    profile, _ = Profile.objects.get_or_create(user=user)
+    if profile.onboarded_at is None:
+        demo_onboard(profile)
     return user, created
+
+
+def demo_onboard(profile: Profile) -> None:
+    """The demo learner follows the core track with a built plan and a few steps done (once content exists)."""
+    from roadmap.models import PlanItem, Progress, Track
+    from roadmap.services import plan_rebuild, step_set_status
+
+    core = Track.objects.filter(is_core=True).order_by("order").first()
+    if core is None:  # no content loaded yet: onboard on a later run
+        return
+    profile.background = Profile.Background.SOFTWARE_ENGINEER
+    profile.hours_per_week = 8
+    profile.onboarded_at = timezone.now()
+    profile.save(update_fields=["background", "hours_per_week", "onboarded_at"])
+    profile.tracks.set([core])
+    plan_rebuild(learner=profile.user)
+    first = PlanItem.objects.filter(plan__learner=profile.user, known=False).order_by("position")[:4]
+    statuses = [Progress.Status.DONE] * 3 + [Progress.Status.IN_PROGRESS]
+    for item, status in zip(first, statuses, strict=False):
+        kind, item_id = item.item_key
+        step_set_status(learner=profile.user, kind=kind, item_id=item_id, status=status, by=profile.user)
 
 
 def demo_mentor() -> tuple[User, bool]:
