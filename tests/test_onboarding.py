@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zoneinfo
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -128,6 +131,31 @@ def test_settings_before_onboarding_lead_to_onboarding(
 
 def test_onboarding_needs_a_login(db: None, client: Client) -> None:
     assert client.get(ONBOARDING)["Location"].startswith(reverse("accounts:login"))
+
+
+def test_onboarding_schedules_the_first_reminder_in_the_learners_zone(
+    catalog: Catalog, newcomer: User, client: Client
+) -> None:
+    client.post(ONBOARDING, answers(catalog, time_zone="Asia/Tokyo", reminder_hour="7"))
+    slot = Profile.objects.get(user=newcomer).next_reminder_at
+    assert slot is not None
+    local = slot.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
+    assert (local.weekday(), local.hour) == (2, 7)
+
+
+def test_turning_reminders_off_clears_the_schedule(catalog: Catalog, newcomer: User, client: Client) -> None:
+    client.post(ONBOARDING, answers(catalog))
+    client.post(SETTINGS, answers(catalog, reminder_frequency="off"))
+    assert Profile.objects.get(user=newcomer).next_reminder_at is None
+
+
+def test_the_demo_learner_is_onboarded_with_a_plan_and_some_progress(catalog: Catalog) -> None:
+    call_command("create_demo_accounts", stdout=io.StringIO())
+    learner = User.objects.get(email="learner@pathwise.local")
+    assert learner.profile.onboarded_at is not None
+    assert list(learner.profile.tracks.all()) == [catalog.core]
+    assert PlanItem.objects.filter(plan__learner=learner).count() == 8
+    assert Progress.objects.filter(learner=learner, status=Progress.Status.DONE).count() == 3
 
 
 # ---------------------------------------------------------------- bad answers change nothing

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.forms import DisplayNameForm, LearnerProfileForm, SignupForm
 from accounts.models import Profile, User
 from roadmap.models import Track
+from roadmap.reminders import profile_schedule_update
 from roadmap.services import plan_rebuild
 
 
@@ -96,6 +97,7 @@ def save_learner_profile(request: HttpRequest, form: LearnerProfileForm, success
         profile.onboarded_at = profile.onboarded_at or timezone.now()
         profile.save()
         form.save_m2m()
+        profile_schedule_update(profile=profile)  # the reminder slot follows the new hour and zone
         build = plan_rebuild(learner=profile.user)
     for note in build.notes:
         messages.info(request, note)
