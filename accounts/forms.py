@@ -131,7 +131,7 @@ class InvitationAnswerForm(forms.Form):
 
 class StepCommentForm(forms.Form):
     body = forms.CharField(
-        label="Comment",
+        label="Your comment",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Markdown: **bold**, *italic*, lists, links and `code`.",
