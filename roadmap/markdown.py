@@ -18,15 +18,20 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
-# The text sits under the page's own h1 and h2, so "# Title" becomes an h3.
-HEADING_OFFSET = 2
+# The text sits under the page's own h1 and h2: its headings start at h3.
+TOP_HEADING = 3
 
 
 class _ShiftHeadings(Treeprocessor):
+    """Headings from h3 down, never skipping a level (WCAG heading order): "## A" → h3, "#### B" → h4."""
+
     def run(self, root: ET.Element) -> None:
+        previous = TOP_HEADING - 1
         for element in root.iter():
             if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1].isdigit():
-                element.tag = f"h{min(int(element.tag[1]) + HEADING_OFFSET, 6)}"
+                level = min(max(int(element.tag[1]) + TOP_HEADING - 1, TOP_HEADING), previous + 1, 6)
+                element.tag = f"h{level}"
+                previous = level
 
 
 class _ShiftHeadingsExtension(Extension):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from roadmap.markdown import render_markdown
 from roadmap.models import Deliverable, DeliverableCheck, EvidenceLink, Progress, ProgressEvent
 from roadmap.services import step_set_status
 from tests.factories import ProjectIdeaFactory, UserFactory
@@ -295,3 +296,17 @@ def test_the_step_page_query_count_does_not_grow_with_notes_evidence_or_history(
     project.notes = "Long notes.\n\n" * 200
     project.save()
     assert queries() == first
+
+
+# ---------------------------------------------------------------- the Markdown renderer (shared with mentoring)
+
+
+def test_markdown_headings_start_below_the_page_headings_and_never_skip_a_level() -> None:
+    html = render_markdown("## Progress\n\n#### Detail\n\n# Next")
+    assert re.findall(r"<(h\d)>", html) == ["h3", "h4", "h3"]
+
+
+def test_markdown_drops_images_and_event_handlers_but_keeps_links_safe() -> None:
+    html = render_markdown('![x](https://tracker.example/p.png) <b onmouseover="x()">hi</b> <https://ok.example>')
+    assert "<img" not in html and "onmouseover" not in html
+    assert '<a href="https://ok.example" rel="nofollow noopener noreferrer">https://ok.example</a>' in html

@@ -21,8 +21,8 @@ from roadmap.visuals import (
     longest_path_layers,
     map_layout,
     map_status,
+    map_svg,
     streaks,
-    truncate,
     weekly_counts,
     zone_or_utc,
 )
@@ -89,10 +89,21 @@ def test_an_empty_plan_gives_an_empty_map() -> None:
     assert (layout.nodes, layout.edges, layout.layers) == ([], [], 0)
 
 
-def test_long_names_are_cut_with_an_ellipsis() -> None:
-    assert truncate("Short", 10) == "Short"
-    assert truncate("Model selection and algorithm trade-offs", 12) == "Model selec…"
-    assert len(truncate("x" * 50, 22)) == 22
+def test_long_names_are_drawn_whole_but_marked_as_cut() -> None:
+    long = FakeEntry(1, name="Model selection and algorithm trade-offs", slug="m")
+    short = FakeEntry(2, name="NumPy", slug="n")
+    nodes = {n.position: n for n in map_layout([long, short]).nodes}
+    assert nodes[1].truncated and not nodes[2].truncated
+    assert nodes[1].name == "Model selection and algorithm trade-offs"
+
+
+def test_the_map_svg_escapes_names_and_uses_no_inline_styles() -> None:
+    entry = FakeEntry(1, name='<script>alert("x")</script> & co', slug="evil", status="done")
+    svg = map_svg(map_layout([entry]), href=lambda kind, slug: f"/plan/{kind}/{slug}/", title="Map")
+    assert "<script>" not in svg
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in svg
+    assert 'href="/plan/skill/evil/"' in svg
+    assert "style=" not in svg
 
 
 def test_known_skills_show_as_known_until_the_learner_changes_them() -> None:
@@ -234,7 +245,8 @@ def test_the_map_has_one_linked_node_per_plan_item_coloured_by_status(client: Cl
     assert statuses[f"/plan/skill/s{learner.pk}-2/"] == "not_started"
     assert statuses[f"/plan/skill/s{learner.pk}-3/"] == "known"
     assert statuses[f"/plan/skill/s{learner.pk}-7/"] == "skipped"
-    assert html.count('class="edge') == 11
+    edges = re.findall(r'<path class="edge[^"]*" d="([^"]+)"', html)
+    assert sum(d.count("M") for d in edges) == 11
 
 
 def test_each_map_node_names_its_step_and_status_for_screen_readers(client: Client, learner: User) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +13,9 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from accounts.models import Profile, User
@@ -26,6 +29,7 @@ from roadmap.visuals import (
     activity_calendar,
     map_layout,
     map_status,
+    map_svg,
     streaks,
     weekly_chart,
     zone_or_utc,
@@ -47,15 +51,24 @@ def roadmap_map(request: HttpRequest) -> HttpResponse:
     entries = plan_entries(plan)
     layout = map_layout(entries)
     counts = Counter(node.status for node in layout.nodes)
+    href = step_href()
+    title = f"Map of your roadmap: {len(layout.nodes)} steps in {layout.layers} columns"
     context = {
         "layout": layout,
+        "map_svg": mark_safe(map_svg(layout, href=href, title=title)),  # map_svg escapes every text
         "legend": [(status, STATUS_LABELS[status], counts[status]) for status in MAP_STATUSES],
-        "stages": map_list(entries),
+        "stages": map_list(entries, href),
     }
     return render(request, "roadmap/map.html", context)
 
 
-def map_list(entries: list[Entry]) -> list[tuple[str, list[dict[str, Any]]]]:
+def step_href() -> Callable[[str, str], str]:
+    """A step page's URL from kind and slug, reversing once rather than once per node."""
+    pattern = reverse("roadmap:step", kwargs={"kind": "KIND", "slug": "SLUG"})
+    return lambda kind, slug: pattern.replace("KIND", kind, 1).replace("SLUG", slug, 1)
+
+
+def map_list(entries: list[Entry], href: Callable[[str, str], str]) -> list[tuple[str, list[dict[str, Any]]]]:
     """The map's text alternative: each stage's steps with their status and what they need first."""
     names = {e.position: e.name for e in entries}
     stages: dict[int, tuple[str, list[dict[str, Any]]]] = {}
@@ -64,9 +77,10 @@ def map_list(entries: list[Entry]) -> list[tuple[str, list[dict[str, Any]]]]:
         stages.setdefault(e.stage_index, (e.stage_title, []))[1].append(
             {
                 "entry": e,
+                "href": href(e.kind, e.slug),
                 "status": status,
                 "status_label": STATUS_LABELS[status],
-                "needs": [names[n] for n in e.needs if n in names],
+                "needs": ", ".join(names[n] for n in e.needs if n in names),
             }
         )
     return [stages[i] for i in sorted(stages)]
