@@ -216,6 +216,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # REMINDER_RETRY_BACKOFF seconds, then twice as long each time (at most 10 minutes).
 REMINDER_MAX_RETRIES = env_int("REMINDER_MAX_RETRIES", 5)
 REMINDER_RETRY_BACKOFF = env_int("REMINDER_RETRY_BACKOFF", 30)
+# A sweep with more sends than this hands them to the workers in batches of this size.
+REMINDER_FAN_OUT = env_int("REMINDER_FAN_OUT", 500)
 
 # Product knobs.
 STALLED_AFTER_DAYS = env_int("STALLED_AFTER_DAYS", 14)

@@ -148,10 +148,22 @@ class Sweep:
     queued: list[int] = field(default_factory=list)
 
 
-def due_profiles(*, now: dt.datetime) -> QuerySet[Profile]:
-    """Profiles whose reminder slot has come: a range scan of the next_reminder_at index."""
+def due_rows(*, now: dt.datetime) -> QuerySet[Profile, tuple[Any, ...]]:
+    """The profiles whose reminder slot has come, as the sweep reads them: a range scan of the
+    next_reminder_at index (reminders off means no slot, so those rows are never in the range)."""
     return (
-        Profile.objects.filter(next_reminder_at__lte=now).exclude(reminder_frequency=Frequency.OFF).order_by()
+        Profile.objects.filter(next_reminder_at__lte=now)
+        .exclude(reminder_frequency=Frequency.OFF)
+        .order_by()
+        .values_list(
+            "user_id",
+            "user__is_active",
+            "reminder_frequency",
+            "reminder_weekday",
+            "reminder_hour",
+            "time_zone",
+            "next_reminder_at",
+        )
     )
 
 
@@ -162,17 +174,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> Sweep:
     sweep = Sweep(Kind.REMINDER)
     with transaction.atomic():
         profiles_schedule_missing(now=now)
-        due = list(
-            due_profiles(now=now).values_list(
-                "user_id",
-                "user__is_active",
-                "reminder_frequency",
-                "reminder_weekday",
-                "reminder_hour",
-                "time_zone",
-                "next_reminder_at",
-            )
-        )
+        due = list(due_rows(now=now))
         sweep.due = sum(1 for row in due if row[1])
         logs = [
             ReminderLog(
@@ -298,8 +300,12 @@ def digests_sweep(*, now: dt.datetime | None = None) -> Sweep:
 
 
 def sends_enqueue(*, log_ids: Iterable[int]) -> None:
-    """One send task per log row. Runs after the sweep commits, so a worker always finds the row."""
-    from roadmap.tasks import reminder_send
+    """One send task per log row. Runs after the sweep commits, so a worker always finds the row.
+
+    Publishing costs about a millisecond a task, so a big slot (thousands due at once) is handed
+    out in batches of REMINDER_FAN_OUT ids that workers expand into single sends: the sweep stays short.
+    """
+    from roadmap.tasks import reminder_send, sends_fan_out
 
     log_ids = list(log_ids)
     if not log_ids:
@@ -314,6 +320,11 @@ def sends_enqueue(*, log_ids: Iterable[int]) -> None:
         return
     # One producer, so the batch shares one broker connection.
     with reminder_send.app.producer_or_acquire() as producer:
+        size = settings.REMINDER_FAN_OUT
+        if len(log_ids) > size:
+            for start in range(0, len(log_ids), size):
+                sends_fan_out.apply_async((log_ids[start : start + size],), producer=producer)
+            return
         for log_id in log_ids:
             reminder_send.apply_async((log_id,), producer=producer)
 

@@ -24,6 +24,13 @@ def digests_sweep() -> int:
     return len(reminders.digests_sweep().queued)
 
 
+@shared_task(acks_late=True)
+def sends_fan_out(log_ids: list[int]) -> int:
+    """Publish one send task per id (a batch from a big sweep). Run twice, it sends nothing twice."""
+    reminders.sends_enqueue(log_ids=log_ids)
+    return len(log_ids)
+
+
 @shared_task(
     bind=True,
     acks_late=True,

@@ -16,10 +16,19 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from aiosmtpd.controller import Controller
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def database_url(db: dict[str, Any]) -> str:
+    """A DATABASE_URL for the PostgreSQL database Django is connected to (e.g. the test database)."""
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    user = quote(db.get("USER") or "")
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
 def free_port() -> int:
@@ -105,8 +114,11 @@ class SmtpSink:
 class CeleryWorker:
     """`celery -A config worker` in its own process group, logging to a file."""
 
-    def __init__(self, *, env: dict[str, str], log_path: Path, queue: str, pool: str = "prefork") -> None:
+    def __init__(
+        self, *, env: dict[str, str], log_path: Path, queue: str, pool: str = "prefork", concurrency: int = 1
+    ) -> None:
         self.env = env
+        self.concurrency = concurrency
         self.log_path = log_path
         self.queue = queue
         self.pool = pool
@@ -126,7 +138,7 @@ class CeleryWorker:
                     "config",
                     "worker",
                     f"--pool={self.pool}",
-                    "--concurrency=1",
+                    f"--concurrency={self.concurrency}",
                     f"--queues={self.queue}",
                     f"--hostname=test-{os.getpid()}-{self.starts}@%h",
                     "--without-gossip",

@@ -424,7 +424,7 @@ def test_the_last_failed_attempt_leaves_the_row_failed_with_the_error(
 def test_the_due_learner_query_can_use_the_next_reminder_index(db: None) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = reminders.due_profiles(now=timezone.now()).explain()
+    plan = reminders.due_rows(now=timezone.now()).explain()
     assert "Index" in plan and "next_reminder_at" in plan
 
 

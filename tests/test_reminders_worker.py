@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 import redis
@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from roadmap.models import ReminderLog
-from tests.celery_utils import CeleryWorker, SmtpSink, run_manage, wait_for
+from tests.celery_utils import CeleryWorker, SmtpSink, database_url, run_manage, wait_for
 from tests.factories import ProfileFactory
 
 pytestmark = [
@@ -36,14 +36,6 @@ pytestmark = [
 ]
 VISIBILITY_TIMEOUT = 3
 Status = ReminderLog.Status
-
-
-def database_url_of_test_db() -> str:
-    db = connection.settings_dict
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    user = quote(db.get("USER") or "")
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +63,7 @@ def queue() -> Iterator[str]:
 def service_env(transactional_db: None, smtp: SmtpSink, queue: str) -> dict[str, str]:
     return {
         **os.environ,
-        "DATABASE_URL": database_url_of_test_db(),
+        "DATABASE_URL": database_url(connection.settings_dict),
         "DB_CONN_MAX_AGE": "0",
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_QUEUE": queue,
@@ -80,6 +72,8 @@ def service_env(transactional_db: None, smtp: SmtpSink, queue: str) -> dict[str,
         "EMAIL_TIMEOUT": "5",
         "REMINDER_MAX_RETRIES": "2",
         "REMINDER_RETRY_BACKOFF": "1",
+        # Sweeps of more than two hand their sends out in batches (fan-out tasks), as big slots do.
+        "REMINDER_FAN_OUT": "2",
         "SITE_URL": "http://testserver",
         "LOG_FORMAT": "plain",
         "SECRET_KEY": settings.SECRET_KEY,
