@@ -347,3 +347,13 @@ def test_the_weekly_chart_counts_steps_done(client: Client, learner: User) -> No
     assert chart.bars[-1].count == 2
     assert chart.total == 2
     assert "2 steps done</title>" in response.content.decode()
+
+
+def test_an_unknown_time_zone_on_the_profile_still_shows_activity_in_utc(
+    client: Client, learner: User
+) -> None:
+    Profile.objects.filter(user=learner).update(time_zone="Mars/Olympus_Mons")
+    done_at(learner, timezone.now())
+    response = client.get(ACTIVITY)
+    assert response.status_code == 200
+    assert response.context["current_streak"] == 1
