@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Mentorship, Profile, User
+from accounts.selectors import forecast, mentee_rows
 from roadmap.models import ITEM_FIELDS, Plan, Progress, ReminderLog
 from roadmap.selectors import plan_summary
 
@@ -488,8 +489,6 @@ def nudge_context(*, user: User, profile: Profile | None) -> dict[str, Any]:
 
 def digest_context(*, user: User, profile: Profile | None) -> dict[str, Any]:
     """What a mentor's weekly digest says: each mentee's progress, who is stalled, waiting reviews."""
-    from accounts.selectors import forecast, mentee_rows  # TEMP until mentoring lands: move to the top
-
     rows = list(mentee_rows(mentor=user, sort="stalled"))
     mentees = [
         {
