@@ -307,6 +307,8 @@ def test_markdown_headings_start_below_the_page_headings_and_never_skip_a_level(
 
 
 def test_markdown_drops_images_and_event_handlers_but_keeps_links_safe() -> None:
-    html = render_markdown('![x](https://tracker.example/p.png) <b onmouseover="x()">hi</b> <https://ok.example>')
+    html = render_markdown(
+        '![x](https://tracker.example/p.png) <b onmouseover="x()">hi</b> <https://ok.example>'
+    )
     assert "<img" not in html and "onmouseover" not in html
     assert '<a href="https://ok.example" rel="nofollow noopener noreferrer">https://ok.example</a>' in html
