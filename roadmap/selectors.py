@@ -13,10 +13,12 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -28,6 +30,8 @@ from roadmap.models import ITEM_FIELDS, Category, Certification, ItemKind, Plan,
 
 Status = Progress.Status
 NEXT_UP = 5
+# Open items read for next up: enough for NEXT_UP ready ones in any real plan, and a fixed cost.
+OPEN_WINDOW = 60
 CATEGORY_LABELS = dict(Category.choices)
 KIND_LABELS = dict(ItemKind.choices)
 STATUS_LABELS = dict(Status.choices)
@@ -143,9 +147,14 @@ ENTRY_COLUMNS = (
 
 
 def entries_of(
-    items: QuerySet[PlanItem], learner_id: int, *extra: str, exclude: Q | None = None
+    items: QuerySet[PlanItem],
+    learner_id: int,
+    *extra: str,
+    exclude: Q | None = None,
+    limit: int | None = None,
 ) -> Iterable[tuple[Entry, tuple]]:
-    """Entries of the given plan items in plan order (less `exclude`), each with the `extra` columns asked for."""
+    """Entries of the given plan items in plan order (less `exclude`, at most `limit`), each with the
+    `extra` columns asked for."""
     annotated = with_progress(items, learner_id)
     rows = (
         (annotated.exclude(exclude) if exclude is not None else annotated)
@@ -156,6 +165,8 @@ def entries_of(
         .order_by("position")
         .values_list(*ENTRY_COLUMNS, *extra)
     )
+    if limit is not None:
+        rows = rows[:limit]
     width = len(ENTRY_COLUMNS)
     for row in rows:
         position, ids, fields, more = row[0], row[1:5], row[5:width], row[width:]
@@ -238,14 +249,18 @@ class Bar:
         return 100 * self.complete // self.total if self.total else 0
 
     def add(self, entry: Entry) -> None:
-        if entry.status == Status.SKIPPED and not entry.known:
-            self.skipped += 1
+        self.add_group(known=entry.known, status=entry.status, count=1, hours=entry.hours)
+
+    def add_group(self, *, known: bool, status: str, count: int, hours: int) -> None:
+        """Count `count` items of one kind of state, `hours` long in all."""
+        if status == Status.SKIPPED and not known:
+            self.skipped += count
             return
-        self.total += 1
-        if entry.complete:
-            self.complete += 1
+        self.total += count
+        if known or status == Status.DONE:
+            self.complete += count
         else:
-            self.hours_left += entry.hours
+            self.hours_left += hours
 
 
 @dataclass
@@ -294,11 +309,15 @@ class PlanSummary:
 
 
 def next_up(entries: list[Entry], limit: int = NEXT_UP) -> list[Entry]:
-    """The first open items whose prerequisites are done, known or skipped."""
-    closed = {e.position for e in entries if e.closed}
+    """The first open items whose prerequisites are done, known or skipped (none of them open).
+
+    `entries` may be every item or only the first open ones: in prerequisite order, an item's open
+    prerequisites are open items before it.
+    """
+    open_positions = {e.position for e in entries if not e.closed}
     ready = []
     for entry in entries:
-        if entry.position not in closed and all(n in closed for n in entry.needs):
+        if entry.position in open_positions and not open_positions.intersection(entry.needs):
             ready.append(entry)
             if len(ready) == limit:
                 break
@@ -306,8 +325,10 @@ def next_up(entries: list[Entry], limit: int = NEXT_UP) -> list[Entry]:
 
 
 def plan_summary(*, plan: Plan, profile: Profile, entries: list[Entry] | None = None) -> PlanSummary:
-    """The summary of a plan (its entries are read unless given)."""
-    return summarise(plan_entries(plan) if entries is None else entries, Pace.of(profile))
+    """The summary of a plan: from its entries when the caller has them, else read with aggregates."""
+    if entries is None:
+        return plan_overview(plan, Pace.of(profile))
+    return summarise(entries, Pace.of(profile))
 
 
 def summarise(entries: list[Entry], pace: Pace) -> PlanSummary:
@@ -336,6 +357,52 @@ def summarise(entries: list[Entry], pace: Pace) -> PlanSummary:
         today=today_in(pace.time_zone),
         current_stage=current,
         entries=len(entries),
+    )
+
+
+def plan_overview(plan: Plan, pace: Pace) -> PlanSummary:
+    """What summarise() gives, read with aggregates: the time spent in Python does not grow with the plan.
+
+    Bars come from counts grouped by stage and by category; "next up" and the stage in progress
+    from the first open items only. That is enough: the plan is in prerequisite order, so an open
+    item's open prerequisites all come before it, among the open items read.
+    """
+    items = PlanItem.objects.filter(plan=plan).annotate(status=status_of_item(plan.learner_id))
+    overall = Bar("Overall")
+    stages: dict[int, StageBar] = {}
+    counted = items.values("stage_index", "stage_title", "known", "status").annotate(
+        n=Count("pk"), h=Sum("hours")
+    )
+    for row in counted.order_by("stage_index"):
+        stage = stages.setdefault(row["stage_index"], StageBar(row["stage_title"], index=row["stage_index"]))
+        for bar in (overall, stage):
+            bar.add_group(known=row["known"], status=row["status"], count=row["n"], hours=row["h"] or 0)
+    categories: dict[str, Bar] = {}
+    by_category = items.filter(skill__isnull=False).annotate(category=F("skill__category"))
+    grouped = by_category.values("category", "known", "status").annotate(n=Count("pk"), h=Sum("hours"))
+    for group in grouped.order_by():
+        category = str(group["category"])
+        bar = categories.setdefault(category, Bar(CATEGORY_LABELS.get(category, category)))
+        bar.add_group(known=group["known"], status=group["status"], count=group["n"], hours=group["h"] or 0)
+    closed = Q(known=True) | Q(status__in=[Status.DONE, Status.SKIPPED])
+    first_open = [
+        e
+        for e, _ in entries_of(
+            PlanItem.objects.filter(plan=plan), plan.learner_id, exclude=closed, limit=OPEN_WINDOW
+        )
+    ]
+    order = list(CATEGORY_LABELS)
+    return PlanSummary(
+        overall=overall,
+        stages=[stages[i] for i in sorted(stages)],
+        categories=[
+            categories[c] for c in sorted(categories, key=lambda c: order.index(c) if c in order else 99)
+        ],
+        next_up=next_up(first_open),
+        pace=pace,
+        today=today_in(pace.time_zone),
+        current_stage=first_open[0].stage_index if first_open else None,
+        entries=overall.total + overall.skipped,
     )
 
 

@@ -26,7 +26,7 @@ from roadmap.selectors import (
     certification_readiness,
     is_hidden,
     learner_entries,
-    plan_entries,
+    plan_overview,
     plan_stage_rows,
     summarise,
 )
@@ -75,14 +75,14 @@ def plan_page(request: LearnerRequest) -> HttpResponse:
     if plan is None:
         return redirect("accounts:onboarding")
     hide = hide_options(request.GET)
-    entries = plan_entries(plan)
-    summary = summarise(entries, Pace.of(plan.learner.profile))
+    # Aggregates, not every row: a thousand-step plan costs little more than a short one.
+    summary = plan_overview(plan, Pace.of(plan.learner.profile))
     requested = request.GET.get("stage", "")
     open_stage = summary.current_stage
     if requested.isdigit() and summary.stage(int(requested)):
         open_stage = int(requested)
     # Only the open stage's rows are rendered; the others load when opened.
-    rows = [e for e in entries if e.stage_index == open_stage and not is_hidden(e, hide)]
+    rows = plan_stage_rows(plan=plan, stage_index=open_stage, hide=hide) if open_stage is not None else []
     context = base_context(summary, hide) | {
         "plan": plan,
         "open_stage": open_stage,
