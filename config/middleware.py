@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.functional import empty
 
 from config.logging import request_id_var
@@ -60,3 +60,39 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+NUL = "\x00"
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if NUL in request.path_info:
+        return True
+    sources = [request.GET, request.COOKIES]
+    if request.method == "POST":
+        sources.append(request.POST)
+    for data in sources:
+        items = data.lists() if hasattr(data, "lists") else ((k, [v]) for k, v in data.items())
+        for key, values in items:
+            if NUL in key or any(NUL in value for value in values):
+                return True
+    return False
+
+
+class RejectNulMiddleware:
+    """Answer 400 to a NUL character anywhere in the path, query, cookies or form data.
+
+    No form accepts one, and PostgreSQL refuses it in any text parameter: a NUL in a URL
+    parameter (a mentorship key) or a cookie (the session key) would otherwise end in a 500.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            return HttpResponseBadRequest(
+                "Bad request: it contains a NUL character (\\0), which no page or form accepts.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

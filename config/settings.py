@@ -55,6 +55,8 @@ MIDDLEWARE = [
     # First, so every response (redirects and static files too) carries the id and is logged.
     "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the session or a form: PostgreSQL cannot take a NUL in a query.
+    "config.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
