@@ -116,6 +116,15 @@ def test_onboarding_tells_about_a_retired_exam_replaced_in_the_plan(
     assert "ML Developer 1 has been retired: your plan has ML Developer 2 instead." in html
 
 
+def test_onboarding_warns_when_the_target_date_cannot_be_met(
+    catalog: Catalog, newcomer: User, client: Client
+) -> None:
+    soon = timezone.now().date() + dt.timedelta(weeks=3)
+    data = answers(catalog, hours_per_week="2", target_date=soon.isoformat())
+    html = client.post(ONBOARDING, data, follow=True).content.decode()
+    assert f"after your target date ({soon:%-d %B %Y})" in html
+
+
 def test_after_onboarding_the_onboarding_page_leads_to_settings(
     catalog: Catalog, newcomer: User, client: Client
 ) -> None:

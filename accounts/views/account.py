@@ -102,4 +102,11 @@ def save_learner_profile(request: HttpRequest, form: LearnerProfileForm, success
     for note in build.notes:
         messages.info(request, note)
     messages.success(request, success)
+    target, finish = profile.target_date, build.plan.projected_finish
+    if target and finish and finish > target:
+        messages.warning(
+            request,
+            f"At {profile.hours_per_week} hours a week you would finish around {finish:%-d %B %Y}, "
+            f"after your target date ({target:%-d %B %Y}).",
+        )
     return redirect("roadmap:plan")
