@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.db.models import (
-    BooleanField,
     Case,
+    CharField,
     Count,
     Exists,
-    ExpressionWrapper,
-    F,
-    Func,
     IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Mentorship, User
@@ -103,102 +102,172 @@ def knows_mentorship(*, user: User, key: str) -> bool:
 # ---------------------------------------------------------------- the dashboard
 
 
-def _count(queryset: QuerySet[Any]) -> Coalesce:
-    """COUNT(*) of `queryset` as a correlated subquery (no GROUP BY, so one row per outer row)."""
-    counted = queryset.order_by().annotate(_n=Func(F("pk"), function="COUNT")).values("_n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def _same_item(prefix: str = "") -> Q:
-    """Rows pointing at the same catalog item as the outer row (exactly one of the keys is set)."""
-    q = Q()
-    for field in ITEM_FIELDS:
-        q |= Q(**{field: OuterRef(f"{prefix}{field}")})
-    return q
-
-
-def _unread_comments(*, reader: Any, learner: Any) -> QuerySet[StepComment]:
-    """Comments on the learner's steps, not by `reader`, newer than `reader`'s read marker."""
+def _unread_comments(*, reader: Any, learner: User | list[int]) -> QuerySet[StepComment]:
+    """Comments on the learner's (or learners') steps, not by `reader`, newer than `reader`'s read marker."""
     read = CommentReadMarker.objects.filter(
         user=reader, progress=OuterRef("progress"), read_at__gte=OuterRef("created_at")
     )
-    return StepComment.objects.filter(progress__learner=learner).exclude(author=reader).filter(~Exists(read))
+    whose = Q(progress__learner_id__in=learner) if isinstance(learner, list) else Q(progress__learner=learner)
+    return StepComment.objects.filter(whose).exclude(author=reader).filter(~Exists(read))
 
 
-def _progress_of_plan_item(*statuses: str) -> Exists:
-    """Inside a PlanItem subquery of the dashboard: the mentee has this item in one of `statuses`."""
-    progress = Progress.objects.filter(learner=OuterRef(OuterRef("learner_id")), status__in=statuses)
-    return Exists(progress.filter(_same_item()))
+def _plan_item_status() -> Coalesce:
+    """The mentee's status of a plan item, by the unique (learner, item) index of its kind."""
+    whens = [
+        When(
+            **{f"{kind}__isnull": False},
+            then=Subquery(
+                Progress.objects.filter(
+                    learner_id=OuterRef("plan__learner_id"), **{kind: OuterRef(kind)}
+                ).values("status")[:1]
+            ),
+        )
+        for kind in ITEM_FIELDS
+    ]
+    return Coalesce(Case(*whens, output_field=CharField()), Value(Progress.Status.NOT_STARTED))
 
 
-def mentee_rows(*, mentor: User, query: str = "", show: str = "", sort: str = "name") -> QuerySet[Mentorship]:
-    """The mentor's active mentorships, each annotated with its mentee's figures; a fixed query count.
+@dataclass
+class PlanFigures:
+    """A mentee's plan counted like the plan page's bars: done or known items are complete,
+    skipped ones (not known) count in neither part; hours left are those of open items."""
 
-    Percentages follow the plan page (roadmap.selectors.Bar): done or known items count as complete,
-    skipped ones (not known) count in neither part.
+    total: int = 0
+    complete: int = 0
+    hours_left: int = 0
+
+    def add(self, *, status: str, known: bool, items: int, hours: int) -> None:
+        if status == Progress.Status.SKIPPED and not known:
+            return
+        self.total += items
+        if known or status == Progress.Status.DONE:
+            self.complete += items
+        else:
+            self.hours_left += hours
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.complete // self.total if self.total else 0
+
+
+def plan_figures(learner_ids: list[int]) -> dict[int, PlanFigures]:
+    """Plan figures of many learners in one grouped query (a few rows per learner, whatever the plans' size)."""
+    figures = {learner_id: PlanFigures() for learner_id in learner_ids}
+    if not learner_ids:
+        return figures
+    groups = (
+        PlanItem.objects.filter(plan__learner_id__in=learner_ids)
+        .annotate(state=_plan_item_status())
+        .values_list("plan__learner_id", "state", "known")
+        .annotate(items=Count("pk"), hours=Sum("hours"))
+        .order_by()
+    )
+    for learner_id, state, known, items, hours in groups:
+        figures[learner_id].add(status=state, known=known, items=items, hours=hours or 0)
+    return figures
+
+
+def _is_stalled(last_activity: datetime | None, joined: datetime, now: datetime) -> bool:
+    limit = now - timedelta(days=settings.STALLED_AFTER_DAYS)
+    return (last_activity or joined) < limit
+
+
+def _per_learner(rows: Any) -> dict[int, Any]:
+    return {learner_id: value for learner_id, value in rows}
+
+
+def mentee_rows(
+    *, mentor: User, query: str = "", show: str = "", sort: str = "name", key: str | None = None
+) -> list[Mentorship]:
+    """The mentor's active mentorships, each with its mentee's figures, filtered and sorted.
+
+    Five queries whatever the number of mentees or the size of their plans: the mentorships,
+    then one grouped query each for plan figures, progress, waiting reviews and unread comments
+    (single passes, never a subquery per mentee). Rows carry `percent`, `done_steps`,
+    `total_steps`, `hours_left`, `recent_done`, `pending_reviews`, `unread`, `last_activity`
+    and `stalled`; sorting and the "show" filter work on those in Python.
     """
     now = timezone.now()
-    learner = OuterRef("learner_id")
-    plan_items = PlanItem.objects.filter(plan__learner=learner)
-    skipped = Q(known=False) & _progress_of_plan_item(Progress.Status.SKIPPED)
-    complete = Q(known=True) | _progress_of_plan_item(Progress.Status.DONE)
-    open_items = plan_items.exclude(complete).exclude(skipped)
-    hours_left = open_items.order_by().annotate(_s=Func(F("hours"), function="SUM")).values("_s")
-    last_progress = (
-        Progress.objects.filter(learner=learner).order_by().values("learner").annotate(m=Max("updated_at"))
+    mentorships = Mentorship.objects.filter(mentor=mentor, status=MS.ACTIVE).select_related(
+        "learner", "learner__profile", "learner__plan"
     )
-    profile_activity = F("learner__profile__last_activity_at")
-    progress_activity = Subquery(last_progress.values("m"))
-    stalled_before = now - timedelta(days=settings.STALLED_AFTER_DAYS)
-    rows = (
-        Mentorship.objects.filter(mentor=mentor, status=MS.ACTIVE)
-        .select_related("learner", "learner__profile", "learner__plan")
-        .annotate(
-            total_steps=_count(plan_items.exclude(skipped)),
-            done_steps=_count(plan_items.filter(complete)),
-            hours_left=Coalesce(Subquery(hours_left, output_field=IntegerField()), 0),
-            recent_done=_count(
-                Progress.objects.filter(
-                    learner=learner,
-                    status=Progress.Status.DONE,
-                    completed_at__gte=now - timedelta(days=RECENT_DAYS),
-                )
-            ),
-            pending_reviews=_count(
-                ProjectReview.objects.filter(progress__learner=learner, status=ProjectReview.Status.REQUESTED)
-            ),
-            unread=_count(_unread_comments(reader=mentor, learner=learner)),
-            last_activity=Greatest(
-                Coalesce(profile_activity, progress_activity), Coalesce(progress_activity, profile_activity)
-            ),
-        )
-        .annotate(
-            percent=Coalesce(
-                ExpressionWrapper(
-                    F("done_steps") * 100 / NullIf(F("total_steps"), 0), output_field=IntegerField()
-                ),
-                0,
-            ),
-            stalled=Case(
-                When(
-                    Q(last_activity__lt=stalled_before)
-                    | Q(last_activity__isnull=True, learner__date_joined__lt=stalled_before),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
-    )
+    if key is not None:
+        mentorships = mentorships.filter(key=key)
     if query:
-        rows = rows.filter(Q(learner__display_name__icontains=query) | Q(learner__email__icontains=query))
-    if show == "stalled":
-        rows = rows.filter(stalled=True)
-    elif show == "reviews":
-        rows = rows.filter(pending_reviews__gt=0)
-    elif show == "unread":
-        rows = rows.filter(unread__gt=0)
-    return rows.order_by(*SORTS.get(sort, SORTS["name"]))
+        mentorships = mentorships.filter(
+            Q(learner__display_name__icontains=query) | Q(learner__email__icontains=query)
+        )
+    rows: list[Mentorship] = list(mentorships)
+    if not rows:
+        return rows
+    ids = [row.learner_id for row in rows]
+    figures = plan_figures(ids)
+    progress = {
+        learner_id: (recent, last)
+        for learner_id, recent, last in Progress.objects.filter(learner_id__in=ids)
+        .values_list("learner_id")
+        .annotate(
+            recent=Count(
+                "pk",
+                filter=Q(status=Progress.Status.DONE, completed_at__gte=now - timedelta(days=RECENT_DAYS)),
+            ),
+            last=Max("updated_at"),
+        )
+        .order_by()
+    }
+    reviews = _per_learner(
+        ProjectReview.objects.filter(progress__learner_id__in=ids, status=ProjectReview.Status.REQUESTED)
+        .values_list("progress__learner_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    unread = _per_learner(
+        _unread_comments(reader=mentor, learner=ids)
+        .values_list("progress__learner_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        plan = figures[row.learner_id]
+        recent, last_progress = progress.get(row.learner_id, (0, None))
+        profile = getattr(row.learner, "profile", None)
+        moments = [m for m in (last_progress, profile and profile.last_activity_at) if m]
+        row.total_steps, row.done_steps = plan.total, plan.complete  # type: ignore[attr-defined]
+        row.hours_left, row.percent = plan.hours_left, plan.percent  # type: ignore[attr-defined]
+        row.recent_done = recent  # type: ignore[attr-defined]
+        row.pending_reviews = reviews.get(row.learner_id, 0)  # type: ignore[attr-defined]
+        row.unread = unread.get(row.learner_id, 0)  # type: ignore[attr-defined]
+        row.last_activity = max(moments) if moments else None  # type: ignore[attr-defined]
+        row.stalled = _is_stalled(row.last_activity, row.learner.date_joined, now)  # type: ignore[attr-defined]
+    keep = SHOW.get(show)
+    if keep is not None:
+        rows = [row for row in rows if keep(row)]
+    rows.sort(key=_name)
+    for sort_key, reverse in SORTS.get(sort, SORTS["name"]):
+        rows.sort(key=sort_key, reverse=reverse)  # stable: the name order breaks ties
+    return rows
+
+
+def _name(row: Any) -> tuple[str, str]:
+    return (row.learner.display_name.lower(), row.learner.email)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+SHOW: dict[str, Callable[[Any], bool]] = {
+    "stalled": lambda row: row.stalled,
+    "reviews": lambda row: row.pending_reviews > 0,
+    "unread": lambda row: row.unread > 0,
+}
+# Sort passes, least significant first (each is stable).
+SORTS: dict[str, list[tuple[Callable[[Any], Any], bool]]] = {
+    "name": [],
+    "progress": [(lambda row: row.percent, True)],
+    "progress_asc": [(lambda row: row.percent, False)],
+    "recent": [(lambda row: row.recent_done, True)],
+    "activity": [(lambda row: row.last_activity or EPOCH, True)],
+    "stalled": [(lambda row: row.last_activity or EPOCH, False), (lambda row: row.stalled, True)],
+    "reviews": [(lambda row: row.pending_reviews, True)],
+}
 
 
 @dataclass(frozen=True)
@@ -222,18 +291,6 @@ def forecast(row: Mentorship) -> Forecast:
     weeks = -(-hours_left // max(profile.hours_per_week, 1))
     projected = learner_today(profile) + timedelta(weeks=weeks) if hasattr(row.learner, "plan") else None
     return Forecast(projected=projected, target=profile.target_date)
-
-
-NAME = ("learner__display_name", "learner__email")
-SORTS: dict[str, tuple[Any, ...]] = {
-    "name": NAME,
-    "progress": (F("percent").desc(), *NAME),
-    "progress_asc": ("percent", *NAME),
-    "recent": (F("recent_done").desc(), *NAME),
-    "activity": (F("last_activity").desc(nulls_last=True), *NAME),
-    "stalled": (F("stalled").desc(), F("last_activity").asc(nulls_first=True), *NAME),
-    "reviews": (F("pending_reviews").desc(), *NAME),
-}
 
 
 # ---------------------------------------------------------------- a step's thread

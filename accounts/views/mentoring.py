@@ -261,10 +261,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_safe
 def mentee(request: HttpRequest, key: str) -> HttpResponse:
     mentor = _user(request)
-    row = selectors.mentee_rows(mentor=mentor).filter(key=key).first()
-    if row is None:
+    found = selectors.mentee_rows(mentor=mentor, key=key)
+    if not found:
         _mentorship_or_404(request, key)
         raise Http404
+    row = found[0]
     context = {
         "row": row,
         "forecast": selectors.forecast(row),
