@@ -1,0 +1,370 @@
+"""Accessibility in the browser: axe-core finds no serious or critical WCAG 2.2 AA problem on any main
+page (desktop and phone), and the plan and the map work with the keyboard alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core import serializers
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from accounts.models import Mentorship, User
+from roadmap.models import (
+    Deliverable,
+    DeliverableCheck,
+    EvidenceLink,
+    PlanItem,
+    Progress,
+    ProgressEvent,
+    Skill,
+    Track,
+)
+from roadmap.services import step_set_status
+from tests.e2e.a11y import blocking_violations, check_pages, report
+from tests.factories import (
+    ActiveMentorshipFactory,
+    MentorshipFactory,
+    ProjectReviewFactory,
+    StepCommentFactory,
+    UserFactory,
+)
+from tests.plans import onboard
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CONTENT = Path(settings.BASE_DIR) / "fixtures" / "content.json"
+LEARNER = "ada.a11y@example.com"
+MENTOR = "grace.a11y@example.com"
+NEWCOMER = "alan.a11y@example.com"  # signed up, not onboarded yet, invited to mentor Ada
+PROJECT = "image-classification"  # a project of the core track, with deliverables in the shipped content
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # axe is injected as an inline script, which the app's CSP (rightly) refuses.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+def build_site() -> None:
+    """The shipped content, a learner some weeks into the core and NLP tracks, and her mentor."""
+    call_command("import_content", str(CONTENT), verbosity=0)
+    learner = UserFactory(email=LEARNER, display_name="Ada Lovelace")
+    mentor = UserFactory(email=MENTOR, display_name="Grace Hopper")
+    known = tuple(Skill.objects.filter(slug__in=["programming-basics", "command-line"]))
+    tracks = Track.objects.filter(slug__in=["ml-engineer", "nlp-llms"]).order_by("order")
+    onboard(learner, *tracks, known=known, hours=8, target=timezone.localdate() + dt.timedelta(days=200))
+
+    items = list(learner.plan.items.order_by("position"))
+    for n, item in enumerate(items[:14]):
+        status = Progress.Status.SKIPPED if n == 5 else Progress.Status.DONE
+        kind, item_id = item.item_key
+        step_set_status(learner=learner, kind=kind, item_id=item_id, status=status, by=learner)
+    for item in items[14:16]:
+        kind, item_id = item.item_key
+        step_set_status(learner=learner, kind=kind, item_id=item_id, status="in_progress", by=learner)
+    # Spread the history over the last ten weeks, so the activity chart and calendar have shape.
+    for n, event in enumerate(ProgressEvent.objects.filter(progress__learner=learner).order_by("pk")):
+        event.at = timezone.now() - dt.timedelta(days=70 - 4 * n)
+        event.save(update_fields=["at"])
+
+    project_item = PlanItem.objects.get(plan__learner=learner, project__slug=PROJECT)
+    project = step_set_status(
+        learner=learner, kind="project", item_id=project_item.item_key[1], status="in_progress", by=learner
+    )
+    project.notes = (
+        "Fine-tuned a **ResNet-18**: 91% top-1 on the validation split.\n\n- augmentations\n- mixup"
+    )
+    project.notes_shared = True
+    project.save(update_fields=["notes", "notes_shared"])
+    EvidenceLink.objects.create(progress=project, url="https://github.com/ada/image-classifier", label="Code")
+    for deliverable in Deliverable.objects.filter(project_id=project_item.project_id).order_by("order")[:2]:
+        DeliverableCheck.objects.create(progress=project, deliverable=deliverable)
+
+    ActiveMentorshipFactory(learner=learner, mentor=mentor)
+    UserFactory(email=NEWCOMER, display_name="Alan Turing")
+    MentorshipFactory(learner=learner, invited_email=NEWCOMER)  # still pending
+    StepCommentFactory(progress=project, author=mentor, body="Nice curve. Try a *cosine* schedule next.")
+    StepCommentFactory(progress=project, author=learner, body="Will do, thanks!")
+    ProjectReviewFactory(progress=project, evidence_url="https://github.com/ada/image-classifier")
+
+
+@pytest.fixture(scope="module")
+def site_dump(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """Build the site once per module and keep it as a fixture file: loading it is 3x faster than
+    importing the content, and each (transactional) test starts from an empty database."""
+    dump = tmp_path_factory.mktemp("a11y") / "site.json"
+    with django_db_blocker.unblock():
+        build_site()
+        call_command("dumpdata", "accounts", "roadmap", output=str(dump), verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+    yield dump
+
+
+@pytest.fixture
+def site(transactional_db: None, site_dump: Path) -> None:
+    load_rows(site_dump)
+
+
+def load_rows(dump: Path) -> None:
+    """Insert a dumpdata file model by model with bulk_create: loaddata saves rows one at a time
+    (two queries each, plus the many-to-many sets), which takes seconds per test on PostgreSQL."""
+    objects = list(serializers.deserialize("json", dump.read_text()))
+    models = []
+    with transaction.atomic():
+        # dumpdata writes models in dependency order, so each group's foreign keys already exist.
+        for model, group in itertools.groupby(objects, key=lambda o: type(o.object)):
+            rows = list(group)
+            model.objects.bulk_create([row.object for row in rows])
+            for name in {name for row in rows for name in row.m2m_data or {}}:
+                field = model._meta.get_field(name)
+                through = field.remote_field.through
+                source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+                links = [
+                    through(**{source: row.object.pk, target: pk})
+                    for row in rows
+                    for pk in (row.m2m_data or {}).get(name, [])
+                ]
+                through.objects.bulk_create(links)
+                models.append(through)
+            models.append(model)
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+
+
+def log_in(page: Page, base_url: str, email: str) -> User:
+    """Log the page's browser context in without the login form (tested elsewhere)."""
+    user = User.objects.get(email=email)
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])
+    return user
+
+
+def public_pages() -> dict[str, str]:
+    return {
+        "home": reverse("home"),
+        "tracks": reverse("roadmap:track_list"),
+        "track": reverse("roadmap:track", args=["ml-engineer"]),
+        "skills": reverse("roadmap:skill_list"),
+        "skills, searched": reverse("roadmap:skill_list") + "?q=learning",
+        "skill": reverse("roadmap:skill", args=["pytorch"]),
+        "courses": reverse("roadmap:course_list"),
+        "course": reverse("roadmap:course", args=["practical-deep-learning-fastai"]),
+        "certifications": reverse("roadmap:certification_list"),
+        "certification": reverse(
+            "roadmap:certification", args=["aws-certified-machine-learning-engineer-associate"]
+        ),
+        "projects": reverse("roadmap:project_list"),
+        "project": reverse("roadmap:project", args=[PROJECT]),
+        "sign-up": reverse("accounts:signup"),
+        "log-in": reverse("accounts:login"),
+        "password reset": reverse("accounts:password_reset"),
+    }
+
+
+def learner_pages() -> dict[str, str]:
+    return {
+        "plan": reverse("roadmap:plan"),
+        "plan, filtered": reverse("roadmap:plan") + "?hide=done&hide=skipped&stage=2",
+        "project step": reverse("roadmap:step", args=["project", PROJECT]),
+        "skill step": reverse("roadmap:step", args=["skill", "pytorch"]),
+        "map": reverse("roadmap:map"),
+        "activity": reverse("roadmap:activity"),
+        "settings": reverse("accounts:settings"),
+        "profile": reverse("accounts:profile"),
+        "reminder settings": reverse("roadmap:reminder_settings"),
+        "mentors": reverse("accounts:mentors"),
+        "data and export": reverse("accounts:data"),
+        "password change": reverse("accounts:password_change"),
+    }
+
+
+def mentor_pages() -> dict[str, str]:
+    key = Mentorship.objects.get(mentor__email=MENTOR, status=Mentorship.Status.ACTIVE).key
+    return {
+        "mentor dashboard": reverse("mentor:dashboard"),
+        "mentee": reverse("mentor:mentee", args=[key]),
+        "mentee's project step": reverse("mentor:mentee_step", args=[key, "project", PROJECT]),
+    }
+
+
+def newcomer_pages() -> dict[str, str]:
+    from accounts.services import invite_path
+
+    invitation = Mentorship.objects.get(invited_email=NEWCOMER, status=Mentorship.Status.PENDING)
+    return {"onboarding": reverse("accounts:onboarding"), "mentor invitation": invite_path(invitation)}
+
+
+def pick(pages: dict[str, str], *labels: str) -> dict[str, str]:
+    return {label: pages[label] for label in labels}
+
+
+def test_public_pages_have_no_serious_accessibility_problems(
+    page: Page, live_server: Any, site: None
+) -> None:
+    problems = check_pages(page, live_server.url, public_pages())
+    assert not problems, "axe found serious or critical WCAG problems:\n" + problems
+
+
+def test_a_learners_pages_have_no_serious_accessibility_problems(
+    page: Page, live_server: Any, site: None
+) -> None:
+    log_in(page, live_server.url, LEARNER)
+    problems = check_pages(page, live_server.url, learner_pages())
+    assert not problems, "axe found serious or critical WCAG problems:\n" + problems
+
+
+def test_a_mentors_pages_have_no_serious_accessibility_problems(
+    page: Page, live_server: Any, site: None
+) -> None:
+    log_in(page, live_server.url, MENTOR)
+    problems = check_pages(page, live_server.url, mentor_pages())
+    assert not problems, "axe found serious or critical WCAG problems:\n" + problems
+
+
+def test_a_newcomers_pages_have_no_serious_accessibility_problems(
+    page: Page, live_server: Any, site: None
+) -> None:
+    log_in(page, live_server.url, NEWCOMER)
+    problems = check_pages(page, live_server.url, newcomer_pages())
+    assert not problems, "axe found serious or critical WCAG problems:\n" + problems
+
+
+def test_forms_showing_errors_have_no_serious_accessibility_problems(
+    page: Page, live_server: Any, site: None
+) -> None:
+    base = live_server.url
+    page.goto(base + reverse("accounts:signup"))
+    page.locator("main").get_by_role("button", name="Sign up").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+    problems = {"sign-up, empty": blocking_violations(page)}
+
+    page.goto(base + reverse("accounts:login"))
+    page.get_by_label("E-mail").fill("nobody.a11y@example.com")
+    page.get_by_label("Password").fill("not the password")
+    page.locator("main").get_by_role("button", name="Log in").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+    problems["log-in, wrong password"] = blocking_violations(page)
+
+    log_in(page, base, LEARNER)
+    page.goto(base + reverse("accounts:settings"))
+    page.get_by_label("Hours per week").fill("0")
+    page.locator("form.profile-form button[type=submit]").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+    problems["settings, no hours"] = blocking_violations(page)
+
+    page.goto(base + reverse("accounts:mentors"))
+    page.get_by_label("Your mentor's e-mail address").fill("not an address")
+    page.get_by_label("Your mentor's e-mail address").press("Enter")
+    expect(page.locator(".errorlist").first).to_be_visible()
+    problems["mentors, bad address"] = blocking_violations(page)
+
+    page.goto(base + reverse("roadmap:step", args=["project", PROJECT]))
+    page.get_by_label("Link").fill("javascript:alert(1)")
+    page.get_by_role("button", name="Add link").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    problems["step, bad evidence link"] = blocking_violations(page)
+
+    assert not report(problems), "axe found serious or critical WCAG problems:\n" + report(problems)
+
+
+def test_key_pages_on_a_phone_have_no_serious_accessibility_problems(
+    page: Page, live_server: Any, site: None
+) -> None:
+    page.set_viewport_size(PHONE)
+    base = live_server.url
+    problems = [
+        check_pages(page, base, pick(public_pages(), "home", "track", "courses", "project", "sign-up"))
+    ]
+    log_in(page, base, LEARNER)
+    problems.append(
+        check_pages(page, base, pick(learner_pages(), "plan", "project step", "map", "activity", "settings"))
+    )
+    log_in(page, base, MENTOR)
+    problems.append(check_pages(page, base, pick(mentor_pages(), "mentor dashboard", "mentee")))
+    found = "\n".join(p for p in problems if p)
+    assert not found, "axe found serious or critical WCAG problems at 390 px:\n" + found
+
+
+# ---------------------------------------------------------------- keyboard
+
+FOCUSED = """selector => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return {
+    matches: el.matches(selector), id: el.id, tag: el.tagName.toLowerCase(),
+    cls: el.getAttribute('class') || '',
+    text: (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 60),
+    visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+  };
+}"""
+
+
+def tab_to(page: Page, selector: str, limit: int = 150) -> tuple[dict[str, Any], int, list[str]]:
+    """Press Tab until the focused element matches the selector: that element, the number of
+    presses, and every stop on the way where focus was not visible (no outline)."""
+    unseen: list[str] = []
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED, selector)
+        if not focused["visible"]:
+            unseen.append(f"<{focused['tag']} class={focused['cls']!r}> {focused['text']!r}")
+        if focused["matches"]:
+            return focused, presses, unseen
+    raise AssertionError(f"{limit} presses of Tab did not reach {selector}")
+
+
+def test_a_learner_marks_a_step_done_on_the_plan_with_the_keyboard_alone(
+    page: Page, live_server: Any, site: None
+) -> None:
+    learner = log_in(page, live_server.url, LEARNER)
+    page.goto(live_server.url + reverse("roadmap:plan"))
+
+    # From the top of the page, Tab to the first step not done yet and press its "Done" button.
+    focused, _, unseen = tab_to(page, '.status-button-done[aria-pressed="false"]')
+    assert unseen == [], f"focus is invisible on: {unseen}"
+    button_id = focused["id"]
+    page.keyboard.press("Enter")
+
+    button = page.locator(f"#{button_id}")
+    expect(button).to_have_attribute("aria-pressed", "true")
+    # The row is swapped in place; focus stays on the button, so the learner can keep going.
+    assert page.evaluate("document.activeElement.id") == button_id
+    page.reload()
+    expect(page.locator(f"#{button_id}")).to_have_attribute("aria-pressed", "true")
+    href = page.locator(f"li.plan-row:has(#{button_id}) a.row-title").get_attribute("href") or ""
+    kind, slug = href.strip("/").split("/")[-2:]
+    assert Progress.objects.get(learner=learner, **{f"{kind}__slug": slug}).status == Progress.Status.DONE
+
+
+def test_a_learner_opens_a_step_from_the_map_with_the_keyboard_alone(
+    page: Page, live_server: Any, site: None
+) -> None:
+    log_in(page, live_server.url, LEARNER)
+    page.goto(live_server.url + reverse("roadmap:map"))
+
+    focused, _, unseen = tab_to(page, "a.map-node")
+
+    assert unseen == [], f"focus is invisible on: {unseen}"
+    name = focused["text"].split(",")[0]
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/plan/\w+/[\w-]+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
