@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -456,6 +456,7 @@ class MenteePlan:
     summary: PlanSummary | None
     stages: list[tuple[str, list[MenteeStep]]]
     unread: int
+    entries: list[Entry] = field(default_factory=list)
 
 
 def mentee_plan(*, learner: User, mentor: User) -> MenteePlan:
@@ -474,4 +475,5 @@ def mentee_plan(*, learner: User, mentor: User) -> MenteePlan:
         summary=plan_summary(plan=plan, profile=profile, entries=entries),
         stages=[stages[index] for index in sorted(stages)],
         unread=sum(unread.values()),
+        entries=entries,
     )

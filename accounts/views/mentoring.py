@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import selectors
@@ -39,7 +40,9 @@ from accounts.services import (
     review_respond,
 )
 from roadmap.models import PlanItem, Progress
+from roadmap.selectors import Entry
 from roadmap.services import progress_get_or_create
+from roadmap.visuals import map_layout, map_svg
 
 MS = Mentorship.Status
 
@@ -266,15 +269,32 @@ def mentee(request: HttpRequest, key: str) -> HttpResponse:
         _mentorship_or_404(request, key)
         raise Http404
     row = found[0]
+    plan = selectors.mentee_plan(learner=row.learner, mentor=mentor)
     context = {
         "row": row,
         "forecast": selectors.forecast(row),
         "stalled_after_days": settings.STALLED_AFTER_DAYS,
         "learner": row.learner,
-        "plan": selectors.mentee_plan(learner=row.learner, mentor=mentor),
+        "plan": plan,
+        "map_svg": _mentee_map(row, plan.entries),
         "shared_notes": selectors.shared_notes(learner=row.learner),
     }
     return render(request, "accounts/mentoring/mentee.html", context)
+
+
+def _mentee_map(mentorship: Mentorship, entries: list[Entry]) -> str:
+    """The plan page's subway map of the mentee's roadmap, its nodes linking to the mentor's step pages."""
+    if not entries:
+        return ""
+    pattern = reverse("mentor:mentee_step", args=[mentorship.key, "KIND", "SLUG"])
+    layout = map_layout(entries)
+    title = f"Map of {mentorship.learner}'s roadmap: {len(layout.nodes)} steps, coloured by status"
+    svg = map_svg(
+        layout,
+        href=lambda kind, slug: pattern.replace("KIND", kind, 1).replace("SLUG", slug, 1),
+        title=title,
+    )
+    return mark_safe(svg)  # map_svg escapes every text it writes
 
 
 def _mentee_step(request: HttpRequest, key: str, kind: str, slug: str) -> tuple[Mentorship, PlanItem]:
