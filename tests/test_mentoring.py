@@ -491,7 +491,7 @@ def test_mentee_page_map_links_every_step_to_the_mentors_step_page(client):
     items = plan_for(mentorship.learner, steps=3)
     client.force_login(mentorship.mentor)
     page = client.get(reverse("mentor:mentee", args=[mentorship.key])).content.decode()
-    svg = page[page.index("<svg class=\"roadmap-map\"") : page.index("</svg>", page.index("roadmap-map"))]
+    svg = page[page.index('<svg class="roadmap-map"') : page.index("</svg>", page.index("roadmap-map"))]
     for item in items:
         assert f'href="{step_url(mentorship, item)}"' in svg
 
