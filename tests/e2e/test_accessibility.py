@@ -177,6 +177,7 @@ def public_pages() -> dict[str, str]:
         "sign-up": reverse("accounts:signup"),
         "log-in": reverse("accounts:login"),
         "password reset": reverse("accounts:password_reset"),
+        "password reset sent": reverse("accounts:password_reset_done"),
     }
 
 
@@ -185,6 +186,7 @@ def learner_pages() -> dict[str, str]:
         "plan": reverse("roadmap:plan"),
         "plan, filtered": reverse("roadmap:plan") + "?hide=done&hide=skipped&stage=2",
         "project step": reverse("roadmap:step", args=["project", PROJECT]),
+        "project step, no review yet": reverse("roadmap:step", args=["project", "sentiment-analysis"]),
         "skill step": reverse("roadmap:step", args=["skill", "pytorch"]),
         "map": reverse("roadmap:map"),
         "activity": reverse("roadmap:activity"),
@@ -194,6 +196,7 @@ def learner_pages() -> dict[str, str]:
         "mentors": reverse("accounts:mentors"),
         "data and export": reverse("accounts:data"),
         "password change": reverse("accounts:password_change"),
+        "account deletion": reverse("accounts:delete"),
     }
 
 
