@@ -152,9 +152,15 @@ class CeleryWorker:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        wait_for(
-            lambda: b" ready." in self.log()[offset:] or self.process_ended(), timeout=timeout, what="worker"
-        )
+        try:
+            wait_for(
+                lambda: b" ready." in self.log()[offset:] or self.process_ended(),
+                timeout=timeout,
+                what="the worker to start",
+            )
+        except AssertionError:
+            self.kill()  # never leave a half-started worker behind
+            raise
         if self.process_ended():
             raise AssertionError(f"The Celery worker exited at start:\n{self.log().decode(errors='replace')}")
 
