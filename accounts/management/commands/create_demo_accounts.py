@@ -13,6 +13,7 @@ from accounts.models import Profile, User
 ADMIN = ("admin@pathwise.local", "pathwise-admin")
 LEARNER = ("learner@pathwise.local", "pathwise-learner")
 MENTOR = ("mentor@pathwise.local", "pathwise-mentor")
+MENTEE = ("mentee@pathwise.local", "pathwise-mentee")
 
 
 def demo_user(*, email: str, password: str, display_name: str, superuser: bool = False) -> tuple[User, bool]:
@@ -68,6 +69,48 @@ def demo_mentor() -> tuple[User, bool]:
     return user, created
 
 
+def demo_mentee() -> tuple[User, bool]:
+    """A second learner the demo mentor already mentors, so the dashboard is not empty.
+
+    The demo learner stays unlinked, so the invitation flow can be tried with it.
+    """
+    user, created = demo_user(email=MENTEE[0], password=MENTEE[1], display_name="Demo Mentee")
+    profile, _ = Profile.objects.get_or_create(user=user)
+    if profile.onboarded_at is None:
+        demo_onboard(profile)
+    mentor, _ = demo_mentor()
+    demo_mentorship(learner=user, mentor=mentor)
+    return user, created
+
+
+def demo_mentorship(*, learner: User, mentor: User) -> None:
+    """An active mentorship with one comment, made once: a pair that ended it is not linked again."""
+    import secrets
+
+    from accounts.models import Mentorship
+    from accounts.services import comment_add
+    from roadmap.models import Progress
+
+    if Mentorship.objects.filter(learner=learner, mentor=mentor).exists():
+        return
+    Mentorship.objects.create(
+        learner=learner,
+        mentor=mentor,
+        invited_email=mentor.email,
+        channel=Mentorship.Channel.LINK,
+        key=secrets.token_urlsafe(32),
+        status=Mentorship.Status.ACTIVE,
+        responded_at=timezone.now(),
+    )
+    done = (
+        Progress.objects.filter(learner=learner, status=Progress.Status.DONE).order_by("completed_at").first()
+    )
+    if done is not None:
+        comment_add(
+            progress=done, author=mentor, body="Nice start! What was the **hardest part** of this one?"
+        )
+
+
 class Command(BaseCommand):
     help = "Create the demo admin, learner and mentor if they are missing, and print their credentials."
 
@@ -76,6 +119,7 @@ class Command(BaseCommand):
             ("Admin", demo_admin, ADMIN),
             ("Learner", demo_learner, LEARNER),
             ("Mentor", demo_mentor, MENTOR),
+            ("Mentee", demo_mentee, MENTEE),
         ]
         self.stdout.write("Demo accounts (log in at /accounts/login/, the admin also at /admin/):")
         for role, create, (email, password) in accounts:
