@@ -474,7 +474,7 @@ def test_demo_accounts_are_created_with_profiles_and_printed() -> None:
     assert admin_user.is_superuser and admin_user.check_password("pathwise-admin")
     assert User.objects.get(email="learner@pathwise.local").check_password("pathwise-learner")
     assert User.objects.get(email="mentor@pathwise.local").check_password("pathwise-mentor")
-    assert Profile.objects.filter(user__email__endswith="@pathwise.local").count() == 4  # with the demo mentee
+    assert Profile.objects.filter(user__email__endswith="@pathwise.local").count() == 4  # + demo mentee
     assert "mentor@pathwise.local" in out.getvalue() and "pathwise-mentor" in out.getvalue()
 
 
