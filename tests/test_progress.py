@@ -17,7 +17,7 @@ from django.urls import reverse
 from accounts.models import User
 from roadmap.models import PlanItem, Progress, ProgressEvent, Skill
 from roadmap.selectors import certification_readiness
-from roadmap.services import progress_get_or_create, step_set_status
+from roadmap.services import progress_get_or_create, step_set_status, step_set_status_seen
 from tests.factories import SkillFactory, StaffUserFactory, UserFactory
 from tests.plans import Catalog, onboard, sample_catalog
 
@@ -93,6 +93,43 @@ def test_progress_of_one_learner_does_not_show_for_another(catalog: Catalog) -> 
     onboard(bob, catalog.core)
     step_set_status(learner=alice, kind="skill", item_id=catalog.git.pk, status=Status.DONE)
     assert status_in_plan(bob, catalog.git) == Status.NOT_STARTED
+
+
+def test_a_change_from_a_stale_page_is_applied_to_the_current_status(catalog: Catalog) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core)
+    progress = Progress.objects.get(learner=user, skill=catalog.git)
+    step_set_status(learner=user, kind="skill", item_id=catalog.git.pk, status=Status.IN_PROGRESS)
+    # The page still showed "not started" when the learner clicked "done".
+    stored = step_set_status_seen(
+        learner=user, kind="skill", item_id=catalog.git.pk, status=Status.DONE,
+        seen=Status.NOT_STARTED, progress_id=progress.pk,
+    )  # fmt: skip
+    assert stored == Status.DONE
+    assert_history_is_a_chain(Progress.objects.get(pk=progress.pk))
+
+
+def test_the_one_update_path_sets_the_same_timestamps_as_the_locking_path(catalog: Catalog) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core)
+    for status in (Status.IN_PROGRESS, Status.DONE, Status.SKIPPED, Status.DONE, Status.NOT_STARTED):
+        git = Progress.objects.get(learner=user, skill=catalog.git)
+        step_set_status_seen(
+            learner=user,
+            kind="skill",
+            item_id=catalog.git.pk,
+            status=status,
+            seen=git.status,
+            progress_id=git.pk,
+        )
+        step_set_status(learner=user, kind="skill", item_id=catalog.python.pk, status=status)
+        git.refresh_from_db()
+        python = Progress.objects.get(learner=user, skill=catalog.python)
+        assert (git.status, git.started_at is None, git.completed_at is None) == (
+            python.status,
+            python.started_at is None,
+            python.completed_at is None,
+        )
 
 
 # ---------------------------------------------------------------- certification readiness
@@ -233,6 +270,27 @@ def test_parallel_double_clicks_on_the_plan_page_record_one_change() -> None:
     (progress,) = Progress.objects.filter(learner=user, skill=catalog.git)
     assert progress.status == Status.DONE
     assert ProgressEvent.objects.filter(progress=progress).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_clicks_on_different_statuses_keep_a_consistent_history() -> None:
+    catalog = sample_catalog()
+    user = UserFactory()
+    onboard(user, catalog.core)
+    clients = []
+    for _ in range(THREADS):
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    url = reverse("roadmap:step_status", args=["skill", "git"])
+    statuses = [Status.DONE, Status.IN_PROGRESS, Status.SKIPPED, Status.NOT_STARTED] * 2
+    codes = in_parallel(
+        lambda i: clients[i].post(url, {"status": statuses[i]}, HTTP_HX_REQUEST="true").status_code
+    )
+    assert codes == [200] * THREADS
+    (progress,) = Progress.objects.filter(learner=user, skill=catalog.git)
+    assert_history_is_a_chain(progress)
 
 
 @pytest.mark.postgres
