@@ -102,7 +102,9 @@ class LearnerProfileForm(forms.ModelForm):
         # The learner's own today: late on the 1st in Auckland is already the 2nd.
         today = timezone.now().astimezone(zoneinfo.ZoneInfo(data.get("time_zone") or "UTC")).date()
         if target is not None and target < today:
-            self.add_error("target_date", "The target date is in the past. Choose a later date or leave it empty.")
+            self.add_error(
+                "target_date", "The target date is in the past. Choose a later date or leave it empty."
+            )
         return data
 
     def skill_groups(self) -> list[tuple[str, list[Any]]]:

@@ -53,20 +53,13 @@ def learner_today(profile: Profile) -> dt.date:
 
 def _progress_of_item(learner_id: int, column: str, output: Any) -> Case:
     """A column of the learner's Progress row for a plan item's catalog item, as an annotation."""
-    return Case(
-        *[
-            When(
-                **{f"{kind}__isnull": False},
-                then=Subquery(
-                    Progress.objects.filter(learner_id=learner_id, **{kind: OuterRef(kind)}).values(column)[
-                        :1
-                    ]
-                ),
-            )
-            for kind in ITEM_FIELDS
-        ],
-        output_field=output,
-    )
+
+    def lookup(kind: str) -> Subquery:
+        rows = Progress.objects.filter(learner_id=learner_id, **{kind: OuterRef(kind)})
+        return Subquery(rows.values(column)[:1])
+
+    whens = [When(**{f"{kind}__isnull": False}, then=lookup(kind)) for kind in ITEM_FIELDS]
+    return Case(*whens, output_field=output)
 
 
 def status_of_item(learner_id: int) -> Coalesce:
