@@ -44,6 +44,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: needs the real PostgreSQL (DATABASE_URL)")
     config.addinivalue_line("markers", "redis: needs the real Redis (REDIS_URL), e.g. a Celery worker")
     config.addinivalue_line("markers", "compose: needs the docker-compose binary (no Docker engine)")
+    # Password hashing is deliberately slow; tests of behaviour don't need it (≈0.3 s per login).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

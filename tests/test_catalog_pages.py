@@ -483,13 +483,13 @@ def test_invalid_filter_values_are_ignored_not_a_server_error(
     assert "We ignored a filter we did not understand" in html
 
 
-def test_search_with_a_nul_character_is_ignored_not_a_server_error(client: Client) -> None:
+def test_search_with_a_nul_character_is_refused_with_a_message_not_a_server_error(client: Client) -> None:
     SkillFactory(name="Kubernetes")
 
-    html = page(client, "roadmap:skill_list", q="kube\x00rnetes")
+    response = client.get(reverse("roadmap:skill_list"), {"q": "kube\x00rnetes"})
 
-    assert "Kubernetes" in html
-    assert "We ignored a filter we did not understand (Search)" in html
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
 
 
 def test_invalid_filter_is_ignored_while_valid_ones_still_apply(client: Client) -> None:
