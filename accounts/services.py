@@ -21,6 +21,8 @@ MS = Mentorship.Status
 INVITE_SALT = "pathwise.mentoring.invite"
 # A learner cannot flood strangers' inboxes: pending invitations are capped.
 MAX_PENDING_INVITES = 10
+MAX_EMAILS_PER_DAY = 20
+RESEND_AFTER = timedelta(hours=1)
 MAX_COMMENT_LENGTH = 5000
 
 
@@ -80,9 +82,17 @@ def mentorship_invite(*, learner: User, email: str) -> Mentorship:
     if Mentorship.objects.filter(learner=learner, status=MS.ACTIVE, mentor__email__iexact=email).exists():
         raise MentoringError(f"{email} already mentors you.")
     now = timezone.now()
-    Mentorship.objects.filter(
-        learner=learner, status=MS.PENDING, channel=Mentorship.Channel.EMAIL, invited_email__iexact=email
-    ).update(status=MS.REVOKED, ended_at=now)
+    sent = Mentorship.objects.filter(learner=learner, channel=Mentorship.Channel.EMAIL)
+    if sent.filter(created_at__gte=now - timedelta(days=1)).count() >= MAX_EMAILS_PER_DAY:
+        raise MentoringError(
+            "You have sent many invitations today. Try again tomorrow, or share an invite link."
+        )
+    pending = sent.filter(status=MS.PENDING, invited_email__iexact=email)
+    if pending.filter(created_at__gte=now - RESEND_AFTER).exists():
+        raise MentoringError(
+            f"An invitation to {email} was sent less than an hour ago. Give them a little time."
+        )
+    pending.update(status=MS.REVOKED, ended_at=now)
     _check_pending_quota(learner)
     mentorship = Mentorship.objects.create(
         learner=learner,

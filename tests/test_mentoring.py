@@ -167,11 +167,28 @@ def test_inviting_the_same_address_again_replaces_the_pending_invitation(django_
     learner = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         first = mentorship_invite(learner=learner, email="m@example.com")
+        Mentorship.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(hours=2))
         second = mentorship_invite(learner=learner, email="m@example.com")
     first.refresh_from_db()
     assert first.status == Mentorship.Status.REVOKED
     assert second.status == Mentorship.Status.PENDING
     assert len(mail.outbox) == 2
+
+
+def test_resending_within_the_hour_is_refused(django_capture_on_commit_callbacks):
+    learner = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        mentorship_invite(learner=learner, email="m@example.com")
+        with pytest.raises(MentoringError, match="less than an hour ago"):
+            mentorship_invite(learner=learner, email="m@example.com")
+    assert len(mail.outbox) == 1
+
+
+def test_invitation_emails_are_capped_per_day():
+    learner = UserFactory()
+    MentorshipFactory.create_batch(20, learner=learner, status=Mentorship.Status.REVOKED)
+    with pytest.raises(MentoringError, match="many invitations today"):
+        mentorship_invite(learner=learner, email="one-more@example.com")
 
 
 def test_pending_invitations_are_capped():
