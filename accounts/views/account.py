@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,8 +31,8 @@ def safe_next(request: HttpRequest, default: str) -> str:
 
 
 def learner_profile(user: User) -> Profile:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    return profile
+    """The user's profile; a new one stays unsaved until the form is valid (refused input writes nothing)."""
+    return Profile.objects.filter(user=user).first() or Profile(user=user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,7 +46,8 @@ def signup(request: HttpRequest) -> HttpResponse:
             Profile.objects.create(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to Pathwise! A few questions, and your plan is ready.")
-        return redirect(safe_next(request, reverse("accounts:onboarding")))
+        # A plain redirect: redirect() would take a `next` such as "0" for a view name (NoReverseMatch).
+        return HttpResponseRedirect(safe_next(request, reverse("accounts:onboarding")))
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")})
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -123,7 +123,8 @@ def status_redirect(request: LearnerRequest, entry: Entry, hide: list[str]) -> H
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        # Not redirect(target): it would take a `next` such as "0" for a view name (NoReverseMatch).
+        return HttpResponseRedirect(target)
     return redirect(plan_url(stage=entry.stage_index, hide=hide, anchor=entry.dom_id))
 
 
