@@ -11,7 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -41,8 +41,6 @@ MENTOR = "mentor"  # the learner's active mentor
 UNRELATED = "unrelated user"  # logged in, no profile, no plan, no mentorship
 STAFF = "staff"
 ROLES = (ANONYMOUS, LEARNER, OTHER_LEARNER, MENTOR, UNRELATED, STAFF)
-
-FAST_HASHING = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 
 
 @dataclass
@@ -126,7 +124,7 @@ def module_world(django_db_blocker: Any) -> Iterator[World]:
     Each test runs in a savepoint inside it (pytest-django's own atomic block), so what one test
     changes is gone before the next.
     """
-    with django_db_blocker.unblock(), FAST_HASHING, transaction.atomic():
+    with django_db_blocker.unblock(), transaction.atomic():
         yield build_world()
         transaction.set_rollback(True)
 
