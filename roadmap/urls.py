@@ -37,5 +37,7 @@ urlpatterns: list = [
         step.step_evidence_remove,
         name="step_evidence_remove",
     ),
-    path("plan/<str:kind>/<slug:slug>/deliverables/<int:pk>/", step.step_deliverable, name="step_deliverable"),
+    path(
+        "plan/<str:kind>/<slug:slug>/deliverables/<int:pk>/", step.step_deliverable, name="step_deliverable"
+    ),
 ]
