@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+import nested_admin
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, QuerySet
 from django.forms.models import BaseInlineFormSet
@@ -183,25 +186,147 @@ class ProjectIdeaAdmin(CatalogAdmin):
 # ---------------------------------------------------------------- tracks → stages → steps
 
 
-class StageInline(admin.TabularInline):
-    """Stages in order on the track page, listing their steps; each links to its stage page to edit them."""
+class OrderedRowsForm(forms.ModelForm):
+    """A stage or step row whose order number may move to one a sibling frees in the same save."""
+
+    def validate_constraints(self) -> None:
+        # The (parent, order) uniqueness is checked across the submitted rows by the formset and
+        # enforced at save time; checking each row against the database would refuse a swap.
+        exclude = self._get_validation_exclusions() | {"order"}  # type: ignore[attr-defined]
+        if self.has_error(NON_FIELD_ERRORS):
+            exclude |= set(ITEM_RELATED)  # the model's clean() already said "choose exactly one"
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)  # type: ignore[attr-defined]
+
+
+class OrderedRowsFormSetMixin:
+    """Saves rows whose order changes (or which go) via free numbers, so swaps never collide."""
+
+    def save(self, commit: bool = True) -> list[Any]:
+        if commit:
+            self._free_order_numbers()
+        return super().save(commit)  # type: ignore[misc]
+
+    def _free_order_numbers(self) -> None:
+        moving = [
+            form.instance
+            for form in self.initial_forms  # type: ignore[attr-defined]
+            if form.instance.pk is not None
+            and ("order" in form.changed_data or self._should_delete_form(form))  # type: ignore[attr-defined]
+        ]
+        if not moving:
+            return
+        manager = type(moving[0])._default_manager
+        siblings = manager.filter(**{self.fk.name: self.instance})  # type: ignore[attr-defined]
+        top = siblings.aggregate(top=models.Max("order"))["top"] or 0
+        top = max([top, *(obj.order or 0 for obj in moving)])
+        for n, obj in enumerate(moving, start=1):
+            manager.filter(pk=obj.pk).update(order=top + n)
+
+
+class LoadedAutocompleteSelect(AutocompleteSelect):
+    """Shows a row's chosen item from the object its row already loaded: no query per row."""
+
+    loaded: Any = None
+
+    def optgroups(self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None) -> list[Any]:
+        chosen = {str(v) for v in value if v not in (None, "")}
+        if self.loaded is None or chosen != {str(self.loaded.pk)}:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.choices.field.label_from_instance(self.loaded)
+        options.append(self.create_option(name, self.loaded.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class OrderedStepForm(OrderedRowsForm):
+    """A step row whose autocomplete widgets reuse the items the row's query selected."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ITEM_RELATED:
+            widget = getattr(self.fields[name].widget, "widget", None)
+            relation = Step._meta.get_field(name)
+            if isinstance(widget, LoadedAutocompleteSelect) and relation.is_cached(self.instance):  # type: ignore[union-attr]
+                widget.loaded = relation.get_cached_value(self.instance)  # type: ignore[union-attr]
+
+
+class StepRowsInline(admin.options.InlineModelAdmin):
+    """Base of the step rows on the track and stage pages: order, one item by autocomplete, note."""
+
+    model = Step
+    form = OrderedStepForm
+    fields = ("order", "skill", "course", "certification", "project", "optional", "note")
+    autocomplete_fields = ITEM_RELATED
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 24})}}
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name in ITEM_RELATED:
+            kwargs["widget"] = LoadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Step]:
+        return super().get_queryset(request).select_related("stage__track", *ITEM_RELATED)
+
+
+class StepFormSet(OrderedRowsFormSetMixin, nested_admin.NestedInlineFormSet):
+    def _should_delete_form(self, form: forms.Form) -> bool:
+        # A deleted stage takes its steps with it. nested-admin's script ticks them too, but
+        # without it they would be saved again as new steps of the deleted stage.
+        stage_form = getattr(self, "parent_form", None)
+        if stage_form is not None and stage_form.is_bound and not stage_form.prefix.endswith("__prefix__"):
+            stage_form.errors  # noqa: B018 (cleans the stage form first, so its DELETE box is known)
+            if stage_form.parent_formset._should_delete_form(stage_form):
+                return True
+        return bool(super()._should_delete_form(form))
+
+    def get_queryset(self) -> Any:
+        # The track page prefetched every stage's steps: reuse them rather than one query per stage.
+        prefetched = getattr(self.instance, "_prefetched_objects_cache", {}).get("steps")
+        if self.is_bound or prefetched is None:
+            return super().get_queryset()
+        return list(prefetched)
+
+
+class PlainStepFormSet(OrderedRowsFormSetMixin, BaseInlineFormSet):
+    pass
+
+
+class StageFormSet(OrderedRowsFormSetMixin, nested_admin.NestedInlineFormSet):
+    pass
+
+
+class NestedStepInline(StepRowsInline, nested_admin.NestedTabularInline):
+    """Steps of one stage, edited inside that stage on the track page."""
+
+    formset = StepFormSet
+    extra = 0
+
+
+class StageInline(nested_admin.NestedStackedInline):
+    """Stages in order on the track page, each with its steps: the whole tree is edited on one page."""
 
     model = Stage
-    fields = ("order", "title", "description", "steps_link")
+    form = OrderedRowsForm
+    formset = StageFormSet
+    fields = (("order", "title"), "description", "steps_link")
     readonly_fields = ("steps_link",)
-    extra = 1
+    inlines = (NestedStepInline,)
+    extra = 0
     show_change_link = True
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Stage]:
         steps = Step.objects.select_related(*ITEM_RELATED).order_by("order")
-        return super().get_queryset(request).prefetch_related(Prefetch("steps", steps))
+        stages = super().get_queryset(request).select_related("track")
+        return stages.prefetch_related(Prefetch("steps", steps))
 
-    @admin.display(description="steps")
+    @admin.display(description="overview")
     def steps_link(self, obj: Any) -> str:
         if obj.pk is None:
-            return "Save the track first, then add steps."
-        # The whole track → stage → step tree is visible here; steps are edited on the stage page.
+            return "Add its steps below."
         steps = list(obj.steps.all())
         url = reverse("admin:roadmap_stage_change", args=[obj.pk])
         items = format_html_join(
@@ -217,7 +342,7 @@ class StageInline(admin.TabularInline):
 
 
 @admin.register(Track)
-class TrackAdmin(CatalogAdmin):
+class TrackAdmin(nested_admin.NestedModelAdminMixin, CatalogAdmin):
     list_display = ("name", "is_core", "order", "stage_count")
     list_filter = ("is_core",)
     list_editable = ("order",)
@@ -234,15 +359,9 @@ class TrackAdmin(CatalogAdmin):
         return int(obj.n_stages)
 
 
-class StepInline(admin.TabularInline):
-    model = Step
-    fields = ("order", "skill", "course", "certification", "project", "optional", "note")
-    autocomplete_fields = ("skill", "course", "certification", "project")
-    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 24})}}
+class StepInline(StepRowsInline, admin.TabularInline):
+    formset = PlainStepFormSet
     extra = 1
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Step]:
-        return super().get_queryset(request).select_related(*ITEM_RELATED)
 
 
 @admin.register(Stage)
