@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -309,6 +309,51 @@ def _errors_of(exc: ValidationError, where: str) -> list[str]:
     return messages
 
 
+def _shown(value: Any) -> str:
+    """A value from the file as JSON, cut short; numbers were parsed as Decimal, which json cannot dump."""
+    shown = json.dumps(
+        value, default=lambda v: float(v) if isinstance(v, Decimal) else str(v), ensure_ascii=False
+    )
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _nul_fields(name: str, value: Any, at: tuple[str, ...] = ()) -> Iterator[str]:
+    """Where a NUL character hides in one field of a record: 'field "name"', or for nested
+    records 'stages[0].steps[1]: field "ref"'. PostgreSQL refuses NUL in any text, even in a query."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield ".".join(at) + ": " * bool(at) + f'field "{name}"'
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                for key, child in item.items():
+                    yield from _nul_fields(str(key), child, (*at, f"{name}[{index}]"))
+            else:
+                yield from _nul_fields(name, item, at)
+
+
+def _scalar_problem(field: Any, value: Any) -> str | None:
+    """What is wrong with a value for a plain field before the model sees it, or None.
+
+    full_clean() skips blank values of blank=True fields and lets some wrong types through
+    to save(), where they crash ("" for a number, a number for a date, null for a text field).
+    """
+    if isinstance(value, (list, dict)):
+        return "must be a single value, not a list or an object."
+    if value is None:
+        # full_clean() lets None through for a blank=True text field; the database would not.
+        return None if field.null else "This field cannot be null."
+    if isinstance(field, (models.CharField, models.TextField)):
+        return None
+    try:
+        field.to_python(value)
+    except ValidationError as exc:
+        return " ".join(str(m) for m in exc.messages)
+    except (TypeError, ValueError):
+        return f"{_shown(value)} is not a valid value."
+    return None
+
+
 def _is_order(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 32767
 
@@ -352,12 +397,13 @@ class _Importer:
 
     def where(self, section: str, index: int) -> str:
         record = self.data[section][index]
-        return self.label(section, index, record.get("slug") if isinstance(record, dict) else None)
+        slug = record.get("slug") if isinstance(record, dict) else None
+        return self.label(section, index, slug if isinstance(slug, str) and "\x00" not in slug else None)
 
     def check_shape(self) -> None:
         fmt = self.data.get("format")
         if fmt != FORMAT:
-            self.errors.append(f'Unknown format {json.dumps(fmt)}: expected "{FORMAT}".')
+            self.errors.append(f'Unknown format {_shown(fmt)}: expected "{FORMAT}".')
             return
         for key in self.data:
             if key != "format" and key not in SECTIONS:
@@ -377,6 +423,9 @@ class _Importer:
                 for key in record:
                     if key not in allowed:
                         self.errors.append(f'{where}: unknown field "{key}".')
+                for key, value in record.items():
+                    for place in _nul_fields(str(key), value):
+                        self.errors.append(f"{where}: {place}: Null characters are not allowed.")
                 slug = record.get("slug")
                 if not isinstance(slug, str) or not slug:
                     self.errors.append(f'{where}: field "slug": a slug is required.')
@@ -393,9 +442,17 @@ class _Importer:
         created = obj is None
         if obj is None:
             obj = model(slug=record["slug"])
+        problems = []
         for name in SCALARS[section]:
             if name in record:
-                setattr(obj, name, record[name])
+                problem = _scalar_problem(model._meta.get_field(name), record[name])
+                if problem:
+                    problems.append(f'{self.where(section, index)}: field "{name}": {problem}')
+                else:
+                    setattr(obj, name, record[name])
+        if problems:
+            self.errors.extend(problems)
+            return
         try:
             obj.full_clean()
         except ValidationError as exc:
@@ -535,6 +592,18 @@ class _Importer:
                 continue
             d.save()
 
+    def nested_problems(
+        self, at: str, model: type[models.Model], data: dict[str, Any], names: tuple[str, ...]
+    ) -> bool:
+        """Report wrong types in a stage's or step's plain fields; True when there were any."""
+        problems = [
+            f'{at}: field "{name}": {problem}'
+            for name in names
+            if name in data and (problem := _scalar_problem(model._meta.get_field(name), data[name]))
+        ]
+        self.errors.extend(problems)
+        return bool(problems)
+
     def import_stages(self) -> None:
         for index, record in enumerate(self.data.get("tracks", [])):
             if "stages" not in record:
@@ -564,6 +633,8 @@ class _Importer:
                 self.errors.append(f'{at}: field "order": {order} appears twice in this track.')
                 continue
             seen.add(order)
+            if self.nested_problems(at, Stage, data, ("title", "description")):
+                continue
             stage = existing.get(order) or Stage(track=track)
             stage.order = order
             stage.title = data.get("title", "")
@@ -599,9 +670,9 @@ class _Importer:
                 continue
             seen.add(order)
             kind, ref = data.get("kind"), data.get("ref")
-            if kind not in STEP_MODELS:
+            if not isinstance(kind, str) or kind not in STEP_MODELS:
                 self.errors.append(
-                    f'{at}: field "kind": {json.dumps(kind)} is not one of {", ".join(STEP_MODELS)}.'
+                    f'{at}: field "kind": {_shown(kind)} is not one of {", ".join(STEP_MODELS)}.'
                 )
                 continue
             if not isinstance(ref, str):
@@ -611,6 +682,8 @@ class _Importer:
             if not found:
                 continue
             step = existing.get(order) or Step(stage=stage)
+            if self.nested_problems(at, Step, data, ("optional", "note")):
+                continue
             step.skill = step.course = step.certification = step.project = None  # type: ignore[assignment]
             setattr(step, kind, found[0])
             step.order = order
