@@ -8,6 +8,7 @@ missing fields, impossible dates, unknown time zones and URLs of every scheme.
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -40,7 +41,8 @@ from tests.roles import (
 )
 
 FUZZ = settings(
-    max_examples=30,
+    # FUZZ_EXAMPLES=1000 for a deeper hunt than the everyday run.
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
