@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -220,10 +221,11 @@ class OrderedRowsFormSetMixin:
             return
         manager = type(moving[0])._default_manager
         siblings = manager.filter(**{self.fk.name: self.instance})  # type: ignore[attr-defined]
-        top = siblings.aggregate(top=models.Max("order"))["top"] or 0
-        top = max([top, *(obj.order or 0 for obj in moving)])
-        for n, obj in enumerate(moving, start=1):
-            manager.filter(pk=obj.pk).update(order=top + n)
+        # Numbers nobody holds now or after the save (not above the top: 32767 is a valid order).
+        taken = set(siblings.values_list("order", flat=True)) | {obj.order for obj in moving}
+        free = (n for n in itertools.count() if n not in taken)
+        for obj in moving:
+            manager.filter(pk=obj.pk).update(order=next(free))
 
 
 class LoadedAutocompleteSelect(AutocompleteSelect):

@@ -285,3 +285,14 @@ def test_a_deleted_stages_steps_are_not_checked(staff_client: Client) -> None:
 
     assert response.status_code == 302
     assert not Step.objects.exists()
+
+
+def test_steps_at_the_highest_order_numbers_can_still_be_swapped(staff_client: Client) -> None:
+    stage = StageFactory()
+    first, last = StepFactory(stage=stage, order=32766), StepFactory(stage=stage, order=32767)
+    rows = [step_row(first, order=32767), step_row(last, order=32766)]
+
+    response = staff_client.post(track_url(stage.track), track_form(stage.track, [stage_row(stage, rows)]))
+
+    assert response.status_code == 302
+    assert list(stage.steps.order_by("order")) == [last, first]
