@@ -132,8 +132,11 @@ def step_set_status_seen(
     guarded = Progress.objects.filter(pk=progress_id, learner=learner, status=seen, **{f"{kind}_id": item_id})
     if not guarded.update(**status_changes(status, now)):
         return step_set_status(learner=learner, kind=kind, item_id=item_id, status=status, by=by).status
-    ProgressEvent.objects.create(progress_id=progress_id, from_status=seen, to_status=status, at=now, by=by)
-    Profile.objects.filter(user=learner).update(last_activity_at=now)
+    # Stamped once the UPDATE holds the row lock: `now` may predate a concurrent change that got
+    # the lock first, and history is read in time order.
+    at = timezone.now()
+    ProgressEvent.objects.create(progress_id=progress_id, from_status=seen, to_status=status, at=at, by=by)
+    Profile.objects.filter(user=learner).update(last_activity_at=at)
     return status
 
 
