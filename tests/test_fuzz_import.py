@@ -5,6 +5,7 @@ with messages naming record and field, never another exception, and a refusal ch
 from __future__ import annotations
 
 import copy
+import csv
 import io
 import json
 import os
@@ -25,7 +26,15 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from roadmap.content_io import FORMAT, SECTIONS, ContentImportError, content_import, content_import_text
+from roadmap.content_io import (
+    CSV_MODELS,
+    FORMAT,
+    SECTIONS,
+    ContentImportError,
+    content_export_csv,
+    content_import,
+    content_import_text,
+)
 from roadmap.models import Deliverable, DeliverableCheck, Skill
 from roadmap.services import progress_get_or_create
 from tests.factories import StaffUserFactory, UserFactory
@@ -359,6 +368,41 @@ def test_any_json_at_all_imports_or_is_refused(catalog: None, doc: Any) -> None:
 @given(raw=st.one_of(text, st.binary(max_size=200).map(lambda b: b.decode("latin-1"))))
 def test_text_that_is_not_json_is_refused(catalog: None, raw: str) -> None:
     import_or_refuse(raw)
+
+
+@st.composite
+def csv_lists(draw: Any) -> tuple[str, str]:
+    """A flat list as the export writes it, with some cells (or the header) replaced."""
+    model = draw(st.sampled_from(CSV_MODELS))
+    rows = list(csv.reader(io.StringIO(content_export_csv(model=model))))
+    cell = st.one_of(
+        text, huge, st.sampled_from(["", "-1", "1e999", "NaN", "2024-02-30", "a;b;;", "no-such-slug"])
+    )
+    for _ in range(draw(st.integers(1, 4))):
+        row = draw(st.integers(0, len(rows) - 1))
+        if rows[row]:
+            rows[row][draw(st.integers(0, len(rows[row]) - 1))] = draw(cell)
+    if draw(st.booleans()):
+        rows.append(draw(st.lists(cell, max_size=len(rows[0]) + 1)))
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return model, out.getvalue()
+
+
+@pytest.mark.django_db
+@hypothesis_settings(FUZZ, max_examples=EXAMPLES // 2)
+@given(generated=csv_lists())
+def test_a_mutated_csv_list_imports_or_is_refused(catalog: None, generated: tuple[str, str]) -> None:
+    model, body = generated
+    with transaction.atomic():
+        before = catalog_snapshot()
+        try:
+            content_import_text(text=body, fmt="csv", model=model)
+        except ContentImportError as error:
+            assert error.messages
+            assert all(m.startswith(f"{model} ") for m in error.messages), error.messages
+            assert catalog_snapshot() == before, "a refused import changed the catalog"
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
