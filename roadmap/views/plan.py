@@ -33,6 +33,7 @@ from roadmap.selectors import (
 from roadmap.services import step_set_status_seen
 
 HIDE_CHOICES = ("done", "skipped")
+STAGE_INDEX_MAX = 32767  # PlanItem.stage_index is a PositiveSmallIntegerField
 STATUS_CHOICES = Progress.Status.choices
 
 
@@ -99,6 +100,9 @@ def plan_stage(request: LearnerRequest, index: int) -> HttpResponse:
     hide = hide_options(request.GET)
     if not request.htmx:
         return redirect(plan_url(stage=index, hide=hide, anchor=f"stage-{index}"))
+    # The rows are read in plain SQL: an index past any small integer would overflow SQLite's INTEGER.
+    if index > STAGE_INDEX_MAX:
+        raise Http404("No such stage.")
     plan = Plan.objects.filter(learner=request.user).first()
     if plan is None:
         raise Http404("You have no plan yet.")
