@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -347,3 +347,48 @@ def test_a_lazily_loaded_stage_needs_the_same_queries_for_any_plan_size(db: None
             client.get(reverse("roadmap:plan_stage", args=[1]), **HTMX)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# ---------------------------------------------------------------- the page's cache
+
+
+def test_a_change_made_elsewhere_shows_on_the_next_load_of_a_cached_page(
+    learner: User, catalog: Catalog, client: Client
+) -> None:
+    get(client)  # cached now
+    step_set_status(learner=learner, kind="skill", item_id=catalog.git.pk, status=Status.DONE)
+    assert pressed(get(client), "item-skill-git") == "done"
+
+
+def test_a_cached_page_is_read_with_fewer_queries(learner: User, client: Client) -> None:
+    with CaptureQueriesContext(connection) as first:
+        get(client)
+    with CaptureQueriesContext(connection) as second:
+        get(client)
+    assert len(second) < len(first)
+
+
+def test_each_load_of_a_cached_page_carries_a_working_csrf_token(learner: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    get(client)
+    html = get(client)  # from the cache
+    form = re.search(
+        r'action="(/plan/skill/git/status/)".*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.S
+    )
+    assert form is not None and "csrf-token" not in form.group(2)
+    response = client.post(form.group(1), {"status": "done", "csrfmiddlewaretoken": form.group(2)})
+    assert response.status_code == 302
+    assert Progress.objects.get(learner=learner, skill__slug="git").status == Status.DONE
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+)
+def test_the_page_works_when_the_cache_cannot_be_reached(learner: User, client: Client) -> None:
+    assert 'id="item-skill-git"' in get(client)

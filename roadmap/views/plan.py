@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Collection
+import hashlib
+from collections.abc import Callable, Collection
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
+from redis.exceptions import RedisError
 
 from accounts.models import User
 from roadmap.models import ITEM_FIELDS, Plan, Progress
@@ -28,13 +34,20 @@ from roadmap.selectors import (
     learner_entries,
     plan_overview,
     plan_stage_rows,
+    progress_stamp,
     summarise,
+    today_in,
 )
 from roadmap.services import step_set_status_seen
 
 HIDE_CHOICES = ("done", "skipped")
 STAGE_INDEX_MAX = 32767  # PlanItem.stage_index is a PositiveSmallIntegerField
 STATUS_CHOICES = Progress.Status.choices
+# The plan page's data and its open stage's rows are cached under a key that changes with all
+# they show (page_key); catalog edits (names, the skills an exam validates) show within this.
+PAGE_CACHE_SECONDS = 300
+# Stands for the CSRF token in cached rows: each response puts its own token in its place.
+CSRF_PLACEHOLDER = "csrf-token-of-this-response"
 
 
 class LearnerRequest(HttpRequest):
@@ -69,6 +82,25 @@ def base_context(summary: PlanSummary, hide: list[str]) -> dict[str, Any]:
     }
 
 
+def page_key(plan: Plan, pace: Pace) -> str:
+    """Changes when the plan is rebuilt, a status changes, the pace changes or the learner's day turns."""
+    state = (plan.pk, plan.built_at, progress_stamp(plan.learner_id), pace, today_in(pace.time_zone))
+    return "plan-page:" + hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
+
+
+def cached[T](key: str, make: Callable[[], T]) -> T:
+    """`make()`, kept in the cache for PAGE_CACHE_SECONDS; made afresh when Redis cannot be reached."""
+    try:
+        value = cache.get(key)
+    except RedisError:
+        return make()
+    if value is None:
+        value = make()
+        with contextlib.suppress(RedisError):
+            cache.set(key, value, PAGE_CACHE_SECONDS)
+    return value
+
+
 @login_required
 @require_safe
 def plan_page(request: LearnerRequest) -> HttpResponse:
@@ -76,20 +108,29 @@ def plan_page(request: LearnerRequest) -> HttpResponse:
     if plan is None:
         return redirect("accounts:onboarding")
     hide = hide_options(request.GET)
+    pace = Pace.of(plan.learner.profile)
+    key = page_key(plan, pace)
     # Aggregates, not every row: a thousand-step plan costs little more than a short one.
-    summary = plan_overview(plan, Pace.of(plan.learner.profile))
+    summary, readiness = cached(key, lambda: (plan_overview(plan, pace), certification_readiness(plan=plan)))
     requested = request.GET.get("stage", "")
     open_stage = summary.current_stage
     if requested.isdigit() and summary.stage(int(requested)):
         open_stage = int(requested)
-    # Only the open stage's rows are rendered; the others load when opened.
-    rows = plan_stage_rows(plan=plan, stage_index=open_stage, hide=hide) if open_stage is not None else []
-    context = base_context(summary, hide) | {
-        "plan": plan,
-        "open_stage": open_stage,
-        "rows": rows,
-        "readiness": certification_readiness(plan=plan),
-    }
+
+    def render_layout() -> str:
+        # Only the open stage's rows are rendered; the others load when opened.
+        rows = plan_stage_rows(plan=plan, stage_index=open_stage, hide=hide) if open_stage is not None else []
+        context = base_context(summary, hide) | {
+            "open_stage": open_stage,
+            "rows": rows,
+            "readiness": readiness,
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        return render_to_string("roadmap/plan.html#layout", context, request)
+
+    # Rendering is most of the page's cost: the layout is rendered once per state of the plan.
+    layout = cached(f"{key}:{open_stage}:{','.join(hide)}", render_layout)
+    context = {"plan": plan, "layout": mark_safe(layout.replace(CSRF_PLACEHOLDER, get_token(request)))}
     return render(request, "roadmap/plan.html", context)
 
 
