@@ -58,6 +58,8 @@ PROD_DIR := var/prod
 PROD_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/pathwise_prod)
 PROD_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/1)
 WEB_CONCURRENCY ?= 4
+# As docker-compose runs it: sync workers, recycled now and then (jittered, never all at once).
+GUNICORN_OPTS ?= --max-requests 2000 --max-requests-jitter 200 --graceful-timeout 20
 PROD_ENV = DEBUG=0 STATIC_MANIFEST=1 LOG_FORMAT=json \
 	SECRET_KEY="$${SECRET_KEY:-$$(cat $(PROD_DIR)/secret_key)}" \
 	ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL=http://127.0.0.1:$(PROD_PORT) \
@@ -77,7 +79,7 @@ serve-prod: setup stop-prod $(PROD_DIR)/secret_key
 	@if [ -f fixtures/content.json ]; then $(PROD_ENV) $(BIN)/python manage.py import_content fixtures/content.json; fi
 	@echo "Starting gunicorn ($(WEB_CONCURRENCY) workers), Celery worker and Celery beat"
 	@$(PROD_ENV) nohup $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PROD_PORT) --workers $(WEB_CONCURRENCY) \
-	  --pid $(PROD_DIR)/web.pid --timeout 30 >> $(PROD_DIR)/web.log 2>&1 &
+	  $(GUNICORN_OPTS) --pid $(PROD_DIR)/web.pid --timeout 30 >> $(PROD_DIR)/web.log 2>&1 &
 	@$(PROD_ENV) nohup $(BIN)/celery -A config worker --loglevel=INFO --concurrency 2 \
 	  --pidfile $(PROD_DIR)/worker.pid >> $(PROD_DIR)/worker.log 2>&1 &
 	@$(PROD_ENV) nohup $(BIN)/celery -A config beat --loglevel=INFO --schedule $(PROD_DIR)/celerybeat-schedule \
