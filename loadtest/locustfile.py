@@ -345,6 +345,7 @@ def on_quitting(environment: Environment, **kwargs: Any) -> None:
         "mixed_p50_ms": round(percentile(mixed, 0.50), 1),
         "mixed_p95_ms": round(p95, 1),
         "mixed_p99_ms": round(percentile(mixed, 0.99), 1),
+        "mixed_max_ms": round(max(mixed, default=0.0), 1),
         "p95_ms_by_name": {n: round(percentile(t, 0.95), 1) for n, t in sorted(record.by_name.items())},
         "requests_by_name": {n: len(t) for n, t in sorted(record.by_name.items())},
         "errors": len(errors),
