@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import re
 import zoneinfo
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from accounts.models import Profile, User
@@ -100,11 +104,40 @@ class Entry:
     def dom_id(self) -> str:
         return f"item-{self.kind}-{self.slug}"
 
+    @property
+    def step_url(self) -> str:
+        return row_url("roadmap:step", self.kind, self.slug)
+
+    @property
+    def status_url(self) -> str:
+        return row_url("roadmap:step_status", self.kind, self.slug)
+
+
+URL_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def row_url(name: str, kind: str, slug: str) -> str:
+    """reverse(name, kind=kind, slug=slug), "" for a slug no URL can carry (as {% url ... as %}).
+
+    One reverse() per URL name, then string replacement: a page of plan rows spent a millisecond
+    in {% url %} tags.
+    """
+    if not URL_SLUG.fullmatch(slug):
+        return ""
+    pattern = _row_url_pattern(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return pattern.replace("__kind__", kind, 1).replace("__slug__", slug, 1)
+
+
+@functools.cache
+def _row_url_pattern(name: str, script_prefix: str, urlconf: str) -> str:
+    return reverse(name, kwargs={"kind": "__kind__", "slug": "__slug__"})
+
 
 # The plan's reads are plain SQL: the ORM took four times longer to build them (a status subquery
 # per kind, twice) than the database took to run them. Each item's Progress row is found through
-# its kind's unique (learner, item) index by a subquery, which keeps the query plan the same
-# whatever the statistics say (joins chose quadratic plans on fresh tables).
+# its kind's unique (learner, item) index by a subquery, and its catalog item's columns by primary
+# key: there is no join to plan, so planning stays cheap and the plan the same whatever the
+# statistics say (joins chose quadratic plans on fresh tables and took 1-8 ms to plan).
 # Table names come from the models; values always travel as parameters.
 _CATALOG_TABLES = {
     kind: PlanItem._meta.get_field(kind).related_model._meta.db_table  # type: ignore[union-attr]
@@ -133,12 +166,23 @@ _WITH_ITEMS = (
 )
 _PLAN_BY_ID = "%(plan)s"
 _PLAN_OF_LEARNER = f"(SELECT id FROM {Plan._meta.db_table} WHERE learner_id = %(learner)s)"
-_CATALOG_JOINS = "".join(f" LEFT JOIN {_CATALOG_TABLES[k]} c_{k} ON c_{k}.id = r.{k}_id" for k in ITEM_FIELDS)
+
+
+def _catalog_column(columns: dict[str, str]) -> str:
+    """A column of the catalog item of the row `r`, by primary key (no join: nothing to plan)."""
+    lookups = " ".join(
+        f"WHEN r.{k}_id IS NOT NULL THEN (SELECT c.{columns[k]} FROM {_CATALOG_TABLES[k]} c WHERE c.id = r.{k}_id)"
+        for k in ITEM_FIELDS
+        if k in columns
+    )
+    return f"CASE {lookups} END"
+
+
+_SKILL_CATEGORY = _catalog_column({"skill": "category"})
 _ENTRY_COLUMNS = (
     "r.position, r.skill_id, r.course_id, r.certification_id, r.project_id,"
-    f" COALESCE({', '.join(f'c_{k}.slug' for k in ITEM_FIELDS)}),"
-    f" COALESCE({', '.join(f'c_{k}.{_NAME_COLUMNS[k]}' for k in ITEM_FIELDS)}),"
-    " r.stage_index, r.stage_title, c_skill.category, r.hours, r.week, r.optional, r.known,"
+    f" {_catalog_column(dict.fromkeys(ITEM_FIELDS, 'slug'))}, {_catalog_column(_NAME_COLUMNS)},"
+    f" r.stage_index, r.stage_title, {_SKILL_CATEGORY}, r.hours, r.week, r.optional, r.known,"
     " r.from_prerequisites, r.needs, r.status, r.progress_id"
 )
 _ENTRY_WIDTH = 18
@@ -184,7 +228,7 @@ def _entry_rows(
     status, their catalog item's slug and name, and `extra` columns; only those meeting `where`
     (conditions on `r`, which may name %(stage)s)."""
     items = _WITH_ITEMS.format(plan=_PLAN_BY_ID if plan_id is not None else _PLAN_OF_LEARNER)
-    sql = f"{items}SELECT {_ENTRY_COLUMNS}{extra} FROM r{_CATALOG_JOINS}{joins}"
+    sql = f"{items}SELECT {_ENTRY_COLUMNS}{extra} FROM r{joins}"
     if where:
         sql += " WHERE " + " AND ".join(f"({condition})" for condition in where)
     sql += " ORDER BY r.position" + (" LIMIT %(limit)s" if limit is not None else "")
@@ -394,9 +438,9 @@ def plan_overview(plan: Plan, pace: Pace) -> PlanSummary:
     """
     grouped = _fetch(
         _WITH_ITEMS.format(plan=_PLAN_BY_ID)
-        + "SELECT r.stage_index, r.stage_title, c.category, r.known, r.status, COUNT(*), SUM(r.hours)"
-        f" FROM r LEFT JOIN {_CATALOG_TABLES['skill']} c ON c.id = r.skill_id"
-        " GROUP BY r.stage_index, r.stage_title, c.category, r.known, r.status ORDER BY r.stage_index",
+        + f"SELECT r.stage_index, r.stage_title, {_SKILL_CATEGORY} AS category, r.known, r.status,"
+        " COUNT(*), SUM(r.hours) FROM r GROUP BY r.stage_index, r.stage_title, category, r.known, r.status"
+        " ORDER BY r.stage_index",
         {"learner": plan.learner_id, "plan": plan.pk},
     )
     overall = Bar("Overall")

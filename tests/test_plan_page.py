@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from bench.plans import synthetic_learner
 from roadmap.models import PlanItem, Progress, ProgressEvent
-from roadmap.selectors import Pace, plan_entries, plan_overview, summarise
+from roadmap.selectors import Pace, plan_entries, plan_overview, row_url, summarise
 from roadmap.services import step_set_status
 from tests.factories import UserFactory
 from tests.plans import Catalog, onboard, sample_catalog
@@ -392,3 +392,13 @@ def test_each_load_of_a_cached_page_carries_a_working_csrf_token(learner: User) 
 )
 def test_the_page_works_when_the_cache_cannot_be_reached(learner: User, client: Client) -> None:
     assert 'id="item-skill-git"' in get(client)
+
+
+def test_row_links_are_the_urls_django_reverses_and_none_for_a_slug_no_url_can_carry() -> None:
+    assert row_url("roadmap:step", "course", "intro-to-ml_2") == reverse(
+        "roadmap:step", args=["course", "intro-to-ml_2"]
+    )
+    assert row_url("roadmap:step_status", "skill", "git") == reverse(
+        "roadmap:step_status", args=["skill", "git"]
+    )
+    assert row_url("roadmap:step", "skill", "c++") == ""
