@@ -176,3 +176,9 @@ def test_the_navigation_offers_my_plan_and_settings_when_logged_in(client: Clien
     client.force_login(UserFactory())
     html = client.get(reverse("accounts:profile")).content.decode()
     assert 'href="/plan/">My plan<' in html and 'href="/accounts/settings/">Settings<' in html
+
+
+def test_a_login_with_a_very_long_username_is_refused_not_a_server_error(client: Client) -> None:
+    response = client.post(reverse("accounts:login"), {"username": "a" * 400 + "@x.io", "password": "x"})
+
+    assert response.status_code == 200
