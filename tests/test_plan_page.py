@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import comment_add, comments_mark_read
 from bench.plans import synthetic_learner
 from roadmap.models import PlanItem, Progress, ProgressEvent
 from roadmap.selectors import Pace, plan_entries, plan_overview, row_url, summarise
-from roadmap.services import step_set_status
-from tests.factories import UserFactory
+from roadmap.services import progress_get_or_create, step_set_status
+from tests.factories import ActiveMentorshipFactory, StepCommentFactory, UserFactory
 from tests.plans import Catalog, onboard, sample_catalog
 
 Status = Progress.Status
@@ -402,3 +403,15 @@ def test_row_links_are_the_urls_django_reverses_and_none_for_a_slug_no_url_can_c
         "roadmap:step_status", args=["skill", "git"]
     )
     assert row_url("roadmap:step", "skill", "c++") == ""
+
+
+def test_the_unread_badge_counts_mentors_comments_not_mine_nor_those_i_have_read(
+    learner: User, catalog: Catalog, client: Client
+) -> None:
+    mentorship = ActiveMentorshipFactory(learner=learner)
+    git = progress_get_or_create(learner=learner, kind="skill", item_id=catalog.git.pk)
+    StepCommentFactory(progress=git, author=learner)  # never read by a marker: mine all the same
+    comment_add(progress=git, author=mentorship.mentor, body="Nice branch names")
+    assert "1 unread comment from your mentors" in get(client)
+    comments_mark_read(user=learner, progress=git)
+    assert "unread comment" not in get(client)
