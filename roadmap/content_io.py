@@ -619,20 +619,12 @@ class _Importer:
         orders = [s.get("order") for s in stages]
         existing = {s.order: s for s in track.stages.all()}
         Stage.objects.filter(track=track).exclude(order__in=[o for o in orders if _is_order(o)]).delete()
-        seen: set[Any] = set()
+        seen: set[int] = set()
         for i, data in enumerate(stages):
             at = f"{where}: stages[{i}]"
-            unknown = set(data) - {"order", "title", "description", "steps"}
-            for key in sorted(unknown):
-                self.errors.append(f'{at}: unknown field "{key}".')
-            order: Any = data.get("order")
-            if not _is_order(order):
-                self.errors.append(f'{at}: field "order": must be a whole number from 0.')
+            order = self.ordered_row(at, data, {"order", "title", "description", "steps"}, seen, "track")
+            if order is None:
                 continue
-            if order in seen:
-                self.errors.append(f'{at}: field "order": {order} appears twice in this track.')
-                continue
-            seen.add(order)
             if self.nested_problems(at, Stage, data, ("title", "description")):
                 continue
             stage = existing.get(order) or Stage(track=track)
@@ -651,24 +643,32 @@ class _Importer:
                 continue
             self.replace_steps(stage, steps, at)
 
+    def ordered_row(
+        self, at: str, data: dict[str, Any], allowed: set[str], seen: set[int], scope: str
+    ) -> int | None:
+        """A stage's or step's order after checking its fields; None (with the errors noted) if unusable."""
+        for key in sorted(set(data) - allowed):
+            self.errors.append(f'{at}: unknown field "{key}".')
+        order: Any = data.get("order")
+        if not _is_order(order):
+            self.errors.append(f'{at}: field "order": must be a whole number from 0.')
+            return None
+        if order in seen:
+            self.errors.append(f'{at}: field "order": {order} appears twice in this {scope}.')
+            return None
+        seen.add(order)
+        return int(order)
+
     def replace_steps(self, stage: Stage, steps: list[dict[str, Any]], where: str) -> None:
         orders = [s.get("order") for s in steps]
         Step.objects.filter(stage=stage).exclude(order__in=[o for o in orders if _is_order(o)]).delete()
         existing = {s.order: s for s in stage.steps.all()}
-        seen: set[Any] = set()
+        seen: set[int] = set()
         for i, data in enumerate(steps):
             at = f"{where}.steps[{i}]"
-            unknown = set(data) - {"order", "kind", "ref", "optional", "note"}
-            for key in sorted(unknown):
-                self.errors.append(f'{at}: unknown field "{key}".')
-            order: Any = data.get("order")
-            if not _is_order(order):
-                self.errors.append(f'{at}: field "order": must be a whole number from 0.')
+            order = self.ordered_row(at, data, {"order", "kind", "ref", "optional", "note"}, seen, "stage")
+            if order is None:
                 continue
-            if order in seen:
-                self.errors.append(f'{at}: field "order": {order} appears twice in this stage.')
-                continue
-            seen.add(order)
             kind, ref = data.get("kind"), data.get("ref")
             if not isinstance(kind, str) or kind not in STEP_MODELS:
                 self.errors.append(
