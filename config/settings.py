@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "nested_admin",
     "axes",
+    "django_ratelimit",
     "accounts",
     "roadmap",
 ]
@@ -142,6 +143,17 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.throttling.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# The client address: X-Forwarded-For only from the PROXY_COUNT trusted proxies BEHIND_PROXY declares.
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+PROXY_COUNT = env_int("PROXY_COUNT", 1)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+
+# Rate limits (django-ratelimit) count in the default cache: Redis in production, shared by workers.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_IP_META_KEY = "accounts.throttling.client_ip"
+# Without REDIS_URL (make run, make test) the local-memory cache is per process; that is fine there.
+SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -258,7 +270,7 @@ SECURE_CSP = {
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # Probes speak plain http to the web process itself (docker-compose healthcheck, load balancers).
 SECURE_REDIRECT_EXEMPT = [r"^healthz"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0

@@ -82,3 +82,26 @@ def celery_tasks_in_process() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: rate-limit counters and cached pages never leak across tests."""
+    _clear_cache()
+    yield
+    _clear_cache()
+
+
+def _clear_cache() -> None:
+    from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
+
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    # Redis also holds the Celery broker's queues and bindings (same database): delete only the
+    # cache's own keys (":<version>:<key>"), never FLUSHDB under a running worker.
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=":*", count=1000))
+    if keys:
+        client.delete(*keys)
