@@ -45,7 +45,8 @@ pytest: setup
 test: lint typecheck pytest
 
 # Benchmarks (bench/): figures and budgets printed, in a throwaway test database of DATABASE_URL.
-# `make bench BENCH=plan_page` runs one of them.
+# `make bench BENCH=plan_page` runs one of them; `make bench BENCH=scale` the PostgreSQL scale run
+# (100,000 learners, 5M progress rows, ~10 min; SCALE_LEARNERS=5000 SCALE_PROGRESS=250000 for a quick one).
 bench: setup
 	$(BIN)/python -m bench $(BENCH)
 
