@@ -147,6 +147,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
 PROXY_COUNT = env_int("PROXY_COUNT", 1)
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+# Password spraying (a few guesses at each of many accounts) stays under the per-account limit:
+# failed log-ins are also counted per client address, across accounts, in the cache.
+LOGIN_FAILURES_PER_IP = env_str("LOGIN_FAILURES_PER_IP", "30/h")
 
 # Rate limits (django-ratelimit) count in the default cache: Redis in production, shared by workers.
 RATELIMIT_USE_CACHE = "default"
