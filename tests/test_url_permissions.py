@@ -160,6 +160,7 @@ RULES: dict[str, Rule] = {
     "home": Rule(Access.PUBLIC),
     "healthz": Rule(Access.PUBLIC),
     "ping": Rule(Access.PUBLIC),
+    "favicon": Rule(Access.PUBLIC),
     "roadmap:track_list": Rule(Access.PUBLIC),
     "roadmap:track": Rule(Access.PUBLIC, catalog("core")),
     "roadmap:skill_list": Rule(Access.PUBLIC),
@@ -505,7 +506,12 @@ def test_an_unrelated_user_cannot_revoke_the_learners_mentor(world: World) -> No
 
 # ---------------------------------------------------------------- private pages stay out of caches
 
-GET_ROUTES = sorted(name for name, rule in RULES.items() if "GET" in rule.methods and name in ROUTES)
+PUBLIC_CACHE = {"favicon"}  # the same for everyone: cached publicly on purpose
+GET_ROUTES = sorted(
+    name
+    for name, rule in RULES.items()
+    if "GET" in rule.methods and name in ROUTES and name not in PUBLIC_CACHE
+)
 
 
 @pytest.mark.django_db
