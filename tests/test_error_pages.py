@@ -123,3 +123,12 @@ def test_every_page_links_the_icon(client: Client) -> None:
         '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
         in client.get("/").content.decode()
     )
+
+
+def test_a_form_without_its_csrf_token_answers_403_in_the_layout() -> None:
+    response = Client(enforce_csrf_checks=True).post(
+        "/accounts/login/", {"username": "a@b.c", "password": "x"}
+    )
+
+    assert response.status_code == 403
+    assert_in_the_layout_with_a_way_home(response.content.decode(), "This form has expired")
