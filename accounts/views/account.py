@@ -72,7 +72,8 @@ class LoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
     def get_default_redirect_url(self) -> str:
-        if mentors_only(user=self.request.user):  # type: ignore[arg-type]
+        user = self.request.user
+        if isinstance(user, User) and mentors_only(user=user):
             return reverse("mentor:dashboard")
         return super().get_default_redirect_url()
 
