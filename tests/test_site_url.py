@@ -11,13 +11,14 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
+LAPTOP_UNSET = {"SITE_URL", "DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}  # a fresh shell
 PRINT_SITE_URL = "from django.conf import settings; print(settings.SITE_URL)"
 
 
 def site_url_under_make_run(*make_args: str, env: dict[str, str] | None = None) -> str:
     """The SITE_URL settings end up with under `make run ...`: its runserver line, dry-run by make,
     executed with runserver swapped for a print."""
-    base = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    base = {k: v for k, v in os.environ.items() if k not in LAPTOP_UNSET}
     full_env = {**base, **(env or {})}
     dry = subprocess.run(
         ["make", "-n", "run", *make_args],
