@@ -9,6 +9,10 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 \
 	done)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The laptop targets (content, demo, run): DEBUG on unless said otherwise (without it, settings
+# want a SECRET_KEY), and links in e-mails point at the address runserver serves.
+DEV_SITE_URL = $(or $(SITE_URL),http://$(HOST):$(PORT))
+DEV_ENV = DEBUG=$${DEBUG:-1} SITE_URL="$(DEV_SITE_URL)"
 
 .PHONY: run test setup content demo lint typecheck pytest bench serve-prod stop-prod load clean
 
@@ -23,14 +27,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 setup: $(VENV)/.installed
 
 content: setup
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py import_content fixtures/content.json
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py import_content fixtures/content.json
 
 demo: content
-	$(BIN)/python manage.py create_demo_accounts
+	$(DEV_ENV) $(BIN)/python manage.py create_demo_accounts
 
 run: demo
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: setup
 	$(BIN)/ruff check .

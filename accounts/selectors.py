@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Mentorship, User
+from accounts.models import Mentorship, Profile, User
 from accounts.services import INVITE_SALT, invite_max_age, invite_path
 from roadmap.models import (
     ITEM_FIELDS,
@@ -490,3 +490,9 @@ def mentee_plan(*, learner: User, mentor: User) -> MenteePlan:
         unread=sum(unread.values()),
         entries=entries,
     )
+
+
+def mentors_only(*, user: User) -> bool:
+    """Whether `user` mentors (has accepted someone's invitation) but has not set up a plan of their own."""
+    onboarded = Profile.objects.filter(user=user, onboarded_at__isnull=False).exists()
+    return not onboarded and user.mentorships_as_mentor.filter(status__in=[MS.ACTIVE, MS.ENDED]).exists()

@@ -1,4 +1,5 @@
-"""Writes of the accounts app: mentoring invitations, their answers and endings, step comments and reviews."""
+"""Writes of the accounts app: mentoring invitations, their answers and endings, step comments and reviews,
+and deleting an account."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import secrets
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -265,3 +267,15 @@ def review_respond(*, progress: Progress, reviewer: User, approve: bool, respons
     review.response = response
     review.save(update_fields=["status", "reviewer", "responded_at", "response"])
     return review
+
+
+# ---------------------------------------------------------------- deleting an account
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the user, everything of theirs (by CASCADE) and the log-in records that name their
+    address (axes keeps attempts, failures and log-ins by username, with no key to the user)."""
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=user.email).delete()
+    user.delete()

@@ -9,11 +9,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", account.signup, name="signup"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", account.profile_page, name="profile"),
     path("onboarding/", account.onboarding, name="onboarding"),

@@ -16,6 +16,7 @@ import sys
 
 def main(names: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-throwaway-key-not-a-secret")  # DEBUG=0 wants one
     import django
 
     django.setup()

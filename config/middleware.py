@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.cache import patch_cache_control
 from django.utils.functional import empty
 
 from config.logging import request_id_var
@@ -96,3 +97,25 @@ class RejectNulMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """Mark every response to a logged-in user `Cache-Control: private, no-store`: plans, notes,
+    mentees and account data must stay out of shared caches and off the browser's disk (a shared
+    computer's back button). A view whose Cache-Control says `public` keeps it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        directives = {
+            part.split("=")[0].strip().lower() for part in response.get("Cache-Control", "").split(",")
+        }
+        # Decided already (never_cache on /healthz/ping): no user lookup for it.
+        if "public" in directives or {"private", "no-store"} <= directives:
+            return response
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,8 +32,16 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The embedded default key only ever serves a laptop; production sets SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-pathwise-local-development-key-only")
+# The embedded key is public: with it anyone could forge sessions, reset and invitation links.
+# It only ever serves DEBUG=1 (make run); anything else must set SECRET_KEY or does not start.
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it to 50+ random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), or DEBUG=1 on a laptop."
+        )
+    SECRET_KEY = "django-insecure-pathwise-local-development-key-only"  # noqa: S105 (public on purpose)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -64,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -147,6 +157,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
 PROXY_COUNT = env_int("PROXY_COUNT", 1)
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+# Password spraying (a few guesses at each of many accounts) stays under the per-account limit:
+# failed log-ins are also counted per client address, across accounts, in the cache.
+LOGIN_FAILURES_PER_IP = env_str("LOGIN_FAILURES_PER_IP", "30/h")
 
 # Rate limits (django-ratelimit) count in the default cache: Redis in production, shared by workers.
 RATELIMIT_USE_CACHE = "default"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", ops_views.healthz, name="healthz"),
     path("healthz/ping", ops_views.ping, name="ping"),
+    path("favicon.ico", ops_views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("mentor/", include("accounts.mentor_urls")),
     path("", include("roadmap.urls")),

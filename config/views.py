@@ -1,15 +1,17 @@
-"""Operational endpoints: the health check for load balancers and a trivial view for load baselines."""
+"""Operational endpoints: the health check for load balancers, a trivial view for load baselines, and
+/favicon.ico for clients that ask for it without reading the page's icon link."""
 
 from __future__ import annotations
 
 import logging
 from functools import cache
+from pathlib import Path
 
 import redis
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
@@ -55,3 +57,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def ping(request: HttpRequest) -> HttpResponse:
     """The cheapest response the full middleware stack can give: the load test's baseline."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@cache
+def _favicon() -> bytes:
+    return Path(settings.BASE_DIR, "static", "favicon.svg").read_bytes()
+
+
+@cache_control(public=True, max_age=86400)
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The site's icon (the SVG base.html links) at the address browsers and feed readers try first."""
+    return HttpResponse(_favicon(), content_type="image/svg+xml")

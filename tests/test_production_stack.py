@@ -94,7 +94,7 @@ def test_dockerfile_runs_gunicorn_as_a_non_root_user_with_hashed_static_files() 
 
     assert re.search(r"^FROM python:3\.13-slim$", dockerfile, re.M)
     assert re.search(r"^RUN pip install -r requirements\.txt$", dockerfile, re.M)
-    assert re.search(r"STATIC_MANIFEST=1 python manage.py collectstatic --noinput", dockerfile)
+    assert re.search(r"STATIC_MANIFEST=1 SECRET_KEY=\S+ python manage.py collectstatic --noinput", dockerfile)
     user = re.findall(r"^USER (\S+)$", dockerfile, re.M)
     assert user and user[-1] not in {"root", "0"}
     assert re.search(r'^CMD \["gunicorn", "config\.wsgi"', dockerfile, re.M)

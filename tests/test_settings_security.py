@@ -37,7 +37,8 @@ def run_django(args: list[str], env: dict[str, str]) -> subprocess.CompletedProc
     # conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for the browser tests; production never does.
     unset = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     full_env = {k: v for k, v in os.environ.items() if k not in unset}
-    full_env.update(env, LOG_LEVEL="WARNING")
+    # The production module itself, not the test run's (tests.settings brings a key of its own).
+    full_env.update(env, LOG_LEVEL="WARNING", DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
@@ -55,13 +56,27 @@ def test_check_deploy_reports_nothing_with_production_values() -> None:
     assert "System check identified no issues" in result.stdout
 
 
-def test_check_deploy_flags_the_embedded_development_secret_key() -> None:
+def test_without_a_secret_key_production_refuses_to_start() -> None:
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
 
-    result = run_django(["check", "--deploy", "--fail-level", "WARNING"], env)
+    result = run_django(["check"], env)
 
     assert result.returncode != 0
-    assert "security.W009" in result.stdout + result.stderr
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+
+
+def test_an_empty_secret_key_is_refused_too() -> None:
+    result = run_django(["check"], {**PRODUCTION_ENV, "SECRET_KEY": ""})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_with_debug_on_a_laptop_starts_without_a_secret_key() -> None:
+    result = run_django(["check"], {"DEBUG": "1"})
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
 
 
 def test_production_values_turn_on_hsts_secure_cookies_and_https_redirect() -> None:

@@ -160,6 +160,7 @@ RULES: dict[str, Rule] = {
     "home": Rule(Access.PUBLIC),
     "healthz": Rule(Access.PUBLIC),
     "ping": Rule(Access.PUBLIC),
+    "favicon": Rule(Access.PUBLIC),
     "roadmap:track_list": Rule(Access.PUBLIC),
     "roadmap:track": Rule(Access.PUBLIC, catalog("core")),
     "roadmap:skill_list": Rule(Access.PUBLIC),
@@ -501,3 +502,35 @@ def test_an_unrelated_user_cannot_revoke_the_learners_mentor(world: World) -> No
 
     assert response.status_code == 404
     assert Mentorship.objects.get(pk=world.mentorship.pk).status == Mentorship.Status.ACTIVE
+
+
+# ---------------------------------------------------------------- private pages stay out of caches
+
+PUBLIC_CACHE = {"favicon"}  # the same for everyone: cached publicly on purpose
+GET_ROUTES = sorted(
+    name
+    for name, rule in RULES.items()
+    if "GET" in rule.methods and name in ROUTES and name not in PUBLIC_CACHE
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", GET_ROUTES)
+def test_every_page_a_logged_in_user_gets_is_private_and_not_stored(name: str, world: World) -> None:
+    rule = RULES[name]
+    url = reverse(name, kwargs=rule.kwargs(world))
+    answered: list[str] = []
+    for role in (LEARNER, MENTOR, OTHER_LEARNER, STAFF):
+        for headers in ({}, {"HX-Request": "true"}):
+            response = world.client(role).get(url, headers=headers)
+            directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+            if not {"private", "no-store"} <= directives:
+                answered.append(f"{url} as {role} {headers}: {response.status_code} {directives}")
+    assert answered == []
+
+
+@pytest.mark.django_db
+def test_public_catalog_pages_stay_cacheable_for_visitors(world: World) -> None:
+    response = world.client(ANONYMOUS).get(reverse("roadmap:skill_list"))
+
+    assert "no-store" not in response.get("Cache-Control", "")

@@ -1,10 +1,12 @@
-"""Views for sign-up, the profile page, onboarding and settings."""
+"""Views for sign-up, log-in, the profile page, onboarding and settings."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -15,6 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import DisplayNameForm, LearnerProfileForm, SignupForm
 from accounts.models import Profile, User
+from accounts.selectors import mentors_only
+from accounts.throttling import login_failure_count, login_failures_exhausted
 from roadmap.models import Track
 from roadmap.reminders import profile_schedule_update
 from roadmap.services import plan_rebuild
@@ -49,6 +53,29 @@ def signup(request: HttpRequest) -> HttpResponse:
         # A plain redirect: redirect() would take a `next` such as "0" for a view name (NoReverseMatch).
         return HttpResponseRedirect(safe_next(request, reverse("accounts:onboarding")))
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, paused for an address that failed too often across accounts (axes pauses
+    one account from one address), and landing a mentor without a plan on their dashboard."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if login_failures_exhausted(request):
+            return render(request, "accounts/lockout.html", {"per_address": True}, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        login_failure_count(self.request)
+        return super().form_invalid(form)
+
+    def get_default_redirect_url(self) -> str:
+        user = self.request.user
+        if isinstance(user, User) and mentors_only(user=user):
+            return reverse("mentor:dashboard")
+        return super().get_default_redirect_url()
 
 
 @login_required

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import Mentorship, Profile, User
+from accounts.services import user_delete
 from roadmap.models import ITEM_FIELDS, Plan, PlanItem, Progress, ProgressEvent, ReminderLog, StepComment
 
 EXPORT_FORMAT = "pathwise-learner-data/1"
@@ -77,8 +77,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             return render(request, "accounts/delete.html", {"form": form, **counts(user)}, status=400)
         email = user.email
-        with transaction.atomic():
-            user.delete()
+        user_delete(user=user)
         logout(request)
         messages.success(request, f"Your account {email} and all its data have been deleted. Goodbye!")
         return redirect("home")

@@ -256,6 +256,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "filtered": any(params.get(name) for name in ("q", "show")),
         "invitations": selectors.invitations_for(user=mentor),
+        "offer_plan": selectors.mentors_only(user=mentor),
     }
     return render(request, "accounts/mentoring/dashboard.html", context)
 
