@@ -30,32 +30,69 @@ TOP_HEADING = 3
 # elements than this lose their tags and keep their text. No real note nests 32 levels.
 MAX_DEPTH = 32
 # The elements Markdown can nest without bound, and headings. cmark's output is regular (raw HTML
-# is omitted, text and attributes are escaped), so every match is one of its own tags.
-TAG = re.compile(r"<(/?)(blockquote|ul|ol|li|em|strong|del|h[1-6])((?: [^>]*)?)>")
+# is omitted, text and attributes are escaped), so every match is one of its own tags. Runs of bare
+# opening or closing tags (20,000 ">" are 20,000 <blockquote>) are handled in one step each.
+NESTING = "blockquote|ul|ol|li|em|strong|del"
+TAG = re.compile(
+    rf"(?P<opens>(?:<(?:{NESTING})>\n?){{2,}})"
+    rf"|(?P<closes>(?:</(?:{NESTING})>\n?){{2,}})"
+    rf"|<(?P<closing>/?)(?P<tag>{NESTING}|h[1-6])(?P<attributes>(?: [^>]*)?)>"
+)
+HEADINGS = tuple(f"<h{level}>" for level in range(1, 7))
+OPENERS = tuple(f"<{tag}" for tag in NESTING.split("|"))
 
 
 def _tidy(html: str) -> str:
     """One pass over cmark's tags: headings from h3 down, never skipping a level (WCAG heading
     order: "## A" → h3, "#### B" → h4), and nothing nested deeper than MAX_DEPTH."""
-    kept: list[str] = []  # the open elements: their (shifted) tag, or "" for a dropped one
+    if not any(h in html for h in HEADINGS) and sum(html.count(o) for o in OPENERS) <= MAX_DEPTH:
+        return html  # most notes: nothing to shift, too few elements to nest too deep
+    # Only the MAX_DEPTH outermost open elements keep their tags: `kept` names them, `depth`
+    # counts every open element, kept or not.
+    kept: list[str] = []
+    depth = 0
     previous = TOP_HEADING - 1
 
     def visit(match: re.Match[str]) -> str:
-        nonlocal previous
-        closing, tag, attributes = match.groups()
-        if closing:
-            tag = kept.pop() if kept else ""
-            return f"</{tag}>" if tag else ""
-        if len(kept) >= MAX_DEPTH:
-            kept.append("")
+        nonlocal depth, previous
+        if run := match["opens"]:
+            room = max(MAX_DEPTH - depth, 0)
+            end = 0
+            for _ in range(min(room, run.count("<"))):
+                end = run.index(">", end) + 1
+                end += run.startswith("\n", end)
+            kept.extend(piece[: piece.index(">")] for piece in run[:end].split("<")[1:])
+            depth += run.count("<")
+            return run[:end]
+        if run := match["closes"]:
+            closing = min(run.count("<"), depth)
+            low = depth - closing
+            shown = max(min(depth, MAX_DEPTH) - low, 0)  # of the innermost first, the last ones
+            start = len(run)
+            for _ in range(shown):
+                start = run.rindex("<", 0, start)
+            del kept[len(kept) - shown :]
+            depth = low
+            return run[start:]
+        tag, attributes = match["tag"], match["attributes"]
+        if match["closing"]:
+            depth = max(depth - 1, 0)
+            return f"</{kept.pop()}>" if depth < MAX_DEPTH and kept else ""
+        depth += 1
+        if depth > MAX_DEPTH:
             return ""
-        if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+        if tag[0] == "h" and tag[1] in "123456":
             level = min(max(int(tag[1]) + TOP_HEADING - 1, TOP_HEADING), previous + 1, 6)
             tag, previous = f"h{level}", level
         kept.append(tag)
         return f"<{tag}{attributes}>"
 
     return TAG.sub(visit, html)
+
+
+def _drop_empty_href(element: str, attribute: str, value: str) -> str | None:
+    """cmark blanks a javascript:/data: link target to href="": a link to nowhere, so none at all."""
+    return None if attribute == "href" and not value else value
 
 
 def render_markdown(text: str) -> SafeString:
@@ -72,5 +109,6 @@ def render_markdown(text: str) -> SafeString:
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
         clean_content_tags={"script", "style"},
+        attribute_filter=_drop_empty_href,
     )
     return mark_safe(cleaned)  # nh3 has just sanitised it

@@ -77,6 +77,7 @@ def test_no_raw_html_passes_and_no_script_or_javascript_link_survives() -> None:
     for forbidden in ("<script", "<b", "onclick", "<img", "onerror", "javascript:", "data:", "<style"):
         assert forbidden not in html
     assert "Hi there" in html
+    assert '<a rel="nofollow noopener noreferrer">a</a>' in html  # no target: not a link to this page
 
 
 def test_nesting_deeper_than_the_limit_keeps_the_text_but_not_the_tags() -> None:
