@@ -153,6 +153,7 @@ class ReviewRequestForm(forms.Form):
     evidence_url = forms.URLField(
         label="Link to your project",
         max_length=500,
+        error_messages=TOO_LONG,
         assume_scheme="https",
         help_text="A public repository or write-up, e.g. https://github.com/you/project.",
     )

@@ -51,7 +51,7 @@ class EvidenceForm(forms.Form):
         label="Link",
         max_length=500,
         assume_scheme="https",
-        error_messages={"invalid": "Enter a web address starting with http:// or https://."},
+        error_messages={"invalid": "Enter a web address starting with http:// or https://.", **TOO_LONG},
         help_text="A repository, notebook, certificate or write-up showing your work.",
     )
     label = forms.CharField(
