@@ -10,7 +10,15 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils import timezone
 
 from accounts.models import Profile, User
-from roadmap.models import Category, Skill, Track
+from roadmap.forms import TOO_LONG
+from roadmap.models import (
+    COMMENT_MAX_LENGTH,
+    REVIEW_MESSAGE_MAX_LENGTH,
+    REVIEW_RESPONSE_MAX_LENGTH,
+    Category,
+    Skill,
+    Track,
+)
 
 
 class SignupForm(BaseUserCreationForm[User]):
@@ -134,7 +142,8 @@ class InvitationAnswerForm(forms.Form):
 class StepCommentForm(forms.Form):
     body = forms.CharField(
         label="Your comment",
-        max_length=5000,
+        max_length=COMMENT_MAX_LENGTH,
+        error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Markdown: **bold**, *italic*, lists, links and `code`.",
     )
@@ -144,13 +153,15 @@ class ReviewRequestForm(forms.Form):
     evidence_url = forms.URLField(
         label="Link to your project",
         max_length=500,
+        error_messages=TOO_LONG,
         assume_scheme="https",
         help_text="A public repository or write-up, e.g. https://github.com/you/project.",
     )
     message = forms.CharField(
         label="Note for your mentor (optional)",
         required=False,
-        max_length=2000,
+        max_length=REVIEW_MESSAGE_MAX_LENGTH,
+        error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -170,7 +181,8 @@ class ReviewResponseForm(forms.Form):
     response = forms.CharField(
         label="Comment for the learner",
         required=False,
-        max_length=5000,
+        max_length=REVIEW_RESPONSE_MAX_LENGTH,
+        error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Required when requesting changes. Markdown.",
     )

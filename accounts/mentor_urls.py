@@ -14,5 +14,10 @@ urlpatterns = [
     path(
         "<str:key>/steps/<slug:kind>/<slug:slug>/comments/", mentoring.mentee_comment, name="mentee_comment"
     ),
+    path(
+        "<str:key>/steps/<slug:kind>/<slug:slug>/comments/<int:pk>/delete/",
+        mentoring.mentee_comment_delete,
+        name="mentee_comment_delete",
+    ),
     path("<str:key>/steps/<slug:kind>/<slug:slug>/review/", mentoring.mentee_review, name="mentee_review"),
 ]

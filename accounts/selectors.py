@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Case,
@@ -43,6 +44,7 @@ from roadmap.selectors import Entry, PlanSummary, learner_today, plan_entries, p
 
 MS = Mentorship.Status
 RECENT_DAYS = 14
+COMMENTS_PER_PAGE = 20
 
 
 class InvitationInvalid(Exception):
@@ -299,12 +301,14 @@ def forecast(row: Mentorship) -> Forecast:
 
 @dataclass
 class Thread:
-    """A step's comments and reviews as one reader sees them."""
+    """A step's comments (one page of them) and reviews as one reader sees them."""
 
     comments: list[StepComment]
     reviews: list[ProjectReview]
     unread: int
     read_at: datetime | None
+    # Page 1 holds the newest comments; higher numbers go back in time.
+    page: Page[StepComment] | None = None
 
     @property
     def open_review(self) -> ProjectReview | None:
@@ -321,19 +325,26 @@ class Thread:
         return review is not None and review.requested_at < timezone.now() - limit
 
 
-def step_thread(*, progress: Progress | None, reader: User) -> Thread:
-    """Comments (oldest first, each flagged `is_new` for `reader`) and the review history of one step."""
+def step_thread(*, progress: Progress | None, reader: User, page: str | int | None = None) -> Thread:
+    """One page of a step's comments (page 1 the newest; oldest first within a page, each flagged
+    `is_new` for `reader` and `deletable` by them), the thread's unread count and its reviews.
+
+    Five queries whatever the thread's length.
+    """
     if progress is None:
         return Thread(comments=[], reviews=[], unread=0, read_at=None)
     marker = CommentReadMarker.objects.filter(user=reader, progress=progress).first()
     read_at = marker.read_at if marker else None
-    comments = list(StepComment.objects.filter(progress=progress).select_related("author"))
-    unread = 0
+    thread = StepComment.objects.filter(progress=progress)
+    newest_first = thread.select_related("author").order_by("-created_at", "-id")
+    shown = Paginator(newest_first, COMMENTS_PER_PAGE).get_page(page)
+    comments = list(reversed(shown.object_list))
     for comment in comments:
         comment.is_new = comment.author_id != reader.pk and (read_at is None or comment.created_at > read_at)  # type: ignore[attr-defined]
-        unread += comment.is_new  # type: ignore[attr-defined]
+        comment.deletable = reader.pk in (progress.learner_id, comment.author_id)  # type: ignore[attr-defined]
+    unread = _unread_comments(reader=reader, learner=[progress.learner_id]).filter(progress=progress).count()
     reviews = list(ProjectReview.objects.filter(progress=progress).select_related("reviewer"))
-    return Thread(comments=comments, reviews=reviews, unread=unread, read_at=read_at)
+    return Thread(comments=comments, reviews=reviews, unread=unread, read_at=read_at, page=shown)
 
 
 def learner_unread_count(*, learner: User) -> int:

@@ -17,7 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Mentorship, User
-from roadmap.models import CommentReadMarker, Progress, ProjectReview, StepComment
+from roadmap.models import (
+    COMMENT_MAX_LENGTH,
+    REVIEW_MESSAGE_MAX_LENGTH,
+    REVIEW_RESPONSE_MAX_LENGTH,
+    CommentReadMarker,
+    Progress,
+    ProjectReview,
+    StepComment,
+)
 
 MS = Mentorship.Status
 INVITE_SALT = "pathwise.mentoring.invite"
@@ -25,7 +33,6 @@ INVITE_SALT = "pathwise.mentoring.invite"
 MAX_PENDING_INVITES = 10
 MAX_EMAILS_PER_DAY = 20
 RESEND_AFTER = timedelta(hours=1)
-MAX_COMMENT_LENGTH = 5000
 
 
 class MentoringError(Exception):
@@ -222,12 +229,33 @@ def comment_add(*, progress: Progress, author: User, body: str) -> StepComment:
     body = body.strip()
     if not body:
         raise MentoringError("Write a comment first.")
-    if len(body) > MAX_COMMENT_LENGTH:
-        raise MentoringError(f"A comment can be at most {MAX_COMMENT_LENGTH} characters long.")
+    _check_length(body, COMMENT_MAX_LENGTH, "A comment")
     comment = StepComment.objects.create(progress=progress, author=author, body=body)
     # One's own comment is read by definition; the marker moves past it.
     comments_mark_read(user=author, progress=progress)
     return comment
+
+
+@transaction.atomic
+def comment_delete(*, progress: Progress, comment_id: int, by: User) -> bool:
+    """`by` deletes a comment of this step's thread: the learner any comment on their own step, a
+    mentor (while mentoring them) only their own. False when there is no such comment to delete.
+
+    Unread counts need no update: they count the comments that exist.
+    """
+    comments = StepComment.objects.filter(pk=comment_id, progress=progress)
+    if progress.learner_id != by.pk:
+        mentoring = Mentorship.objects.filter(learner_id=progress.learner_id, mentor=by, status=MS.ACTIVE)
+        if not mentoring.exists():
+            raise MentoringError("Only the learner and their mentors can delete comments on this step.")
+        comments = comments.filter(author=by)
+    deleted, _ = comments.delete()
+    return bool(deleted)
+
+
+def _check_length(text: str, limit: int, what: str) -> None:
+    if len(text) > limit:
+        raise MentoringError(f"{what} can be at most {limit:,} characters long; this one has {len(text):,}.")
 
 
 @transaction.atomic
@@ -239,6 +267,7 @@ def review_request(*, progress: Progress, evidence_url: str, message: str = "") 
         raise MentoringError("Invite a mentor first: a review needs someone to answer it.")
     if ProjectReview.objects.filter(progress=progress, status=ProjectReview.Status.REQUESTED).exists():
         raise MentoringError("A review of this project is already waiting for your mentor.")
+    _check_length(message.strip(), REVIEW_MESSAGE_MAX_LENGTH, "The note for your mentor")
     try:
         with transaction.atomic():
             return ProjectReview.objects.create(
@@ -259,6 +288,7 @@ def review_respond(*, progress: Progress, reviewer: User, approve: bool, respons
     if review is None:
         raise MentoringError("There is no review waiting on this step (it may have been answered already).")
     response = response.strip()
+    _check_length(response, REVIEW_RESPONSE_MAX_LENGTH, "A review comment")
     if not approve and not response:
         raise MentoringError("Say what should change: a comment is required when requesting changes.")
     review.status = ProjectReview.Status.APPROVED if approve else ProjectReview.Status.CHANGES_REQUESTED

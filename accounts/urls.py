@@ -66,6 +66,11 @@ urlpatterns = [
     path("invitations/<str:token>/", mentoring.invitation, name="invitation"),
     path("mentoring/steps/<slug:kind>/<slug:slug>/comments/", mentoring.step_comment, name="step_comment"),
     path(
+        "mentoring/steps/<slug:kind>/<slug:slug>/comments/<int:pk>/delete/",
+        mentoring.step_comment_delete,
+        name="step_comment_delete",
+    ),
+    path(
         "mentoring/steps/<slug:kind>/<slug:slug>/review/", mentoring.step_review_request, name="step_review"
     ),
 ]

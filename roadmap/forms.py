@@ -7,14 +7,21 @@ from typing import Any
 from django import forms
 from django.core.validators import URLValidator
 
-NOTES_MAX = 20_000
+from roadmap.models import NOTES_MAX_LENGTH
+
+# Every capped text a user writes says the limit and how far over it they are.
+TOO_LONG = {
+    "max_length": "This is too long: at most %(limit_value)s characters are allowed and it has %(show_value)s. "
+    "Shorten it, or split it in two."
+}
 
 
 class NotesForm(forms.Form):
     notes = forms.CharField(
         label="Your notes",
         required=False,
-        max_length=NOTES_MAX,
+        max_length=NOTES_MAX_LENGTH,
+        error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Markdown: **bold**, _italic_, lists, `code`, [links](https://example.com).",
     )
@@ -44,10 +51,12 @@ class EvidenceForm(forms.Form):
         label="Link",
         max_length=500,
         assume_scheme="https",
-        error_messages={"invalid": "Enter a web address starting with http:// or https://."},
+        error_messages={"invalid": "Enter a web address starting with http:// or https://.", **TOO_LONG},
         help_text="A repository, notebook, certificate or write-up showing your work.",
     )
-    label = forms.CharField(label="Description (optional)", max_length=120, required=False)
+    label = forms.CharField(
+        label="Description (optional)", max_length=120, required=False, error_messages=TOO_LONG
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "evidence_%s")

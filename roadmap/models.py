@@ -369,6 +369,13 @@ class Step(ItemRef):
 
 # ---------------------------------------------------------------- learners' plans and progress
 
+# The longest texts a user may write. TextField's max_length is enforced by forms (the admin's too)
+# and services, not by the database: texts stored before the caps stay readable and render fast.
+NOTES_MAX_LENGTH = 20_000
+COMMENT_MAX_LENGTH = 5_000
+REVIEW_MESSAGE_MAX_LENGTH = 2_000
+REVIEW_RESPONSE_MAX_LENGTH = 5_000
+
 
 class Progress(ItemRef):
     """A learner's record for one catalog item, shared by every track containing it."""
@@ -384,7 +391,7 @@ class Progress(ItemRef):
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
-    notes = models.TextField(blank=True, help_text="Markdown.")
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH, help_text="Markdown.")
     notes_shared = models.BooleanField(default=False, help_text="Share these notes with my mentors.")
 
     class Meta:
@@ -500,7 +507,7 @@ class PlanItem(ItemRef):
 class StepComment(models.Model):
     progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(max_length=COMMENT_MAX_LENGTH, help_text="Markdown.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -532,14 +539,14 @@ class ProjectReview(models.Model):
 
     progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="reviews")
     evidence_url = models.URLField(max_length=500)
-    message = models.TextField(blank=True)
+    message = models.TextField(blank=True, max_length=REVIEW_MESSAGE_MAX_LENGTH, help_text="Markdown.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
     requested_at = models.DateTimeField(default=timezone.now)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     responded_at = models.DateTimeField(null=True, blank=True)
-    response = models.TextField(blank=True, help_text="Markdown.")
+    response = models.TextField(blank=True, max_length=REVIEW_RESPONSE_MAX_LENGTH, help_text="Markdown.")
 
     class Meta:
         ordering = ["requested_at", "id"]

@@ -92,8 +92,11 @@ NASTY = [
     "🔑🦄",
 ]
 text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
+# Runs of Markdown's delimiters included: a quadratic renderer spent seconds on 5,000 "[".
 huge = st.builds(
-    lambda char, n: char * n, st.sampled_from(["a", "é", "🔑", " ", "\n", "*"]), st.integers(1_000, 60_000)
+    lambda char, n: char * n,
+    st.sampled_from(["a", "é", "🔑", " ", "\n", "*", "[", "_", "`", ">", "[a](", "- "]),
+    st.integers(1_000, 60_000),
 )
 scalar = st.one_of(
     text,

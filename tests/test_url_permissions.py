@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 
 from accounts.models import Mentorship
-from roadmap.models import DeliverableCheck, EvidenceLink, Progress
+from roadmap.models import DeliverableCheck, EvidenceLink, Progress, StepComment
 from tests.factories import PlanItemFactory
 from tests.roles import (
     ANONYMOUS,
@@ -152,6 +152,11 @@ def mentee_step(world: World) -> dict[str, Any]:
     return mentee_key(world) | project_step(world)
 
 
+def mentor_comment(world: World) -> dict[str, Any]:
+    """The mentor's comment on the learner's project step: the learner and the mentor may delete it."""
+    return {"pk": StepComment.objects.get(progress=world.project_progress, author=world.users[MENTOR]).pk}
+
+
 # Users other than the learner have no plan: their plan pages send them to onboarding first.
 HAS_PLAN_OR_ONBOARDING = ok(302, learner=200, other_learner=200)
 
@@ -234,6 +239,9 @@ RULES: dict[str, Rule] = {
         Access.OWNER_ONLY, lambda world: project_step(world) | {"pk": world.deliverable.pk}, methods=POST
     ),
     "accounts:step_comment": Rule(Access.OWNER_ONLY, project_step, methods=POST),
+    "accounts:step_comment_delete": Rule(
+        Access.OWNER_ONLY, lambda world: project_step(world) | mentor_comment(world), methods=POST
+    ),
     "accounts:step_review": Rule(Access.OWNER_ONLY, project_step, methods=POST),
     "accounts:mentor_revoke": Rule(Access.OWNER_ONLY, mentee_key, methods=POST),
     # The mentor's view of a mentee; the learner knows the mentorship exists, so gets a 403.
@@ -241,6 +249,9 @@ RULES: dict[str, Rule] = {
     "mentor:step_down": Rule(Access.MENTOR_ONLY, mentee_key, methods=POST),
     "mentor:mentee_step": Rule(Access.MENTOR_ONLY, mentee_step),
     "mentor:mentee_comment": Rule(Access.MENTOR_ONLY, mentee_step, methods=POST),
+    "mentor:mentee_comment_delete": Rule(
+        Access.MENTOR_ONLY, lambda world: mentee_step(world) | mentor_comment(world), methods=POST
+    ),
     "mentor:mentee_review": Rule(Access.MENTOR_ONLY, mentee_step, methods=POST),
     # Our admin pages (admin_view: staff only).
     "admin_content_import": Rule(Access.STAFF, methods=GET_POST),

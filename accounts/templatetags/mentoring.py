@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts import selectors
@@ -34,10 +35,15 @@ def status_label(status: str) -> str:
 @register.simple_tag(takes_context=True)
 def learner_step_thread(context: dict[str, Any], kind: str, item: Any) -> dict[str, Any]:
     """Everything the learner's step page shows of mentoring for one catalog item."""
-    learner = context["request"].user
+    return learner_thread_context(context["request"], kind, item)
+
+
+def learner_thread_context(request: HttpRequest, kind: str, item: Any) -> dict[str, Any]:
+    """The step page's mentoring context; the comment views render the thread with it too."""
+    learner = request.user
     assert isinstance(learner, User)
     progress = Progress.objects.filter(learner=learner, **{f"{kind}_id": item.pk}).first()
-    thread = selectors.step_thread(progress=progress, reader=learner)
+    thread = selectors.step_thread(progress=progress, reader=learner, page=request.GET.get("comments"))
     if progress is not None and thread.unread:
         # Showing the thread is reading it: new comments are flagged once, then count as read.
         comments_mark_read(user=learner, progress=progress)

@@ -27,6 +27,7 @@ from accounts.models import Mentorship, User
 from accounts.services import (
     MentoringError,
     comment_add,
+    comment_delete,
     comments_mark_read,
     invite_path,
     mentorship_accept,
@@ -39,12 +40,19 @@ from accounts.services import (
     review_request,
     review_respond,
 )
+from accounts.templatetags.mentoring import learner_thread_context
+from accounts.throttling import limit_reached
 from roadmap.models import PlanItem, Progress
 from roadmap.selectors import Entry
 from roadmap.services import progress_get_or_create
 from roadmap.visuals import map_layout, map_svg
 
 MS = Mentorship.Status
+# Comments per user, across every thread: enough for a lively conversation, not for a flood.
+COMMENT_RATE = "30/10m"
+TOO_MANY_COMMENTS = (
+    "You have posted many comments in the last few minutes. Wait a few minutes, then post this one again."
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -140,14 +148,32 @@ def step_comment(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """The learner writes on their own step's thread (usually a reply to a mentor)."""
     item = _own_plan_item(request, kind, slug)
     form = StepCommentForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, f"Your comment was not saved: {_form_errors(form)}")
+    elif limit_reached(request, group="comments", rate=COMMENT_RATE, key="user"):
+        messages.error(request, f"Your comment was not saved. {TOO_MANY_COMMENTS}")
+    else:
         progress = progress_get_or_create(learner=_user(request), kind=kind, item_id=item.item_key[1])
         try:
             comment_add(progress=progress, author=_user(request), body=form.cleaned_data["body"])
         except MentoringError as exc:
             messages.error(request, str(exc))
-    else:
-        messages.error(request, f"Your comment was not saved: {_form_errors(form)}")
+    return redirect(_step_url(kind, slug, "#comments"))
+
+
+@login_required
+@require_POST
+def step_comment_delete(request: HttpRequest, kind: str, slug: str, pk: int) -> HttpResponse:
+    """The learner deletes a comment (theirs or a mentor's) on their own step's thread."""
+    item = _own_plan_item(request, kind, slug)
+    progress = Progress.objects.filter(learner=_user(request), **{f"{kind}_id": item.item_key[1]}).first()
+    deleted = progress is not None and comment_delete(progress=progress, comment_id=pk, by=_user(request))
+    notice = "Comment deleted." if deleted else "That comment had already been deleted."
+    if request.htmx:  # type: ignore[attr-defined]
+        mentoring = learner_thread_context(request, kind, item.item)
+        context = {"mentoring": mentoring, "thread": mentoring["thread"], "comment_notice": notice}
+        return render(request, "accounts/mentoring/_step_comments.html", context)
+    messages.success(request, notice)
     return redirect(_step_url(kind, slug, "#comments"))
 
 
@@ -325,10 +351,13 @@ def _render_mentee_step(
     comment_form: StepCommentForm | None = None,
     review_form: ReviewResponseForm | None = None,
     status: int = 200,
+    notice: str = "",
 ) -> HttpResponse:
     mentor = _user(request)
     progress = _mentee_progress(mentorship, item)
-    thread = selectors.step_thread(progress=progress, reader=mentor)
+    # A post or a deletion shows the newest comments again.
+    page = request.GET.get("comments") if request.method == "GET" else None
+    thread = selectors.step_thread(progress=progress, reader=mentor, page=page)
     if progress is not None and thread.unread:
         comments_mark_read(user=mentor, progress=progress)
     context = {
@@ -340,6 +369,7 @@ def _render_mentee_step(
         "deliverables": selectors.deliverables(item=item, progress=progress),
         "comment_form": comment_form or StepCommentForm(),
         "review_form": review_form or ReviewResponseForm(),
+        "comment_notice": notice,
     }
     template = "accounts/mentoring/mentee_step.html"
     if request.htmx:  # type: ignore[attr-defined]
@@ -353,6 +383,16 @@ def _render_mentee_step(
 def mentee_comment(request: HttpRequest, key: str, kind: str, slug: str) -> HttpResponse:
     mentorship, item = _mentee_step(request, key, kind, slug)
     form = StepCommentForm(request.POST)
+    if form.is_valid() and limit_reached(request, group="comments", rate=COMMENT_RATE, key="user"):
+        form.add_error(None, TOO_MANY_COMMENTS)
+        # The typed text stays in the form; htmx swaps only 2xx answers.
+        return _render_mentee_step(
+            request,
+            mentorship,
+            item,
+            comment_form=form,
+            status=200 if request.htmx else 429,  # type: ignore[attr-defined]
+        )
     if not form.is_valid():
         return _render_mentee_step(request, mentorship, item, comment_form=form)
     progress = progress_get_or_create(learner=mentorship.learner, kind=kind, item_id=item.item_key[1])
@@ -362,6 +402,23 @@ def mentee_comment(request: HttpRequest, key: str, kind: str, slug: str) -> Http
         messages.error(request, str(exc))
     if request.htmx:  # type: ignore[attr-defined]
         return _render_mentee_step(request, mentorship, item)
+    return redirect(reverse("mentor:mentee_step", args=[key, kind, slug]) + "#comments")
+
+
+@login_required
+@require_POST
+def mentee_comment_delete(request: HttpRequest, key: str, kind: str, slug: str, pk: int) -> HttpResponse:
+    """The mentor deletes one of their own comments on the mentee's step."""
+    mentorship, item = _mentee_step(request, key, kind, slug)
+    progress = _mentee_progress(mentorship, item)
+    try:
+        deleted = progress is not None and comment_delete(progress=progress, comment_id=pk, by=_user(request))
+    except MentoringError as exc:  # the mentorship ended a moment ago
+        raise PermissionDenied(str(exc)) from exc
+    notice = "Comment deleted." if deleted else "That comment is not yours to delete, or was already deleted."
+    if request.htmx:  # type: ignore[attr-defined]
+        return _render_mentee_step(request, mentorship, item, notice=notice)
+    messages.info(request, notice)
     return redirect(reverse("mentor:mentee_step", args=[key, kind, slug]) + "#comments")
 
 

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from accounts.models import Mentorship
-from roadmap.models import ProjectReview
+from accounts.models import Mentorship, User
+from roadmap.models import ProjectReview, Skill, StepComment
+from roadmap.services import progress_get_or_create
 from tests.e2e.a11y import blocking_violations, report
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, ActiveMentorshipFactory, StepCommentFactory, UserFactory
 from tests.plans import onboard, plan_slugs, sample_catalog
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -159,3 +160,26 @@ def test_revoking_hides_the_mentee_from_the_mentor_at_once(
     assert response is not None and response.status == 403
     mentor_page.goto(base + "/mentor/")
     expect(mentor_page.get_by_role("link", name="Ada")).to_have_count(0)
+
+
+def test_learner_deletes_a_comment_after_confirming_and_the_thread_updates_in_place(
+    live_server: Any, people: None, learner_page: Page
+) -> None:
+    ada = User.objects.get(email="ada@example.com")
+    grace = User.objects.get(email="grace@example.com")
+    ActiveMentorshipFactory(learner=ada, mentor=grace)
+    progress = progress_get_or_create(learner=ada, kind="skill", item_id=Skill.objects.get(slug="python").pk)
+    StepCommentFactory(progress=progress, author=grace, body="Please ignore this one.")
+    StepCommentFactory(progress=progress, author=grace, body="This one stays.")
+    log_in(learner_page, live_server.url, "ada@example.com", "/plan/skill/python/")
+    comments = learner_page.locator("#comments")
+    expect(comments).to_contain_text("Please ignore this one.")
+
+    first = comments.get_by_role("listitem").filter(has_text="Please ignore this one.")
+    first.locator("summary").click()
+    first.get_by_role("button", name="Yes, delete it").click()
+
+    expect(comments).to_contain_text("Comment deleted.")
+    expect(comments).not_to_contain_text("Please ignore this one.")
+    expect(comments).to_contain_text("This one stays.")
+    assert StepComment.objects.filter(progress=progress).count() == 1
