@@ -1,6 +1,7 @@
 """Who is asking from where, and how often: the client address behind a trusted proxy, login
 throttling for django-axes, and the cache-backed rate limits (django-ratelimit) every view shares."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -23,10 +24,18 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 (a key, not a bind address)
 
 
-def limit_reached(request: HttpRequest, *, group: str, rate: str, key: str = "ip") -> bool:
+def limit_reached(
+    request: HttpRequest, *, group: str, rate: str, key: str | Callable[[str, HttpRequest], str] = "ip"
+) -> bool:
     """Count this request against `group` (per client IP by default, or e.g. "user", "post:email")
     and say whether it is over `rate` ("5/h"). Limits are off with RATELIMIT_ENABLE=0."""
     return bool(is_ratelimited(request, group=group, key=key, rate=rate, increment=True))
+
+
+def posted_email(group: str, request: HttpRequest) -> str:
+    """A rate-limit key (django-ratelimit's callable form): the posted e-mail address, normalised
+    so that "Prof@Example.org " and "prof@example.org" count as one."""
+    return str(request.POST.get("email", "")).strip().lower()[:254]
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
