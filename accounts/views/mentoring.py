@@ -108,7 +108,7 @@ def mentor_invite(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Invitation sent to {mentorship.invited_email}. They can see nothing of yours until they accept.",
+            f"Invitation on its way to {mentorship.invited_email}. They can see nothing of yours until they accept.",
         )
     return redirect("accounts:mentors")
 
