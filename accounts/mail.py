@@ -48,8 +48,8 @@ def enqueue(task: Task, *args: Any) -> None:
 
     def publish() -> None:
         if task.app.conf.task_always_eager:
-            try:
-                task.apply(args, throw=True)
+            try:  # one attempt: retrying in-process would only hold the request up
+                task.apply(args, retries=task.max_retries or 0, throw=True)
             except Exception:
                 logger.exception("Mail task %s%r failed", task.name, args)
             return

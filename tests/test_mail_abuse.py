@@ -4,11 +4,13 @@ rate-limited per client IP and per address."""
 
 from __future__ import annotations
 
+from smtplib import SMTPDataError
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
@@ -87,6 +89,26 @@ def test_links_in_the_display_name_reach_neither_part_of_the_mail(
         assert "spam.example" not in part
         assert "Win at" in part  # the plain words of the name remain
         assert learner.email in part  # the verified sender address says who it is
+
+
+def test_without_a_broker_a_failing_mail_server_still_gives_the_normal_page(
+    client: Client, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attempts = []
+
+    def refuse(message: Any, *args: Any, **kwargs: Any) -> int:
+        attempts.append(message)
+        raise SMTPDataError(451, b"4.3.0 Try again later")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    client.force_login(UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:mentor_invite"), {"email": "m@example.com"}, follow=True)
+
+    assert response.status_code == 200
+    assert "Invitation on its way to m@example.com" in response.content.decode()
+    assert len(attempts) == 1
+    assert Mentorship.objects.get().sent_at is None
 
 
 # ---------------------------------------------------------------- rate limits
