@@ -200,3 +200,18 @@ def test_invitations_are_limited_per_sender(client: Client, settings: Any) -> No
 
     assert response.status_code == 429
     assert Mentorship.objects.count() == 2
+
+
+def test_invitations_are_limited_per_client_ip(settings: Any) -> None:
+    settings.RATE_INVITE = "2/h"
+    for n in range(2):
+        sender = Client(REMOTE_ADDR="203.0.113.5")
+        sender.force_login(UserFactory())
+        sender.post(reverse("accounts:mentor_invite"), {"email": f"m{n}@example.com"})
+    throwaway = Client(REMOTE_ADDR="203.0.113.5")
+    throwaway.force_login(UserFactory())
+
+    response = throwaway.post(reverse("accounts:mentor_invite"), {"email": "m9@example.com"})
+
+    assert response.status_code == 429
+    assert Mentorship.objects.count() == 2
