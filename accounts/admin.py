@@ -38,7 +38,7 @@ class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationAdminForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Personal info", {"fields": ("display_name",)}),
+        ("Personal info", {"fields": ("display_name", "email_verified_at")}),
         (
             "Permissions",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -52,7 +52,13 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     list_display = ("email", "display_name", "is_staff", "is_active", "date_joined", "last_login")
-    list_filter = ("is_staff", "is_superuser", "is_active", "groups")
+    list_filter = (
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        ("email_verified_at", admin.EmptyFieldListFilter),
+        "groups",
+    )
     search_fields = ("email", "display_name")
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined")
@@ -86,7 +92,16 @@ class ProfileAdmin(admin.ModelAdmin):
 
 @admin.register(Mentorship)
 class MentorshipAdmin(admin.ModelAdmin):
-    list_display = ("learner", "mentor", "invited_email", "channel", "status", "created_at", "responded_at")
+    list_display = (
+        "learner",
+        "mentor",
+        "invited_email",
+        "channel",
+        "status",
+        "created_at",
+        "sent_at",
+        "responded_at",
+    )
     list_filter = ("status", "channel")
     search_fields = ("learner__email", "mentor__email", "invited_email")
     list_select_related = ("learner", "mentor")

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+# Line breaks and other control characters: a CR or LF in a name would reach mail headers.
+CONTROL_CHARACTERS = r"[\x01-\x1f\x7f\u2028\u2029]"
+
+
+def validate_display_name(value: str) -> None:
+    if re.search(CONTROL_CHARACTERS, value) or "\x00" in value:
+        raise ValidationError(
+            "Your name cannot contain line breaks, tabs or other control characters.", code="control"
+        )
 
 
 class UserManager(BaseUserManager["User"]):
@@ -35,7 +47,9 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("e-mail address", unique=True)
-    display_name = models.CharField(max_length=80, blank=True)
+    display_name = models.CharField(max_length=80, blank=True, validators=[validate_display_name])
+    # None until the owner opens the signed link mailed to the address (accounts.verification).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -48,9 +62,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(display_name__regex=CONTROL_CHARACTERS),
+                name="user_display_name_no_control_characters",
+                violation_error_message="Your name cannot contain line breaks or other control characters.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     def clean(self) -> None:
         super().clean()
@@ -148,6 +173,8 @@ class Mentorship(models.Model):
     key = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
+    # When the invitation mail was accepted by the mail server (set by the Celery task, not the request).
+    sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 

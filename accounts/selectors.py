@@ -422,7 +422,10 @@ def plan_item(*, learner: User, kind: str, slug: str) -> PlanItem | None:
 
 
 def invitations_for(*, user: User) -> list[Mentorship]:
-    """Pending e-mail invitations addressed to this user's address, newest first."""
+    """Pending e-mail invitations addressed to this user's address, newest first; none until the
+    address is verified (anyone could sign up with an address they do not own)."""
+    if not user.email_verified:
+        return []
     invitations = list(
         Mentorship.objects.filter(
             status=MS.PENDING,

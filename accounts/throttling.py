@@ -2,6 +2,7 @@
 throttling for django-axes, and the cache-backed rate limits (django-ratelimit) every view shares."""
 
 import ipaddress
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -32,7 +33,9 @@ def client_ip(request: HttpRequest) -> str:
         return peer
 
 
-def limit_reached(request: HttpRequest, *, group: str, rate: str, key: str = "ip") -> bool:
+def limit_reached(
+    request: HttpRequest, *, group: str, rate: str, key: str | Callable[[str, HttpRequest], str] = "ip"
+) -> bool:
     """Count this request against `group` (per client IP by default, or e.g. "user", "post:email")
     and say whether it is over `rate` ("5/h"). Limits are off with RATELIMIT_ENABLE=0."""
     return bool(is_ratelimited(request, group=group, key=key, rate=rate, increment=True))
@@ -56,6 +59,12 @@ def _login_failures(request: HttpRequest, *, increment: bool) -> bool:
     except RedisError:
         return False  # axes' per-account lockout (in the database) still holds while Redis is away
     return usage is not None and usage["count"] >= usage["limit"]
+
+
+def posted_email(group: str, request: HttpRequest) -> str:
+    """A rate-limit key (django-ratelimit's callable form): the posted e-mail address, normalised
+    so that "Prof@Example.org " and "prof@example.org" count as one."""
+    return str(request.POST.get("email", "")).strip().lower()[:254]
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:

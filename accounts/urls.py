@@ -12,6 +12,9 @@ urlpatterns = [
     path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", account.profile_page, name="profile"),
+    path("verify/", account.verify_status, name="verify_status"),
+    path("verify/resend/", account.verify_resend, name="verify_resend"),
+    path("verify/<str:token>/", account.verify_email, name="verify_email"),
     path("onboarding/", account.onboarding, name="onboarding"),
     path("settings/", account.settings_page, name="settings"),
     path("data/", data.data_page, name="data"),
@@ -31,16 +34,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
         name="password_change_done",
     ),
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("password/reset/", account.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),

@@ -261,6 +261,20 @@ REMINDER_RETRY_BACKOFF = env_int("REMINDER_RETRY_BACKOFF", 30)
 # A sweep with more sends than this hands them to the workers in batches of this size.
 REMINDER_FAN_OUT = env_int("REMINDER_FAN_OUT", 500)
 
+# Account mails (address verification, mentor invitations, password reset) are Celery tasks
+# retried like reminders (REMINDER_MAX_RETRIES, REMINDER_RETRY_BACKOFF); a verification link lasts:
+EMAIL_VERIFY_MAX_AGE_DAYS = env_int("EMAIL_VERIFY_MAX_AGE_DAYS", 3)
+# Rate limits ("count/period", period s, m, h or d), counted in the default cache (Redis in
+# production). Over a limit the form says so with status 429. RATELIMIT_ENABLE=0 turns them off.
+RATE_SIGNUP = env_str("RATE_SIGNUP", "5/h")  # sign-ups per client IP
+RATE_SIGNUP_PER_ADDRESS = env_str("RATE_SIGNUP_PER_ADDRESS", "3/h")  # attempts per e-mail address
+RATE_PASSWORD_RESET = env_str("RATE_PASSWORD_RESET", "5/h")  # reset requests per client IP
+RATE_PASSWORD_RESET_PER_ADDRESS = env_str("RATE_PASSWORD_RESET_PER_ADDRESS", "3/h")  # per address
+RATE_INVITE = env_str("RATE_INVITE", "10/h")  # mentor invitations per client IP
+RATE_INVITE_PER_USER = env_str("RATE_INVITE_PER_USER", "10/h")  # per sending account
+RATE_INVITE_PER_ADDRESS = env_str("RATE_INVITE_PER_ADDRESS", "3/h")  # per invited address
+RATE_VERIFY_RESEND = env_str("RATE_VERIFY_RESEND", "3/h")  # verification mails per account
+
 # Product knobs.
 STALLED_AFTER_DAYS = env_int("STALLED_AFTER_DAYS", 14)
 NUDGE_AFTER_DAYS = env_int("NUDGE_AFTER_DAYS", 7)

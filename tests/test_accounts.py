@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -131,9 +132,12 @@ def test_changing_the_password(client: Client) -> None:
     assert user.check_password(GOOD_PASSWORD)
 
 
-def test_resetting_a_forgotten_password_by_email(client: Client) -> None:
+def test_resetting_a_forgotten_password_by_email(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     user = UserFactory(email="ada@example.com")
-    response = client.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
+    with django_capture_on_commit_callbacks(execute=True):  # the mail is a task queued on commit
+        response = client.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     (message,) = mail.outbox
     assert message.to == ["ada@example.com"] and "Reset your Pathwise password" in message.subject
@@ -145,8 +149,11 @@ def test_resetting_a_forgotten_password_by_email(client: Client) -> None:
     assert user.check_password(GOOD_PASSWORD)
 
 
-def test_a_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client: Client) -> None:
-    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+def test_a_reset_for_an_unknown_address_sends_nothing_and_says_the_same(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mail.outbox == []
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail, signing
 from django.core.management import call_command
 from django.db import IntegrityError, connection
@@ -96,7 +97,9 @@ def test_inviting_by_email_sends_a_signed_link_once_committed(client, django_cap
     assert mentorship.status == Mentorship.Status.PENDING
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["grace@example.com"]
-    assert "Ada invites you" in mail.outbox[0].subject
+    # The sender's name is in the body only (a display name is user input: never in the subject).
+    assert mail.outbox[0].subject == "You are invited to mentor a learner on Pathwise"
+    assert "Ada (" in mail.outbox[0].body
     assert invitation_url(mentorship).split(":")[0] in mail.outbox[0].body
 
 
@@ -129,20 +132,26 @@ def test_an_existing_account_is_sent_straight_to_the_invitation(django_capture_o
     assert "signup" not in mail.outbox[0].body
 
 
-def test_new_mentor_signing_up_from_the_invitation_lands_on_it(client):
+def test_new_mentor_signing_up_from_the_invitation_lands_on_it(client, django_capture_on_commit_callbacks):
     mentorship = MentorshipFactory(invited_email="newcomer@example.com")
     url = invitation_url(mentorship)
-    response = client.post(
-        reverse("accounts:signup") + "?next=" + url,
-        {
-            "email": "newcomer@example.com",
-            "display_name": "New",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:signup") + "?next=" + url,
+            {
+                "email": "newcomer@example.com",
+                "display_name": "New",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        )
     assert response.status_code == 302
     assert response["Location"] == url
+    # The address is not proven yet: the invitation waits for the link mailed at sign-up.
+    assert "Verify your e-mail address first" in client.get(url).content.decode()
+    verify_link = re.search(r"http://\S+/accounts/verify/\S+/", mail.outbox[-1].body)
+    assert verify_link is not None
+    client.get(verify_link.group(0).removeprefix(settings.SITE_URL))
     page = client.get(url)
     assert f"{mentorship.learner} invites you to be their mentor" in page.content.decode()
 
@@ -167,7 +176,9 @@ def test_inviting_the_same_address_again_replaces_the_pending_invitation(django_
     learner = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         first = mentorship_invite(learner=learner, email="m@example.com")
-        Mentorship.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    two_hours_ago = timezone.now() - timedelta(hours=2)
+    Mentorship.objects.filter(pk=first.pk).update(created_at=two_hours_ago, sent_at=two_hours_ago)
+    with django_capture_on_commit_callbacks(execute=True):
         second = mentorship_invite(learner=learner, email="m@example.com")
     first.refresh_from_db()
     assert first.status == Mentorship.Status.REVOKED
@@ -179,8 +190,8 @@ def test_resending_within_the_hour_is_refused(django_capture_on_commit_callbacks
     learner = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         mentorship_invite(learner=learner, email="m@example.com")
-        with pytest.raises(MentoringError, match="less than an hour ago"):
-            mentorship_invite(learner=learner, email="m@example.com")
+    with pytest.raises(MentoringError, match="less than an hour ago"):
+        mentorship_invite(learner=learner, email="m@example.com")
     assert len(mail.outbox) == 1
 
 

@@ -96,8 +96,9 @@ GET = frozenset({"GET"})
 POST = frozenset({"POST"})
 GET_POST = frozenset({"GET", "POST"})
 ANY = "*"
-# What a permitted user may get back from an empty or garbage POST: handled, never an error.
-POST_HANDLED = frozenset({200, 302, 400, 410})
+# What a permitted user may get back from an empty or garbage POST: handled, never an error
+# (429: a rate limit on sign-up, password reset or invitations says "too many", in the page).
+POST_HANDLED = frozenset({200, 302, 400, 410, 429})
 
 
 def no_kwargs(world: World) -> dict[str, Any]:
@@ -187,6 +188,10 @@ RULES: dict[str, Rule] = {
         Access.PUBLIC, World.password_reset_kwargs, methods=GET_POST, ok=ok(302), post=ok(302)
     ),
     "accounts:password_reset_complete": Rule(Access.PUBLIC),
+    # The signed link of the verification mail is its own credential; a forged one is refused.
+    "accounts:verify_email": Rule(Access.PUBLIC, lambda world: {"token": "forged"}, ok=ok(400)),
+    "accounts:verify_status": Rule(Access.LOGIN_REQUIRED),
+    "accounts:verify_resend": Rule(Access.LOGIN_REQUIRED, methods=POST),
     # The signed token is the credential (RFC 8058 one-click): no login, and it only turns e-mails off.
     "roadmap:reminders_unsubscribe": Rule(
         Access.PUBLIC, lambda world: {"token": world.unsubscribe_token()}, methods=GET_POST

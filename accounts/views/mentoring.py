@@ -41,7 +41,7 @@ from accounts.services import (
     review_respond,
 )
 from accounts.templatetags.mentoring import learner_thread_context
-from accounts.throttling import limit_reached
+from accounts.throttling import limit_reached, posted_email
 from roadmap.models import PlanItem, Progress
 from roadmap.selectors import Entry
 from roadmap.services import progress_get_or_create
@@ -73,7 +73,19 @@ def mentors(request: HttpRequest) -> HttpResponse:
     return _render_mentors(request, MentorInviteForm())
 
 
-def _render_mentors(request: HttpRequest, form: MentorInviteForm) -> HttpResponse:
+def _invites_over_limit(request: HttpRequest) -> bool:
+    """Invitations counted per client IP, per sending account and per invited address."""
+    over = [
+        limit_reached(request, group="invite-ip", rate=settings.RATE_INVITE),
+        limit_reached(request, group="invite-user", rate=settings.RATE_INVITE_PER_USER, key="user"),
+        limit_reached(
+            request, group="invite-address", rate=settings.RATE_INVITE_PER_ADDRESS, key=posted_email
+        ),
+    ]
+    return any(over)
+
+
+def _render_mentors(request: HttpRequest, form: MentorInviteForm, status: int = 200) -> HttpResponse:
     learner = _user(request)
     mentorships = selectors.learner_mentorships(learner=learner)
     for mentorship in mentorships:
@@ -84,7 +96,7 @@ def _render_mentors(request: HttpRequest, form: MentorInviteForm) -> HttpRespons
         "form": form,
         "unread_steps": selectors.unread_steps(reader=learner, learner=learner),
     }
-    return render(request, "accounts/mentoring/mentors.html", context)
+    return render(request, "accounts/mentoring/mentors.html", context, status=status)
 
 
 @login_required
@@ -93,6 +105,9 @@ def mentor_invite(request: HttpRequest) -> HttpResponse:
     form = MentorInviteForm(request.POST)
     if not form.is_valid():
         return _render_mentors(request, form)
+    if _invites_over_limit(request):
+        form.add_error(None, "You sent many invitations in a short time. Wait an hour and try again.")
+        return _render_mentors(request, form, status=429)
     try:
         mentorship = mentorship_invite(learner=_user(request), email=form.cleaned_data["email"])
     except MentoringError as exc:
@@ -100,7 +115,7 @@ def mentor_invite(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Invitation sent to {mentorship.invited_email}. They can see nothing of yours until they accept.",
+            f"Invitation on its way to {mentorship.invited_email}. They can see nothing of yours until they accept.",
         )
     return redirect("accounts:mentors")
 
@@ -223,10 +238,16 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = InvitationAnswerForm(request.POST or None)
     if request.method == "POST" and not problem and form.is_valid():
         return _answer(request, mentorship, accept=form.cleaned_data["decision"] == "accept")
-    wrong_address = mentorship.channel == Mentorship.Channel.EMAIL and (
-        mentorship.invited_email.lower() != user.email.lower()
-    )
-    context = {"mentorship": mentorship, "problem": problem, "show_learner": not wrong_address}
+    by_email = mentorship.channel == Mentorship.Channel.EMAIL
+    wrong_address = by_email and mentorship.invited_email.lower() != user.email.lower()
+    # An address anyone could have signed up with sees nothing of the invitation until verified.
+    unverified = by_email and not wrong_address and not user.email_verified
+    context = {
+        "mentorship": mentorship,
+        "problem": problem,
+        "show_learner": not (wrong_address or unverified),
+        "needs_verification": unverified,
+    }
     return render(request, "accounts/mentoring/invitation.html", context, status=403 if problem else 200)
 
 
