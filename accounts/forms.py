@@ -69,7 +69,8 @@ class LearnerProfileForm(forms.ModelForm):
     target_date = forms.DateField(
         label="Target date (optional)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO, whatever the locale: an <input type="date"> shows nothing for "02/06/2027".
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text="When you would like to be done. We warn you if your hours per week cannot make it.",
     )
     hours_per_week = forms.IntegerField(

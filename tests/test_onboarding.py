@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from roadmap.models import PlanItem, Progress
 from roadmap.services import step_set_status
+from tests.browser_form import form_data
 from tests.factories import UserFactory
 from tests.plans import Catalog, onboard, sample_catalog
 
@@ -245,3 +246,29 @@ def test_a_refused_settings_change_leaves_the_plan_alone(catalog: Catalog, clien
     client.force_login(user)
     errors_of(client, SETTINGS, answers(catalog, tracks=[catalog.nlp.pk], hours_per_week="0"))
     assert list(PlanItem.objects.filter(plan__learner=user).values_list("pk", flat=True)) == before
+
+
+# ---------------------------------------------------------------- saving the page unchanged keeps everything
+
+
+def test_saving_settings_unchanged_keeps_every_answer(catalog: Catalog, client: Client) -> None:
+    user = UserFactory()
+    target = timezone.now().date() + dt.timedelta(days=400)
+    onboard(user, catalog.core, catalog.nlp, known=(catalog.git,), hours=7, target=target)
+    Profile.objects.filter(user=user).update(
+        time_zone="Asia/Tokyo", background="data_analyst", reminder_frequency="daily", reminder_hour=18
+    )
+    before = Profile.objects.get(user=user)
+    client.force_login(user)
+    page = client.get(SETTINGS).content.decode()
+    assert f'value="{target.isoformat()}"' in page, "the date input shows the saved date"
+
+    response = client.post(SETTINGS, form_data(page, field="hours_per_week"))
+
+    assert response.status_code == 302
+    after = Profile.objects.get(user=user)
+    fields = ("background", "hours_per_week", "target_date", "time_zone", "reminder_frequency", "reminder_hour")
+    assert [getattr(after, f) for f in fields] == [getattr(before, f) for f in fields]
+    assert after.target_date == target
+    assert set(after.tracks.all()) == {catalog.core, catalog.nlp}
+    assert list(after.known_skills.all()) == [catalog.git]
