@@ -16,7 +16,7 @@ class _FormParser(HTMLParser):
         self.select: str | None = None
         self.select_values: list[str] = []
         self.select_first: str | None = None
-        self.option: dict[str, str | None] | None = None
+        self.option: dict[str, str] | None = None
         self.textarea: str | None = None
         self.text = ""
 

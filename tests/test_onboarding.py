@@ -267,7 +267,14 @@ def test_saving_settings_unchanged_keeps_every_answer(catalog: Catalog, client: 
 
     assert response.status_code == 302
     after = Profile.objects.get(user=user)
-    fields = ("background", "hours_per_week", "target_date", "time_zone", "reminder_frequency", "reminder_hour")
+    fields = (
+        "background",
+        "hours_per_week",
+        "target_date",
+        "time_zone",
+        "reminder_frequency",
+        "reminder_hour",
+    )
     assert [getattr(after, f) for f in fields] == [getattr(before, f) for f in fields]
     assert after.target_date == target
     assert set(after.tracks.all()) == {catalog.core, catalog.nlp}
