@@ -195,6 +195,13 @@ def test_certification_readiness_is_the_share_of_validated_skills_done(catalog: 
     assert (readiness.ready, readiness.validated, readiness.percent) == (1, 2, 50)
 
 
+def test_what_a_known_skill_needs_counts_as_known_for_readiness(catalog: Catalog) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core, known=(catalog.pytorch,))  # PyTorch needs NumPy
+    (readiness,) = certification_readiness(plan=user.plan)
+    assert (readiness.ready, readiness.validated) == (2, 2)
+
+
 def test_known_skills_count_towards_certification_readiness(catalog: Catalog) -> None:
     user = UserFactory()
     onboard(user, catalog.core, known=(catalog.numpy, catalog.pytorch))
