@@ -47,7 +47,8 @@ HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
 
 
 class LearnerProfileForm(forms.ModelForm):
-    """What onboarding asks, also the settings page: goals, pace, known skills and reminders."""
+    """What onboarding asks, also the settings page: goals, pace and known skills (reminder e-mails
+    have their own page, roadmap:reminder_settings)."""
 
     tracks = forms.ModelMultipleChoiceField(
         label="Your goal",
@@ -76,7 +77,6 @@ class LearnerProfileForm(forms.ModelForm):
     hours_per_week = forms.IntegerField(
         label="Hours per week", min_value=1, max_value=80, help_text="How much time you can give each week."
     )
-    reminder_hour = forms.TypedChoiceField(label="At", choices=HOUR_CHOICES, coerce=int)
 
     class Meta:
         model = Profile
@@ -87,15 +87,8 @@ class LearnerProfileForm(forms.ModelForm):
             "target_date",
             "time_zone",
             "known_skills",
-            "reminder_frequency",
-            "reminder_weekday",
-            "reminder_hour",
         )
-        labels = {
-            "background": "Your background",
-            "reminder_frequency": "Reminder e-mails",
-            "reminder_weekday": "On (weekly reminders)",
-        }
+        labels = {"background": "Your background"}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.forms import DisplayNameForm, LearnerProfileForm, SignupForm
 from accounts.models import Profile, User
 from roadmap.models import Track
-from roadmap.reminders import profile_schedule_update
+from roadmap.reminders import profile_schedule_update, reminder_schedule_label
 from roadmap.services import plan_rebuild
 
 
@@ -74,7 +74,8 @@ def onboarding(request: HttpRequest) -> HttpResponse:
     form = LearnerProfileForm(request.POST or None, instance=profile, initial=initial)
     if request.method == "POST" and form.is_valid():
         return save_learner_profile(request, form, "Your plan is ready. Start with “Next up”.")
-    return render(request, "accounts/onboarding.html", {"form": form, "onboarding": True})
+    context = {"form": form, "onboarding": True, "reminder_schedule": reminder_schedule_label(profile)}
+    return render(request, "accounts/onboarding.html", context)
 
 
 @login_required
@@ -88,7 +89,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         return save_learner_profile(
             request, form, "Settings saved. Your plan was rebuilt; your progress is kept."
         )
-    return render(request, "accounts/settings.html", {"form": form, "onboarding": False})
+    context = {"form": form, "onboarding": False, "reminder_schedule": reminder_schedule_label(profile)}
+    return render(request, "accounts/settings.html", context)
 
 
 def save_learner_profile(request: HttpRequest, form: LearnerProfileForm, success: str) -> HttpResponse:
