@@ -191,6 +191,16 @@ def test_the_demo_learners_reminder_page_shows_the_weekly_schedule_before_any_sw
     )
 
 
+def test_the_profile_page_shows_the_schedule_and_links_to_reminder_settings(
+    catalog: Catalog, client: Client
+) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core)
+    client.force_login(user)
+    html = client.get(reverse("accounts:profile")).content.decode()
+    assert f'Weekly, on Mondays at 09:00 · <a href="{REMINDERS}">Change reminder e-mails</a>' in html
+
+
 def test_the_plan_page_links_to_reminder_settings(catalog: Catalog, client: Client) -> None:
     user = UserFactory()
     onboard(user, catalog.core)

@@ -61,7 +61,10 @@ def profile_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your name is saved.")
         return redirect("accounts:profile")
     profile = Profile.objects.prefetch_related("tracks").filter(user=user).first()
-    return render(request, "accounts/profile.html", {"form": form, "profile": profile})
+    schedule = reminder_schedule_label(profile) if profile else ""
+    return render(
+        request, "accounts/profile.html", {"form": form, "profile": profile, "reminder_schedule": schedule}
+    )
 
 
 @login_required
