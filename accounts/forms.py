@@ -44,20 +44,35 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
+ID_RANGE = range(-(2**63), 2**63)
+
+
+class CatalogChoicesField(forms.ModelMultipleChoiceField):
+    """Checkboxes of catalog rows; an id no 64-bit column can hold is an invalid choice, not a
+    database error (SQLite overflows, PostgreSQL raises) and a 500."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            text = str(pk).strip()
+            if text.lstrip("+-").isdigit() and int(text) not in ID_RANGE:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super().clean(value)
 
 
 class LearnerProfileForm(forms.ModelForm):
     """What onboarding asks, also the settings page: goals, pace and known skills (reminder e-mails
     have their own page, roadmap:reminder_settings)."""
 
-    tracks = forms.ModelMultipleChoiceField(
+    tracks = CatalogChoicesField(
         label="Your goal",
         queryset=Track.objects.order_by("-is_core", "order", "name"),
         widget=forms.CheckboxSelectMultiple,
         help_text="The core ML Engineer track, and any specialisations you want on top.",
         error_messages={"required": "Choose at least one track."},
     )
-    known_skills = forms.ModelMultipleChoiceField(
+    known_skills = CatalogChoicesField(
         label="Skills you already have",
         queryset=Skill.objects.order_by("category", "name"),
         widget=forms.CheckboxSelectMultiple,

@@ -251,6 +251,15 @@ def test_hours_per_week_outside_1_to_80_are_refused(
     assert not PlanItem.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["known_skills", "tracks"])
+def test_an_id_too_large_for_the_database_is_refused_not_a_500(
+    catalog: Catalog, newcomer: User, client: Client, field: str
+) -> None:
+    html = errors_of(client, ONBOARDING, answers(catalog, **{field: ["9223372036854775808"]}))
+    assert "Select a valid choice. 9223372036854775808 is not one of the available choices." in html
+    assert Profile.objects.get(user=newcomer).onboarded_at is None
+
+
 def test_a_goal_track_is_required(catalog: Catalog, newcomer: User, client: Client) -> None:
     assert "Choose at least one track." in errors_of(client, ONBOARDING, answers(catalog, tracks=[]))
 
