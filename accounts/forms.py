@@ -52,19 +52,35 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
+ID_RANGE = range(-(2**63), 2**63)
+
+
+class CatalogChoicesField(forms.ModelMultipleChoiceField):
+    """Checkboxes of catalog rows; an id no 64-bit column can hold is an invalid choice, not a
+    database error (SQLite overflows, PostgreSQL raises) and a 500."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            text = str(pk).strip()
+            if text.lstrip("+-").isdigit() and int(text) not in ID_RANGE:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super().clean(value)
 
 
 class LearnerProfileForm(forms.ModelForm):
-    """What onboarding asks, also the settings page: goals, pace, known skills and reminders."""
+    """What onboarding asks, also the settings page: goals, pace and known skills (reminder e-mails
+    have their own page, roadmap:reminder_settings)."""
 
-    tracks = forms.ModelMultipleChoiceField(
+    tracks = CatalogChoicesField(
         label="Your goal",
         queryset=Track.objects.order_by("-is_core", "order", "name"),
         widget=forms.CheckboxSelectMultiple,
         help_text="The core ML Engineer track, and any specialisations you want on top.",
         error_messages={"required": "Choose at least one track."},
     )
-    known_skills = forms.ModelMultipleChoiceField(
+    known_skills = CatalogChoicesField(
         label="Skills you already have",
         queryset=Skill.objects.order_by("category", "name"),
         widget=forms.CheckboxSelectMultiple,
@@ -77,13 +93,13 @@ class LearnerProfileForm(forms.ModelForm):
     target_date = forms.DateField(
         label="Target date (optional)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO, whatever the locale: an <input type="date"> shows nothing for "02/06/2027".
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text="When you would like to be done. We warn you if your hours per week cannot make it.",
     )
     hours_per_week = forms.IntegerField(
         label="Hours per week", min_value=1, max_value=80, help_text="How much time you can give each week."
     )
-    reminder_hour = forms.TypedChoiceField(label="At", choices=HOUR_CHOICES, coerce=int)
 
     class Meta:
         model = Profile
@@ -94,15 +110,8 @@ class LearnerProfileForm(forms.ModelForm):
             "target_date",
             "time_zone",
             "known_skills",
-            "reminder_frequency",
-            "reminder_weekday",
-            "reminder_hour",
         )
-        labels = {
-            "background": "Your background",
-            "reminder_frequency": "Reminder e-mails",
-            "reminder_weekday": "On (weekly reminders)",
-        }
+        labels = {"background": "Your background"}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -165,6 +165,8 @@ LOGIN_FAILURES_PER_IP = env_str("LOGIN_FAILURES_PER_IP", "30/h")
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_IP_META_KEY = "accounts.throttling.client_ip"
+# Status changes per learner: room for fast clicking through a plan, not for a script.
+STEP_STATUS_RATE = env_str("STEP_STATUS_RATE", "120/m")
 # Without REDIS_URL (make run, make test) the local-memory cache is per process; that is fine there.
 SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.E003", "django_ratelimit.W001"]
 

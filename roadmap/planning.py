@@ -47,6 +47,25 @@ class PlannedItem:
     needs: tuple[int, ...]  # positions of the plan items this one needs first
 
 
+def item_state(*, status: str, known: bool) -> str:
+    """What every view shows for a plan item: "known" for a skill the learner knows, else their status."""
+    return "known" if known else status
+
+
+def known_closure(known: Iterable[ItemKey], nodes: Mapping[ItemKey, Node]) -> frozenset[ItemKey]:
+    """The skills the learner knows and every skill those need, transitively: whoever knows
+    PyTorch knows NumPy, so is not sent back to it."""
+    found: set[ItemKey] = set()
+    stack = [key for key in known if key in nodes and key[0] == "skill"]
+    while stack:
+        key = stack.pop()
+        if key in found:
+            continue
+        found.add(key)
+        stack.extend(need for need in nodes[key].needs if need in nodes and need[0] == "skill")
+    return frozenset(found)
+
+
 def prerequisite_closure(
     chosen: Iterable[ItemKey], nodes: Mapping[ItemKey, Node], known: frozenset[ItemKey]
 ) -> set[ItemKey]:
@@ -97,10 +116,12 @@ def plan_order(
 
     Stages come first: an item sits in the earliest stage that holds it or needs it (so a
     prerequisite from a later stage moves earlier), then by step order, then by kind and slug.
-    No item comes before what it needs. Known and `closed` (done or skipped) items take no time.
+    No item comes before what it needs. `known` skills, and the skills they need (known_closure),
+    take no time and no week (week 0); `closed` (done or skipped) items take no time.
     """
     if hours_per_week < 1:
         raise ValueError("hours_per_week must be at least 1.")
+    known = known_closure(known, nodes)
     chosen: dict[ItemKey, Choice] = {}
     all_optional: dict[ItemKey, bool] = {}
     for choice in sorted(choices, key=lambda c: (c.stage_index, c.order, KIND_RANK[c.key[0]], c.key)):
@@ -132,7 +153,7 @@ def plan_order(
                 key=key,
                 position=position_of[key],
                 stage_index=int(place[key][0]),
-                week=hours_before // hours_per_week + 1,
+                week=0 if is_known else hours_before // hours_per_week + 1,
                 hours=node.hours,
                 optional=all_optional.get(key, False),
                 known=is_known,

@@ -97,6 +97,23 @@ def profile_schedule_next(*, profile: Profile, after: dt.datetime) -> dt.datetim
     )
 
 
+def profile_next_send(*, profile: Profile, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the learner's next reminder goes out, in their time zone, from the saved preferences
+    (not from next_reminder_at, which a sweep or an older code path may not have set yet)."""
+    slot = profile_schedule_next(profile=profile, after=now or timezone.now())
+    return slot.astimezone(zone_of(profile.time_zone)) if slot else None
+
+
+def reminder_schedule_label(profile: Profile) -> str:
+    """The saved schedule in words: "Weekly, on Mondays at 09:00", "Daily at 18:00" or "Off"."""
+    at = f"{profile.reminder_hour:02d}:00"
+    if profile.reminder_frequency == Frequency.DAILY:
+        return f"Daily at {at}"
+    if profile.reminder_frequency == Frequency.WEEKLY:
+        return f"Weekly, on {Profile.Weekday(profile.reminder_weekday).label}s at {at}"
+    return "Off"
+
+
 def profile_schedule_update(*, profile: Profile, now: dt.datetime | None = None) -> None:
     """Recompute and save Profile.next_reminder_at; call after every change of the reminder fields
     or the time zone (settings page, onboarding, profile edits)."""

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from roadmap.models import ITEM_FIELDS, Category, Certification, ItemKind, Plan, PlanItem, Progress
+from roadmap.planning import item_state
 
 Status = Progress.Status
 NEXT_UP = 5
@@ -85,6 +86,11 @@ class Entry:
     progress_id: int | None
 
     @property
+    def state(self) -> str:
+        """ "known" or the learner's status: what every view shows."""
+        return item_state(status=self.status, known=self.known)
+
+    @property
     def complete(self) -> bool:
         return self.known or self.status == Status.DONE
 
@@ -98,7 +104,7 @@ class Entry:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return "Known already" if self.known else STATUS_LABELS[self.status]
 
     @property
     def dom_id(self) -> str:
@@ -488,12 +494,12 @@ class Readiness:
 def certification_readiness(*, plan: Plan) -> list[Readiness]:
     """For each certification in the plan, how many of the skills it validates the learner has done or knew."""
     validated = Certification.skills_validated.through._meta.db_table
-    known = Profile.known_skills.through._meta.db_table
+    # Known as the plan has it: the ticked skills and what they need (planning.known_closure).
     ready = (
         f"EXISTS (SELECT 1 FROM {Progress._meta.db_table} d WHERE d.learner_id = %(learner)s"
         f" AND d.skill_id = v.skill_id AND d.status = '{Status.DONE}')"
-        f" OR EXISTS (SELECT 1 FROM {known} k JOIN {Profile._meta.db_table} pr ON pr.id = k.profile_id"
-        " WHERE pr.user_id = %(learner)s AND k.skill_id = v.skill_id)"
+        f" OR EXISTS (SELECT 1 FROM {PlanItem._meta.db_table} k WHERE k.plan_id = %(plan)s"
+        " AND k.skill_id = v.skill_id AND k.known)"
     )
     rows = _fetch(
         f"SELECT c.id, c.name, c.slug, COUNT(v.skill_id), SUM(CASE WHEN {ready} THEN 1 ELSE 0 END)"

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Protocol
 
+from roadmap.planning import item_state
+
 # ---------------------------------------------------------------- the map
 
 NODE_WIDTH = 188
@@ -129,8 +131,8 @@ class MapLayout:
 
 
 def map_status(*, status: str, known: bool) -> str:
-    """The colour of a node: "known" for a skill known at onboarding that the learner has not touched."""
-    return "known" if known and status == "not_started" else status
+    """The colour of a node: "known" for a skill the learner knows (planning.item_state), else the status."""
+    return item_state(status=status, known=known)
 
 
 def longest_path_layers(needs: Mapping[int, Iterable[int]]) -> dict[int, int]:

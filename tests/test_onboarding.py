@@ -17,11 +17,13 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from roadmap.models import PlanItem, Progress
 from roadmap.services import step_set_status
+from tests.browser_form import form_data
 from tests.factories import UserFactory
 from tests.plans import Catalog, onboard, sample_catalog
 
 ONBOARDING = reverse("accounts:onboarding")
 SETTINGS = reverse("accounts:settings")
+REMINDERS = reverse("roadmap:reminder_settings")
 
 
 @pytest.fixture
@@ -45,9 +47,6 @@ def answers(catalog: Catalog, **changes: Any) -> dict[str, Any]:
         "target_date": "",
         "time_zone": "Europe/Paris",
         "known_skills": [catalog.python.pk],
-        "reminder_frequency": "weekly",
-        "reminder_weekday": "2",
-        "reminder_hour": "18",
     }
     return data | changes
 
@@ -77,11 +76,13 @@ def test_known_skills_are_grouped_by_category_with_a_search_box(
     assert 'src="/static/js/onboarding.js"' in html
 
 
-def test_onboarding_asks_about_reminders_weekly_by_default(
+def test_onboarding_says_reminders_are_weekly_by_default_and_where_to_change_them(
     catalog: Catalog, newcomer: User, client: Client
 ) -> None:
     html = client.get(ONBOARDING).content.decode()
-    assert '<option value="weekly" selected>Weekly</option>' in html
+    assert "weekly, on mondays at 09:00, your local time" in html
+    assert "You can change or stop it later, under Settings." in html
+    assert 'name="reminder_frequency"' not in html  # one place for reminder settings
 
 
 def test_time_zones_come_from_the_iana_database(catalog: Catalog, newcomer: User, client: Client) -> None:
@@ -104,7 +105,7 @@ def test_onboarding_saves_the_answers_and_builds_the_plan(
         10,
         "Europe/Paris",
     )
-    assert (profile.reminder_frequency, profile.reminder_weekday, profile.reminder_hour) == ("weekly", 2, 18)
+    assert (profile.reminder_frequency, profile.reminder_weekday, profile.reminder_hour) == ("weekly", 0, 9)
     assert list(profile.known_skills.all()) == [catalog.python]
     assert PlanItem.objects.filter(plan__learner=newcomer, skill=catalog.python, known=True).exists()
 
@@ -145,17 +146,68 @@ def test_onboarding_needs_a_login(db: None, client: Client) -> None:
 def test_onboarding_schedules_the_first_reminder_in_the_learners_zone(
     catalog: Catalog, newcomer: User, client: Client
 ) -> None:
-    client.post(ONBOARDING, answers(catalog, time_zone="Asia/Tokyo", reminder_hour="7"))
+    client.post(ONBOARDING, answers(catalog, time_zone="Asia/Tokyo"))
     slot = Profile.objects.get(user=newcomer).next_reminder_at
     assert slot is not None
     local = slot.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
-    assert (local.weekday(), local.hour) == (2, 7)
+    assert (local.weekday(), local.hour) == (0, 9)
 
 
-def test_turning_reminders_off_clears_the_schedule(catalog: Catalog, newcomer: User, client: Client) -> None:
+def test_settings_link_to_the_one_reminder_page_and_show_the_saved_schedule(
+    catalog: Catalog, newcomer: User, client: Client
+) -> None:
     client.post(ONBOARDING, answers(catalog))
-    client.post(SETTINGS, answers(catalog, reminder_frequency="off"))
-    assert Profile.objects.get(user=newcomer).next_reminder_at is None
+    Profile.objects.filter(user=newcomer).update(reminder_frequency="daily", reminder_hour=18)
+    html = client.get(SETTINGS).content.decode()
+    assert "daily at 18:00, your local time" in html
+    assert f'<a href="{REMINDERS}">Change reminder e-mails</a>' in html
+    assert 'name="reminder_frequency"' not in html and 'name="reminder_hour"' not in html
+
+
+def test_changing_the_time_zone_in_settings_moves_the_reminder_slot(
+    catalog: Catalog, newcomer: User, client: Client
+) -> None:
+    client.post(ONBOARDING, answers(catalog))
+    client.post(SETTINGS, answers(catalog, time_zone="Asia/Tokyo"))
+    slot = Profile.objects.get(user=newcomer).next_reminder_at
+    assert slot is not None
+    local = slot.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
+    assert (local.weekday(), local.hour) == (0, 9)
+
+
+def test_the_demo_learners_reminder_page_shows_the_weekly_schedule_before_any_sweep(
+    catalog: Catalog, client: Client
+) -> None:
+    call_command("create_demo_accounts", stdout=io.StringIO())
+    learner = User.objects.get(email="learner@pathwise.local")
+    slot = learner.profile.next_reminder_at
+    assert slot is not None and (slot.weekday(), slot.hour) == (0, 9)  # Monday 09:00 UTC, set by the command
+    client.force_login(learner)
+    page = client.get(REMINDERS).content.decode()
+    assert "Reminder e-mails are off." not in page
+    assert (
+        f"Weekly, on Mondays at 09:00 (UTC). The next one: {slot:%A} {slot.day} {slot:%B %Y}, 09:00 (UTC)"
+        in page
+    )
+
+
+def test_the_profile_page_shows_the_schedule_and_links_to_reminder_settings(
+    catalog: Catalog, client: Client
+) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core)
+    client.force_login(user)
+    html = client.get(reverse("accounts:profile")).content.decode()
+    assert f'Weekly, on Mondays at 09:00 · <a href="{REMINDERS}">Change reminder e-mails</a>' in html
+
+
+def test_the_plan_page_links_to_reminder_settings(catalog: Catalog, client: Client) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core)
+    client.force_login(user)
+    assert (
+        f'<a href="{REMINDERS}">Reminder e-mails</a>' in client.get(reverse("roadmap:plan")).content.decode()
+    )
 
 
 def test_the_demo_learner_is_onboarded_with_a_plan_and_some_progress(catalog: Catalog) -> None:
@@ -199,13 +251,17 @@ def test_hours_per_week_outside_1_to_80_are_refused(
     assert not PlanItem.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["known_skills", "tracks"])
+def test_an_id_too_large_for_the_database_is_refused_not_a_500(
+    catalog: Catalog, newcomer: User, client: Client, field: str
+) -> None:
+    html = errors_of(client, ONBOARDING, answers(catalog, **{field: ["9223372036854775808"]}))
+    assert "Select a valid choice. 9223372036854775808 is not one of the available choices." in html
+    assert Profile.objects.get(user=newcomer).onboarded_at is None
+
+
 def test_a_goal_track_is_required(catalog: Catalog, newcomer: User, client: Client) -> None:
     assert "Choose at least one track." in errors_of(client, ONBOARDING, answers(catalog, tracks=[]))
-
-
-def test_an_unknown_reminder_hour_is_refused(catalog: Catalog, newcomer: User, client: Client) -> None:
-    errors_of(client, ONBOARDING, answers(catalog, reminder_hour="24"))
-    assert Profile.objects.get(user=newcomer).onboarded_at is None
 
 
 # ---------------------------------------------------------------- settings: change and re-plan, progress kept
@@ -245,3 +301,36 @@ def test_a_refused_settings_change_leaves_the_plan_alone(catalog: Catalog, clien
     client.force_login(user)
     errors_of(client, SETTINGS, answers(catalog, tracks=[catalog.nlp.pk], hours_per_week="0"))
     assert list(PlanItem.objects.filter(plan__learner=user).values_list("pk", flat=True)) == before
+
+
+# ---------------------------------------------------------------- saving the page unchanged keeps everything
+
+
+def test_saving_settings_unchanged_keeps_every_answer(catalog: Catalog, client: Client) -> None:
+    user = UserFactory()
+    target = timezone.now().date() + dt.timedelta(days=400)
+    onboard(user, catalog.core, catalog.nlp, known=(catalog.git,), hours=7, target=target)
+    Profile.objects.filter(user=user).update(
+        time_zone="Asia/Tokyo", background="data_analyst", reminder_frequency="daily", reminder_hour=18
+    )
+    before = Profile.objects.get(user=user)
+    client.force_login(user)
+    page = client.get(SETTINGS).content.decode()
+    assert f'value="{target.isoformat()}"' in page, "the date input shows the saved date"
+
+    response = client.post(SETTINGS, form_data(page, field="hours_per_week"))
+
+    assert response.status_code == 302
+    after = Profile.objects.get(user=user)
+    fields = (
+        "background",
+        "hours_per_week",
+        "target_date",
+        "time_zone",
+        "reminder_frequency",
+        "reminder_hour",
+    )
+    assert [getattr(after, f) for f in fields] == [getattr(before, f) for f in fields]
+    assert after.target_date == target
+    assert set(after.tracks.all()) == {catalog.core, catalog.nlp}
+    assert list(after.known_skills.all()) == [catalog.git]

@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap.models import Certification, PlanItem, Progress, ProgressEvent
-from roadmap.planning import Choice, ItemKey, Node, PlannedItem, plan_order, resolve_certification
+from roadmap.planning import (
+    Choice,
+    ItemKey,
+    Node,
+    PlannedItem,
+    known_closure,
+    plan_order,
+    resolve_certification,
+)
 from roadmap.services import plan_rebuild, step_set_status
 from tests.factories import (
     CertificationFactory,
@@ -172,6 +180,35 @@ def test_known_and_done_steps_take_no_time(catalog: Catalog) -> None:
     assert items_by_slug(user)["numpy"].week == 4  # only linear algebra's 30 hours before it
 
 
+def test_a_known_skill_takes_no_week_and_its_prerequisites_are_known_too(catalog: Catalog) -> None:
+    user = UserFactory()
+    build = onboard(user, catalog.core, known=(catalog.numpy,), hours=10)
+    items = items_by_slug(user)
+    # Knowing NumPy means knowing what it needs: the core track's Python step is known, and linear
+    # algebra (in no track, only needed by NumPy) is not added at all. Git is still to learn.
+    assert {slug for slug, item in items.items() if item.known} == {"numpy", "python"}
+    assert "linear-algebra" not in items
+    assert [items[s].week for s in ("python", "numpy")] == [0, 0]
+    assert items["git"].week == 1 and items["pytorch"].week == 1  # Git's 5 hours, then PyTorch
+    # 180 hours less Python 20, linear algebra 30 and NumPy 10: 120 hours at 10 a week.
+    assert build.plan.total_hours == 120
+    assert build.plan.projected_finish == build.plan.built_at.date() + dt.timedelta(weeks=12)
+
+
+def test_knowing_a_deep_skill_marks_the_whole_chain_below_it_known(catalog: Catalog) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core, catalog.nlp, known=(catalog.transformers,))
+    items = items_by_slug(user)
+    # Transformers needs PyTorch, which needs NumPy, which needs Python (linear algebra: in no track).
+    assert {slug for slug, item in items.items() if item.known} == {
+        "transformers",
+        "pytorch",
+        "numpy",
+        "python",
+    }
+    assert not items["git"].known and not items["dl-pytorch"].known
+
+
 def test_projected_finish_counts_the_open_hours(catalog: Catalog) -> None:
     user = UserFactory()
     build = onboard(user, catalog.core, hours=10)
@@ -281,9 +318,28 @@ def test_property_the_plan_is_the_prerequisite_closure_in_stage_order(data: tupl
     planned = build(data)
     keys = {item.key for item in planned}
     for item in planned:  # everything an unknown item needs is in the plan
-        if item.key not in known:
+        if item.key not in known_closure(known, nodes):
             assert set(nodes[item.key].needs) <= keys
     stages = [item.stage_index for item in planned]
     assert stages == sorted(stages)
-    weeks = [item.week for item in planned]
+    weeks = [item.week for item in planned if not item.known]
     assert weeks == sorted(weeks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(random_plans())
+def test_property_what_a_known_skill_needs_is_known_and_known_items_take_no_week(data: tuple) -> None:
+    choices, nodes, known, hours = data
+    planned = build(data)
+    known_keys = {item.key for item in planned if item.known}
+    assert known_keys == {item.key for item in planned} & known_closure(known, nodes)
+    for item in planned:
+        if item.known:
+            assert item.key[0] == "skill" and item.week == 0
+            assert {n for n in nodes[item.key].needs if n[0] == "skill"} & {
+                i.key for i in planned
+            } <= known_keys
+    # The weeks are those of a plan where known items last no time at all.
+    no_time = {k: Node(n.slug, 0 if k in known_keys else n.hours, n.needs) for k, n in nodes.items()}
+    others = plan_order(choices, no_time, hours_per_week=hours, known=known)
+    assert [i.week for i in planned if not i.known] == [i.week for i in others if not i.known]

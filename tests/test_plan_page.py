@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -154,6 +155,43 @@ def test_known_skills_are_shown_as_known(catalog: Catalog, client: Client) -> No
     client.force_login(user)
     row = get(client).split('id="item-skill-python"')[1].split("</li>")[0]
     assert "You knew this already" in row
+
+
+def plan_row(html: str, row_id: str) -> str:
+    return html.split(f'id="{row_id}"')[1].split("</li>")[0]
+
+
+def test_a_known_skill_and_what_it_needs_show_as_known_everywhere_with_no_week(
+    catalog: Catalog, client: Client
+) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core, known=(catalog.numpy,))  # NumPy needs Python: Python is known too
+    client.force_login(user)
+    html = get(client)
+    for slug in ("python", "numpy"):
+        row = plan_row(html, f"item-skill-{slug}")
+        assert "You knew this already" in row and "no time in your schedule" in row
+        assert "week" not in row and "aria-pressed" not in row  # no "Not started", no status buttons
+    assert "week 1" in plan_row(html, "item-skill-git")
+    next_up = section(html, "next-up")
+    assert "Git" in next_up and "Python" not in next_up and "NumPy" not in next_up
+    step = client.get(reverse("roadmap:step", args=["skill", "python"])).content.decode()
+    assert "You knew this already" in step and "Not started" not in step.split("</header>")[0]
+    assert "week" not in step.split("</h1>")[0].split('class="eyebrow"')[1]
+    graph = client.get(reverse("roadmap:map")).content.decode()
+    assert re.search(r'class="map-node node-known" href="/plan/skill/python/"', graph)
+    exported = client.get(reverse("accounts:data_download"))
+    exported = json.loads(exported.content)
+    python = next(i for i in exported["plan"]["items"] if i.get("slug") == "python")
+    assert (python["known"], python["week"]) == (True, None)
+
+
+def test_the_plan_projection_leaves_out_what_a_known_skill_needs(catalog: Catalog, client: Client) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core, known=(catalog.numpy,), hours=10)
+    client.force_login(user)
+    # 180 hours less Python 20, NumPy 10 (known) and linear algebra 30 (not needed): 120 hours.
+    assert "the 120 hours left take about 12 weeks" in section(get(client), "plan-progress")
 
 
 def test_bars_per_stage_and_per_category_are_accessible_progress_elements(

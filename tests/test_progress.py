@@ -50,6 +50,57 @@ def test_marking_git_done_in_one_track_shows_it_done_in_every_track(catalog: Cat
     )
 
 
+# ---------------------------------------------------------------- status changes are rate-limited per learner
+
+
+def click(client: Client, status: str, *, htmx: bool) -> Any:
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(
+        reverse("roadmap:step_status", args=["skill", "git"]), {"status": status}, headers=headers
+    )
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_too_many_status_changes_are_refused_with_a_clear_429(
+    catalog: Catalog, client: Client, settings: Any, htmx: bool
+) -> None:
+    settings.STEP_STATUS_RATE = "4/m"
+    user = UserFactory()
+    onboard(user, catalog.nlp)
+    client.force_login(user)
+    for status in (Status.IN_PROGRESS, Status.DONE, Status.SKIPPED, Status.DONE):
+        assert click(client, status, htmx=htmx).status_code in (200, 302)
+
+    refused = click(client, Status.NOT_STARTED, htmx=htmx)
+
+    assert refused.status_code == 429
+    assert "Too many status changes in a short time. Wait a minute" in refused.content.decode()
+    assert status_in_plan(user, catalog.git) == Status.DONE
+
+
+def test_one_learners_fast_clicking_does_not_limit_another(
+    catalog: Catalog, client: Client, settings: Any
+) -> None:
+    settings.STEP_STATUS_RATE = "2/m"
+    alice, bob = UserFactory(), UserFactory()
+    onboard(alice, catalog.nlp)
+    onboard(bob, catalog.nlp)
+    client.force_login(alice)
+    for status in (Status.IN_PROGRESS, Status.DONE, Status.SKIPPED):
+        click(client, status, htmx=True)
+    client.force_login(bob)
+    assert click(client, Status.DONE, htmx=True).status_code == 200
+    assert status_in_plan(bob, catalog.git) == Status.DONE
+
+
+def test_the_default_rate_allows_fast_clicking_through_a_plan(catalog: Catalog, client: Client) -> None:
+    user = UserFactory()
+    onboard(user, catalog.nlp)
+    client.force_login(user)
+    codes = {click(client, s, htmx=True).status_code for s in [Status.DONE, Status.IN_PROGRESS] * 30}
+    assert codes == {200}
+
+
 def test_a_status_change_is_recorded_in_the_history(catalog: Catalog) -> None:
     user = UserFactory()
     onboard(user, catalog.core)
@@ -142,6 +193,13 @@ def test_certification_readiness_is_the_share_of_validated_skills_done(catalog: 
     (readiness,) = certification_readiness(plan=user.plan)
     assert readiness.certification == catalog.successor
     assert (readiness.ready, readiness.validated, readiness.percent) == (1, 2, 50)
+
+
+def test_what_a_known_skill_needs_counts_as_known_for_readiness(catalog: Catalog) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core, known=(catalog.pytorch,))  # PyTorch needs NumPy
+    (readiness,) = certification_readiness(plan=user.plan)
+    assert (readiness.ready, readiness.validated) == (2, 2)
 
 
 def test_known_skills_count_towards_certification_readiness(catalog: Catalog) -> None:

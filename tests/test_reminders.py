@@ -232,14 +232,36 @@ def test_settings_page_shows_the_next_reminder_in_local_time(
     client: Client, learner_profile: Profile
 ) -> None:
     learner_profile.time_zone = "Asia/Kolkata"
-    learner_profile.next_reminder_at = utc(2026, 11, 30, 3, 30)
+    learner_profile.reminder_weekday = Profile.Weekday.THURSDAY
     learner_profile.save()
     client.force_login(learner_profile.user)
 
     response = client.get(settings_url())
 
+    expected = reminders.profile_schedule_next(profile=learner_profile, after=timezone.now())
+    assert expected is not None
+    local = expected.astimezone(ZoneInfo("Asia/Kolkata"))
     assert response.status_code == 200
-    assert "Monday 30 November 2026, 09:00 (Asia/Kolkata)" in response.text
+    assert "Weekly, on Thursdays at 09:00 (Asia/Kolkata)" in response.text
+    assert f"{local:%A} {local.day} {local:%B %Y}, 09:00 (Asia/Kolkata)" in response.text
+
+
+def test_settings_page_shows_the_saved_schedule_even_before_any_slot_was_stored(
+    client: Client, learner_profile: Profile
+) -> None:
+    Profile.objects.filter(pk=learner_profile.pk).update(
+        next_reminder_at=None, reminder_frequency=Frequency.DAILY
+    )
+    client.force_login(learner_profile.user)
+    html = client.get(settings_url()).text
+    assert "Reminder e-mails are off." not in html
+    assert "Daily at 09:00 (UTC). The next one:" in html
+
+
+def test_settings_page_says_off_when_reminders_are_off(client: Client, learner_profile: Profile) -> None:
+    Profile.objects.filter(pk=learner_profile.pk).update(reminder_frequency=Frequency.OFF)
+    client.force_login(learner_profile.user)
+    assert "Reminder e-mails are off." in client.get(settings_url()).text
 
 
 def test_settings_page_has_a_fixed_query_count(

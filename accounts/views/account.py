@@ -25,7 +25,7 @@ from accounts.selectors import mentors_only
 from accounts.services import VerificationError, email_verification_request, email_verify
 from accounts.throttling import limit_reached, login_failure_count, login_failures_exhausted, posted_email
 from roadmap.models import Track
-from roadmap.reminders import profile_schedule_update
+from roadmap.reminders import profile_schedule_update, reminder_schedule_label
 from roadmap.services import plan_rebuild
 
 
@@ -113,7 +113,10 @@ def profile_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your name is saved.")
         return redirect("accounts:profile")
     profile = Profile.objects.prefetch_related("tracks").filter(user=user).first()
-    return render(request, "accounts/profile.html", {"form": form, "profile": profile})
+    schedule = reminder_schedule_label(profile) if profile else ""
+    return render(
+        request, "accounts/profile.html", {"form": form, "profile": profile, "reminder_schedule": schedule}
+    )
 
 
 @login_required
@@ -126,7 +129,8 @@ def onboarding(request: HttpRequest) -> HttpResponse:
     form = LearnerProfileForm(request.POST or None, instance=profile, initial=initial)
     if request.method == "POST" and form.is_valid():
         return save_learner_profile(request, form, "Your plan is ready. Start with “Next up”.")
-    return render(request, "accounts/onboarding.html", {"form": form, "onboarding": True})
+    context = {"form": form, "onboarding": True, "reminder_schedule": reminder_schedule_label(profile)}
+    return render(request, "accounts/onboarding.html", context)
 
 
 @login_required
@@ -140,7 +144,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         return save_learner_profile(
             request, form, "Settings saved. Your plan was rebuilt; your progress is kept."
         )
-    return render(request, "accounts/settings.html", {"form": form, "onboarding": False})
+    context = {"form": form, "onboarding": False, "reminder_schedule": reminder_schedule_label(profile)}
+    return render(request, "accounts/settings.html", context)
 
 
 def save_learner_profile(request: HttpRequest, form: LearnerProfileForm, success: str) -> HttpResponse:

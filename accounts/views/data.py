@@ -177,7 +177,7 @@ def _plan(user: User) -> dict[str, Any] | None:
                 "position": i.position,
                 **_item(i),
                 "stage": i.stage_title,
-                "week": i.week,
+                "week": None if i.known else i.week,
                 "hours": i.hours,
                 "optional": i.optional,
                 "known": i.known,

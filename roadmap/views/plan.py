@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -24,6 +25,7 @@ from django_htmx.middleware import HtmxDetails
 from redis.exceptions import RedisError
 
 from accounts.models import User
+from accounts.throttling import limit_reached
 from roadmap.models import ITEM_FIELDS, Plan, Progress
 from roadmap.selectors import (
     Entry,
@@ -43,6 +45,7 @@ from roadmap.services import step_set_status_seen
 HIDE_CHOICES = ("done", "skipped")
 STAGE_INDEX_MAX = 32767  # PlanItem.stage_index is a PositiveSmallIntegerField
 STATUS_CHOICES = Progress.Status.choices
+STATUS_LIMITED = "Too many status changes in a short time. Wait a minute, then try again."
 # The plan page's data and its open stage's rows are cached under a key that changes with all
 # they show (page_key); catalog edits (names, the skills an exam validates) show within this.
 PAGE_CACHE_SECONDS = 300
@@ -179,6 +182,8 @@ def step_status(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
     """Set one step's status: the changed parts for htmx, a redirect back (PRG) without JavaScript."""
     if kind not in ITEM_FIELDS:
         raise Http404("No such kind of step.")
+    if limit_reached(request, group="step-status", rate=settings.STEP_STATUS_RATE, key="user"):
+        return status_limited(request)
     # The whole plan in one read: the step, its status as seen, and what the response shows.
     entries, pace = learner_entries(request.user)
     entry = next((e for e in entries if e.kind == kind and e.slug == slug), None)
@@ -206,6 +211,16 @@ def step_status(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
     changed = dataclasses.replace(entry, status=new_status)
     entries = [changed if e.position == entry.position else e for e in entries]
     return status_fragments(request, changed, summarise(entries, pace), hide)
+
+
+def status_limited(request: LearnerRequest) -> HttpResponse:
+    """429: for htmx, the message in the page's announcement area, shown (base.html lets 429 swap)."""
+    if request.htmx:
+        response = render(request, "roadmap/plan.html#limited", {"message": STATUS_LIMITED}, status=429)
+        response["HX-Retarget"] = "#plan-announce"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "roadmap/status_limited.html", {"message": STATUS_LIMITED}, status=429)
 
 
 def status_fragments(

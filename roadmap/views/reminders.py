@@ -50,14 +50,13 @@ def reminder_settings(request: LearnerRequest) -> HttpResponse:
         reminders.reminder_preferences_update(profile=profile, **form.cleaned_data)
         messages.success(request, "Your reminder settings are saved.")
         return redirect("roadmap:reminder_settings")
-    next_local = None
-    if profile.next_reminder_at:
-        next_local = profile.next_reminder_at.astimezone(reminders.zone_of(profile.time_zone))
-    return render(
-        request,
-        "roadmap/reminders/settings.html",
-        {"form": form, "profile": profile, "next_local": next_local},
-    )
+    context = {
+        "form": form,
+        "profile": profile,
+        "schedule": reminders.reminder_schedule_label(profile),
+        "next_local": reminders.profile_next_send(profile=profile),
+    }
+    return render(request, "roadmap/reminders/settings.html", context)
 
 
 # The signed token is the credential (RFC 8058: mail providers POST here with no cookie and no
