@@ -581,7 +581,7 @@ class ContentImportForm(forms.Form):
         help_text="Only for CSV files.",
     )
 
-    # Measured on PostgreSQL (README, Content): a 256 KB file of small new records (770 skills and
+    # Measured on PostgreSQL (before the bulk relations): a 256 KB file of small new records (770 skills and
     # courses) imports in 6.5 s on the loaded 2-core box, 512 KB in 30 s, so 20 MB could never finish
     # inside gunicorn's 30 s timeout. The shipped catalog is 184 KB; bigger files go through the
     # import_content command, which has no request timeout.
