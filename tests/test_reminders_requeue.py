@@ -25,7 +25,7 @@ def empty_cache() -> None:
 
 
 def queued_log(*, minutes_ago: int, attempts: int = 0, period: str = "2026-W48") -> ReminderLog:
-    profile = ProfileFactory(onboarded_at=timezone.now())
+    profile: Any = ProfileFactory(onboarded_at=timezone.now())
     return ReminderLog.objects.create(
         user=profile.user,
         kind=ReminderLog.Kind.REMINDER,
