@@ -581,10 +581,12 @@ class ContentImportForm(forms.Form):
         help_text="Only for CSV files.",
     )
 
-    # Measured on PostgreSQL (before the bulk relations): a 256 KB file of small new records (770 skills and
-    # courses) imports in 6.5 s on the loaded 2-core box, 512 KB in 30 s, so 20 MB could never finish
-    # inside gunicorn's 30 s timeout. The shipped catalog is 184 KB; bigger files go through the
-    # import_content command, which has no request timeout.
+    # Measured on PostgreSQL on the shared 2-core box (new records, about 270 per 100 KB): with one
+    # query per relation and record, 0.56 MB took 30 s and 2.2 MB 93 s, so the old 20 MB limit could
+    # never finish inside gunicorn's 30 s timeout; with relations set per section, 0.28 MB takes
+    # 3.7 s, 0.56 MB 5.4 s, 1.1 MB 16 s. 256 KB keeps the worst case (the tiniest records,
+    # tests/test_content_io.py) well inside the timeout. The shipped catalog is 184 KB; bigger
+    # files go through manage.py import_content, which has no request timeout.
     MAX_BYTES = 256 * 1024
 
     def clean(self) -> dict[str, Any]:
