@@ -393,7 +393,7 @@ def _scalar_problem(field: Any, value: Any) -> str | None:
     if (
         isinstance(field, models.IntegerField)
         and isinstance(value, (Decimal, float))
-        and (not math.isfinite(value) or abs(value) >= 10**19)
+        and (not math.isfinite(value) or abs(Decimal(value)) >= 10**19)
     ):
         return f"{_shown(value)} is out of range."
     try:
