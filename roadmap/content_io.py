@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,6 +31,12 @@ from roadmap.models import (
 )
 
 FORMAT = "pathwise-content/1"
+# The format nests six levels (file, tracks, track, stages, stage, steps, step); anything much deeper
+# is refused before any code walks it recursively.
+MAX_DEPTH = 16
+# Whole numbers longer than this are kept as Decimal so field checks refuse them as out of range;
+# int() of a long digit string is slow and beyond 4,300 digits refused by Python itself.
+MAX_INT_DIGITS = 30
 
 # Scalar fields of each section, in file order; relations are handled one by one below.
 SCALARS: dict[str, tuple[str, ...]] = {
@@ -86,6 +93,8 @@ class ContentImportError(Exception):
     """A content file was refused; `messages` names each record and field at fault."""
 
     def __init__(self, messages: list[str]) -> None:
+        # A lone surrogate from the file ("\\ud800") cannot be written out as UTF-8: show it escaped.
+        messages = [m.encode("utf-8", "backslashreplace").decode("utf-8") for m in messages]
         super().__init__("\n".join(messages))
         self.messages = messages
 
@@ -235,14 +244,22 @@ def content_export_csv(*, model: str) -> str:
 def content_parse_json(*, text: str) -> dict[str, Any]:
     """The dict in a JSON content file, or a ContentImportError saying why it is not one."""
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise ContentImportError(
             [f"Not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}."]
         ) from None
+    except RecursionError:
+        raise ContentImportError(
+            [f"The file must not nest lists and objects more than {MAX_DEPTH} levels deep."]
+        ) from None
     if not isinstance(data, dict):
         raise ContentImportError(["The file must hold one JSON object."])
     return data
+
+
+def _parse_int(digits: str) -> int | Decimal:
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else Decimal(digits)
 
 
 def content_parse_csv(*, text: str, model: str) -> dict[str, Any]:
@@ -311,25 +328,52 @@ def _errors_of(exc: ValidationError, where: str) -> list[str]:
 
 def _shown(value: Any) -> str:
     """A value from the file as JSON, cut short; numbers were parsed as Decimal, which json cannot dump."""
-    shown = json.dumps(
-        value, default=lambda v: float(v) if isinstance(v, Decimal) else str(v), ensure_ascii=False
-    )
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "an object"
+    if isinstance(value, Decimal):
+        shown = str(value) if abs(value.adjusted()) < 60 or not value.is_finite() else f"{value:.3E}"
+    else:
+        shown = json.dumps(value, ensure_ascii=False)
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _nul_fields(name: str, value: Any, at: tuple[str, ...] = ()) -> Iterator[str]:
-    """Where a NUL character hides in one field of a record: 'field "name"', or for nested
-    records 'stages[0].steps[1]: field "ref"'. PostgreSQL refuses NUL in any text, even in a query."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            yield ".".join(at) + ": " * bool(at) + f'field "{name}"'
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, dict):
-                for key, child in item.items():
-                    yield from _nul_fields(str(key), child, (*at, f"{name}[{index}]"))
-            else:
-                yield from _nul_fields(name, item, at)
+def _text_problem(text: str) -> str | None:
+    if "\x00" in text:
+        return "Null characters are not allowed."
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # JSON's "\\ud800" escapes decode to half a character, which no database column stores.
+        return "Lone surrogate characters (half of a UTF-16 pair) are not allowed."
+    return None
+
+
+def _value_problems(name: str, value: Any) -> Iterator[str]:
+    """What is wrong in one field of a record, wherever it hides in nested values: text with NUL or a
+    lone surrogate, and nesting beyond MAX_DEPTH. Places read 'field "name"', or for nested records
+    'stages[0].steps[1]: field "ref"'. Iterative, so no nesting can exhaust the stack."""
+    stack: list[tuple[str, Any, tuple[str, ...], int]] = [(name, value, (), 1)]
+    while stack:
+        name, value, at, depth = stack.pop()
+        place = ".".join(at) + ": " * bool(at) + f'field "{name}"'
+        if depth > MAX_DEPTH:
+            yield f"{place}: nested more than {MAX_DEPTH} levels deep."
+            continue
+        if isinstance(value, str):
+            if problem := _text_problem(value):
+                yield f"{place}: {problem}"
+        elif isinstance(value, dict):
+            for key, child in reversed(value.items()):
+                stack.append((name, key, at, depth + 1))
+                stack.append((name, child, at, depth + 1))
+        elif isinstance(value, list):
+            for index, item in reversed(list(enumerate(value))):
+                if isinstance(item, dict):
+                    for key, child in reversed(item.items()):
+                        stack.append((str(key), child, (*at, f"{name}[{index}]"), depth + 2))
+                        stack.append((str(key), str(key), (*at, f"{name}[{index}]"), depth + 2))
+                else:
+                    stack.append((name, item, at, depth + 1))
 
 
 def _scalar_problem(field: Any, value: Any) -> str | None:
@@ -345,6 +389,13 @@ def _scalar_problem(field: Any, value: Any) -> str | None:
         return None if field.null else "This field cannot be null."
     if isinstance(field, (models.CharField, models.TextField)):
         return None
+    # int() of 1e999999999 would build a billion-digit number; no integer column holds 10**19.
+    if (
+        isinstance(field, models.IntegerField)
+        and isinstance(value, (Decimal, float))
+        and (not math.isfinite(value) or abs(Decimal(value)) >= 10**19)
+    ):
+        return f"{_shown(value)} is out of range."
     try:
         field.to_python(value)
     except ValidationError as exc:
@@ -367,6 +418,10 @@ class _Importer:
         self.errors: list[str] = []
         self.result = ImportResult()
         self.objects: dict[str, dict[int, Any]] = {}  # section → index → saved object
+        self.existing: dict[str, Any] = {}  # slug → row of the section being upserted
+        # Every row by slug, loaded once per model when the relations are set (after the upserts):
+        # one query per relation per record made a big file outlast the request timeout.
+        self.by_slug: dict[type[models.Model], dict[str, Any]] = {}
 
     def run(self) -> ImportResult:
         self.check_shape()
@@ -374,6 +429,7 @@ class _Importer:
             raise ContentImportError(self.errors)
         for section in SECTIONS:
             self.objects[section] = {}
+            self.existing = MODELS[section]._default_manager.in_bulk(field_name="slug")
             for index, record in enumerate(self.data.get(section, [])):
                 self.upsert(section, index, record)
         # Relations refer to slugs anywhere in the file, so they wait until every record exists.
@@ -385,9 +441,8 @@ class _Importer:
             ("certifications", ("skills_validated", "skills_recommended")),
             ("project_ideas", ("skills", "datasets")),
         ):
-            for index, record in enumerate(self.data.get(section, [])):
-                for name in fields:
-                    self.set_m2m(section, index, record, name)
+            for name in fields:
+                self.set_m2m(section, name)
         self.import_successors()
         self.import_deliverables()
         self.import_stages()
@@ -424,8 +479,10 @@ class _Importer:
                     if key not in allowed:
                         self.errors.append(f'{where}: unknown field "{key}".')
                 for key, value in record.items():
-                    for place in _nul_fields(str(key), value):
-                        self.errors.append(f"{where}: {place}: Null characters are not allowed.")
+                    for key_problem in _value_problems(str(key), str(key)):
+                        self.errors.append(f"{where}: {key_problem}")
+                    for problem in _value_problems(str(key), value):
+                        self.errors.append(f"{where}: {problem}")
                 slug = record.get("slug")
                 if not isinstance(slug, str) or not slug:
                     self.errors.append(f'{where}: field "slug": a slug is required.')
@@ -438,7 +495,7 @@ class _Importer:
 
     def upsert(self, section: str, index: int, record: dict[str, Any]) -> None:
         model = MODELS[section]
-        obj = model._default_manager.filter(slug=record["slug"]).first()
+        obj = self.existing.get(record["slug"])
         created = obj is None
         if obj is None:
             obj = model(slug=record["slug"])
@@ -472,24 +529,41 @@ class _Importer:
 
     def resolve(self, model: type[models.Model], slugs: Iterable[str], where: str, name: str) -> list[Any]:
         slugs = list(slugs)
-        objects: list[Any] = list(model._default_manager.filter(slug__in=slugs))
-        found = {obj.slug: obj for obj in objects}
+        if model not in self.by_slug:
+            self.by_slug[model] = model._default_manager.in_bulk(field_name="slug")
+        found = self.by_slug[model]
         missing = [s for s in slugs if s not in found]
         for slug in missing:
             noun = model._meta.verbose_name
             self.errors.append(f'{where}: field "{name}": unknown {noun} "{slug}".')
         return [found[s] for s in slugs if s in found]
 
-    def set_m2m(self, section: str, index: int, record: dict[str, Any], name: str) -> None:
-        if name not in record:
+    def set_m2m(self, section: str, name: str) -> None:
+        """Set one many-to-many field of every record of a section that has it, in a few queries."""
+        wanted: dict[int, set[int]] = {}  # object pk → the related pks from the file
+        m2m: Any = MODELS[section]._meta.get_field(name)
+        for index, record in enumerate(self.data.get(section, [])):
+            if name not in record:
+                continue
+            slugs = self.slug_list(section, index, record, name)
+            if slugs is None:
+                continue
+            items = self.resolve(m2m.related_model, slugs, self.where(section, index), name)
+            wanted[self.objects[section][index].pk] = {item.pk for item in items}
+        if not wanted or self.errors:
             return
-        slugs = self.slug_list(section, index, record, name)
-        if slugs is None:
-            return
-        obj = self.objects[section][index]
-        target = obj._meta.get_field(name).related_model
-        items = self.resolve(target, slugs, self.where(section, index), name)
-        getattr(obj, name).set(items)
+        through: Any = m2m.remote_field.through
+        source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+        rows = through._default_manager.filter(**{f"{source}__in": list(wanted)})
+        existing = list(rows.values_list("pk", source, target))
+        have = {(a, b) for _, a, b in existing}
+        want = {(pk, other) for pk, others in wanted.items() for other in others}
+        stale = [pk for pk, a, b in existing if (a, b) not in want]
+        if stale:
+            through._default_manager.filter(pk__in=stale).delete()
+        through._default_manager.bulk_create(
+            [through(**{f"{source}_id": pk, f"{target}_id": other}) for pk, other in sorted(want - have)]
+        )
 
     def import_prerequisites(self) -> None:
         wanted: dict[int, list[Skill]] = {}  # skill pk → its prerequisites from the file
@@ -521,12 +595,16 @@ class _Importer:
                 f"the prerequisites would form a cycle: {' → '.join(cycle)}."
             )
             return
-        for pk, reqs in wanted.items():
-            SkillPrerequisite.objects.filter(skill_id=pk).exclude(requires__in=reqs).delete()
-            have = set(SkillPrerequisite.objects.filter(skill_id=pk).values_list("requires_id", flat=True))
-            SkillPrerequisite.objects.bulk_create(
-                [SkillPrerequisite(skill_id=pk, requires=r) for r in reqs if r.pk not in have]
-            )
+        want = {(pk, req.pk) for pk, reqs in wanted.items() for req in reqs}
+        rows = SkillPrerequisite.objects.filter(skill_id__in=list(wanted))
+        existing = list(rows.values_list("pk", "skill_id", "requires_id"))
+        have = {(a, b) for _, a, b in existing}
+        stale = [pk for pk, a, b in existing if (a, b) not in want]
+        if stale:
+            SkillPrerequisite.objects.filter(pk__in=stale).delete()
+        SkillPrerequisite.objects.bulk_create(
+            [SkillPrerequisite(skill_id=a, requires_id=b) for a, b in sorted(want - have)]
+        )
 
     def import_successors(self) -> None:
         for index, record in enumerate(self.data.get("certifications", [])):
@@ -651,7 +729,7 @@ class _Importer:
             self.errors.append(f'{at}: unknown field "{key}".')
         order: Any = data.get("order")
         if not _is_order(order):
-            self.errors.append(f'{at}: field "order": must be a whole number from 0.')
+            self.errors.append(f'{at}: field "order": must be a whole number from 0 to 32767.')
             return None
         if order in seen:
             self.errors.append(f'{at}: field "order": {order} appears twice in this {scope}.')

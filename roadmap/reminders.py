@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import caches
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
@@ -347,14 +348,30 @@ def sends_enqueue(*, log_ids: Iterable[int]) -> None:
             reminder_send.apply_async((log_id,), producer=producer)
 
 
-def stale_requeue(*, older_than: dt.timedelta = dt.timedelta(hours=1)) -> list[int]:
-    """Queue again the rows still queued long after their sweep (say the broker lost its tasks).
-    Harmless if the original task is alive: a row is sent at most once whatever the task count."""
-    ids = list(
-        ReminderLog.objects.filter(status=LogStatus.QUEUED, created_at__lt=timezone.now() - older_than)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+def stale_requeue(*, older_than: dt.timedelta | None = None, untried_only: bool = True) -> list[int]:
+    """Queue again the rows still queued long after their sweep; the ids queued again.
+
+    Beat runs this every REMINDER_REQUEUE_EVERY seconds for rows never tried REMINDER_REQUEUE_AFTER
+    seconds on: their task was lost, most often with a worker killed while holding it, which Redis
+    would only hand out again after its visibility timeout (an hour, kept that long because retries
+    wait up to 10 minutes as reserved tasks). Rows being retried have attempts and are left to
+    their retry. Harmless if the original task is alive: a row is sent at most once whatever the
+    task count. Each row is queued again at most once per `older_than` (a mark in the cache), so a
+    stopped worker does not make the queue grow on every run.
+    """
+    if older_than is None:
+        older_than = dt.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER)
+    rows = ReminderLog.objects.filter(status=LogStatus.QUEUED, created_at__lt=timezone.now() - older_than)
+    if untried_only:
+        rows = rows.filter(attempts=0)
+    marks = caches["default"]
+    ids = [
+        pk
+        for pk in rows.order_by("pk").values_list("pk", flat=True)
+        if marks.add(f"reminders:requeued:{pk}", True, timeout=older_than.total_seconds())
+    ]
+    if ids:
+        logger.warning("Queued %s waiting e-mails again (their task was lost): %s", len(ids), ids)
     sends_enqueue(log_ids=ids)
     return ids
 

@@ -25,6 +25,12 @@ def digests_sweep() -> int:
 
 
 @shared_task(acks_late=True)
+def reminders_requeue() -> int:
+    """Every minute (beat): queue again the e-mails whose task a dead worker took with it."""
+    return len(reminders.stale_requeue())
+
+
+@shared_task(acks_late=True)
 def sends_fan_out(log_ids: list[int]) -> int:
     """Publish one send task per id (a batch from a big sweep). Run twice, it sends nothing twice."""
     reminders.sends_enqueue(log_ids=log_ids)

@@ -115,9 +115,17 @@ class CeleryWorker:
     """`celery -A config worker` in its own process group, logging to a file."""
 
     def __init__(
-        self, *, env: dict[str, str], log_path: Path, queue: str, pool: str = "prefork", concurrency: int = 1
+        self,
+        *,
+        env: dict[str, str],
+        log_path: Path,
+        queue: str,
+        pool: str = "prefork",
+        concurrency: int = 1,
+        beat: bool = False,
     ) -> None:
         self.env = env
+        self.beat = beat
         self.concurrency = concurrency
         self.log_path = log_path
         self.queue = queue
@@ -145,6 +153,8 @@ class CeleryWorker:
                     "--without-mingle",
                     "--without-heartbeat",
                     "--loglevel=INFO",
+                    # Beat inside the worker (-B), its schedule file beside the log.
+                    *(["--beat", f"--schedule={self.log_path.with_suffix('.beat')}"] if self.beat else []),
                 ],
                 cwd=BASE_DIR,
                 env=self.env,

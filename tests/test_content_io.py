@@ -7,11 +7,13 @@ import io
 import json
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -517,3 +519,82 @@ def test_import_command_exits_non_zero_with_the_message(tmp_path: Any) -> None:
 
     assert done.returncode == 1
     assert "Not valid JSON: line 1 column" in done.stderr
+
+
+# ---------------------------------------------------------------- the admin page's size limit
+
+GUNICORN_TIMEOUT = 30  # seconds, as serve-prod and docker-compose run it
+
+
+def generated_file(*, max_bytes: int) -> bytes:
+    """A valid content file of many small new skills and courses, as close to max_bytes as fits."""
+    skills: list[dict[str, Any]] = []
+    courses: list[dict[str, Any]] = []
+    size = len(json.dumps({"format": FORMAT, "skills": [], "courses": []}))
+    for i in range(100_000):
+        skill = {
+            "slug": f"gen-skill-{i}",
+            "name": f"Generated skill {i}",
+            "category": "programming",
+            "tier": "foundation",
+            "description": "A generated skill for the size limit.",
+            "estimated_hours": 10,
+            "prerequisites": [f"gen-skill-{i - 1}"] if i else [],
+        }
+        course = {
+            "slug": f"gen-course-{i}",
+            "title": f"Generated course {i}",
+            "provider": "Generated",
+            "url": f"https://example.com/course/{i}",
+            "format": "video",
+            "cost": "free",
+            "level": "beginner",
+            "skills": [f"gen-skill-{i}"],
+        }
+        size += len(json.dumps(skill)) + len(json.dumps(course)) + 4  # and two ", "
+        if size > max_bytes:
+            body = json.dumps({"format": FORMAT, "skills": skills, "courses": courses}).encode()
+            assert len(body) <= max_bytes
+            return body
+        skills.append(skill)
+        courses.append(course)
+    raise AssertionError("never reached the size")
+
+
+def test_a_file_at_the_admin_size_limit_imports_within_the_request_timeout(client: Any) -> None:
+    from django.urls import reverse
+
+    from roadmap.admin import ContentImportForm
+    from tests.factories import StaffUserFactory
+
+    body = generated_file(max_bytes=ContentImportForm.MAX_BYTES)
+    assert len(body) > ContentImportForm.MAX_BYTES * 0.99
+    client.force_login(StaffUserFactory(is_superuser=True))
+    upload = SimpleUploadedFile("content.json", body, content_type="application/json")
+
+    started = time.monotonic()
+    response = client.post(reverse("admin_content_import"), {"file": upload})
+    took = time.monotonic() - started
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert Skill.objects.count() == Course.objects.count() == body.count(b'"slug": "gen-course-')
+    # About 2,200 tiny records, the worst case per byte: 12 s on SQLite on the shared 2-core box.
+    assert took < GUNICORN_TIMEOUT * 2 / 3, f"the import took {took:.1f} s"
+
+
+def test_a_file_over_the_admin_size_limit_is_refused_pointing_at_the_command(client: Any) -> None:
+    from django.urls import reverse
+
+    from roadmap.admin import ContentImportForm
+    from tests.factories import StaffUserFactory
+
+    client.force_login(StaffUserFactory(is_superuser=True))
+    body = b" " * ContentImportForm.MAX_BYTES + b'{"format": "pathwise-content/1"}'
+    upload = SimpleUploadedFile("content.json", body, content_type="application/json")
+
+    response = client.post(reverse("admin_content_import"), {"file": upload})
+
+    assert response.status_code == 200
+    assert "The file is larger than 256 KB: import it with manage.py import_content." in (
+        response.content.decode()
+    )

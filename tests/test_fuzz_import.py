@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import html
 import io
 import json
 import os
@@ -197,6 +198,7 @@ scalars = st.one_of(
     text,
     huge,
     st.sampled_from([*SLUGS, "no-such-slug", "Not A Slug!", "", " ", "a\x00b", "2024-02-30", "NaN", "1e999"]),
+    st.sampled_from(["\ud800", "py\udfffthon", 10**40, -(10**40)]),
     st.sampled_from(["programming", "video", "free", "retired", "active", "skill", "course", "project"]),
 )
 values = st.recursive(
@@ -495,6 +497,99 @@ def test_a_value_of_the_wrong_type_is_refused_naming_the_field(
         content_import_text(text=json.dumps(doc), fmt="json")
 
     assert refused.value.messages[0].startswith(message)
+
+
+# Hostile files: each was a RecursionError, ValueError or UnicodeEncodeError (a 500) before.
+DEEP = 100_000
+HOSTILE = [
+    pytest.param(
+        '{"format": "pathwise-content/1", "skills": ' + "[" * DEEP + "]" * DEEP + "}",
+        "The file must not nest lists and objects more than 16 levels deep.",
+        id="nested-100000-levels",
+    ),
+    pytest.param(
+        json.dumps(BASE).replace(
+            '"description": "Python, briefly."', '"description": ' + "[" * 500 + "]" * 500
+        ),
+        'skills[0] "python": field "description": nested more than 16 levels deep.',
+        id="nested-500-levels-in-a-field",
+    ),
+    pytest.param(
+        json.dumps(BASE).replace('"estimated_hours": 10', '"estimated_hours": ' + "9" * 100_000, 1),
+        'skills[0] "python": field "estimated_hours": 1.000E+100000 is out of range.',
+        id="integer-of-100000-digits",
+    ),
+    pytest.param(
+        json.dumps(BASE).replace('"estimated_hours": 10', '"estimated_hours": 1e999999999', 1),
+        'skills[0] "python": field "estimated_hours": 1.000E+999999999 is out of range.',
+        id="number-with-a-huge-exponent",
+    ),
+    pytest.param(
+        json.dumps(BASE).replace('"order": 1,', f'"order": {2**40},', 1),
+        'tracks[0] "ml-engineer": stages[0]: field "order": must be a whole number from 0 to 32767.',
+        id="integer-beyond-smallint",
+    ),
+    pytest.param(
+        json.dumps(BASE).replace('"name": "NumPy"', '"name": "Num\\ud800Py"'),
+        'skills[1] "numpy": field "name": Lone surrogate characters (half of a UTF-16 pair) are not allowed.',
+        id="lone-surrogate-in-a-name",
+    ),
+    pytest.param(
+        json.dumps(BASE).replace('"ref": "python"', '"ref": "\\udc00"', 1),
+        'tracks[0] "ml-engineer": stages[0].steps[0]: field "ref": '
+        "Lone surrogate characters (half of a UTF-16 pair) are not allowed.",
+        id="lone-surrogate-in-a-step",
+    ),
+    pytest.param(
+        json.dumps(BASE).replace('"courses"', '"\\ud800"'),
+        'Unknown section "\\ud800": expected skills, datasets, courses, certifications, project_ideas, tracks.',
+        id="lone-surrogate-in-a-section-name",
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("body", "message"), HOSTILE)
+def test_a_hostile_file_is_refused_with_a_message_naming_record_and_field(
+    catalog: None, body: str, message: str
+) -> None:
+    with pytest.raises(ContentImportError) as refused:
+        content_import_text(text=body, fmt="json")
+
+    assert message in refused.value.messages
+    assert_refusal_is_clear(refused.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("body", "message"), HOSTILE)
+def test_the_admin_import_page_shows_why_a_hostile_file_is_refused(
+    catalog: None, admin_client_: Any, body: str, message: str
+) -> None:
+    upload = SimpleUploadedFile("content.json", body.encode("utf-8"), content_type="application/json")
+    before = catalog_snapshot()
+
+    response = admin_client_.post(reverse("admin_content_import"), {"file": upload})
+
+    assert response.status_code == 200
+    assert html.escape(message) in response.content.decode()
+    assert catalog_snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("body", "message"), HOSTILE)
+def test_the_import_command_refuses_a_hostile_file_with_the_message(
+    catalog: None, tmp_path: Path, body: str, message: str
+) -> None:
+    path = tmp_path / "content.json"
+    path.write_text(body, encoding="utf-8")
+    before = catalog_snapshot()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_content", str(path), stdout=io.StringIO())
+
+    assert message in str(refused.value).splitlines()
+    str(refused.value).encode("utf-8")  # printable on a UTF-8 terminal
+    assert catalog_snapshot() == before
 
 
 # ---------------------------------------------------------------- through the admin page and the command

@@ -156,6 +156,50 @@ def test_a_worker_killed_mid_batch_and_restarted_still_sends_each_mail_once(
     assert Counter(smtp.handler.recipients()) == Counter({p.user.email: 1 for p in learners})
 
 
+REQUEUE_AFTER = 3  # seconds (production: 300)
+
+
+def test_reminders_a_killed_worker_held_are_sent_by_a_fresh_worker_long_before_the_visibility_timeout(
+    smtp: SmtpSink, service_env: dict[str, str], queue: str, tmp_path: Path
+) -> None:
+    # The production visibility timeout: Redis alone would hand the lost tasks out after an hour.
+    env = {
+        **service_env,
+        "CELERY_VISIBILITY_TIMEOUT": "3600",
+        "REMINDER_REQUEUE_AFTER": str(REQUEUE_AFTER),
+        "REMINDER_REQUEUE_EVERY": "1",
+    }
+    learners = due_learners(6)
+    smtp.handler.rcpt_delay = 0.5
+    first = CeleryWorker(env=env, log_path=tmp_path / "first.log", queue=queue)
+    fresh = CeleryWorker(env=env, log_path=tmp_path / "fresh.log", queue=queue, beat=True)
+    first.start()
+    try:
+        run_manage("send_reminders", env=env)
+        wait_for(
+            lambda: len(smtp.handler.received) >= 2 and smtp.handler.attempts > len(smtp.handler.received),
+            timeout=60,
+            what="the third delivery to start",
+        )
+        first.kill()
+        assert len(smtp.handler.received) < 6
+        killed_at = time.monotonic()
+
+        fresh.start()
+        wait_for(lambda: statuses() == Counter({Status.SENT: 6}), timeout=90, what="6 rows marked sent")
+        took = time.monotonic() - killed_at
+        # Room for a duplicate to show up: beat's requeue runs twice more with every row sent.
+        runs = fresh.log().count(b"reminders_requeue")
+        wait_for(lambda: fresh.log().count(b"reminders_requeue") >= runs + 4, timeout=30, what="requeue runs")
+    finally:
+        first.kill()
+        fresh.stop()
+
+    assert took < 60, f"sent {took:.0f} s after the kill"
+    assert Counter(smtp.handler.recipients()) == Counter({p.user.email: 1 for p in learners})
+    assert b"waiting e-mails again" in fresh.log()
+
+
 def test_a_failing_mail_server_is_retried_then_the_failure_is_logged(
     worker: CeleryWorker, smtp: SmtpSink, service_env: dict[str, str]
 ) -> None:

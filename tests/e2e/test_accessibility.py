@@ -371,3 +371,49 @@ def test_a_learner_opens_a_step_from_the_map_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/plan/\w+/[\w-]+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+# ---------------------------------------------------------------- the admin
+
+ADMIN = "margaret.a11y@example.com"
+
+
+def admin_pages() -> dict[str, str]:
+    """The changelist, add and change page of every registered model, and the content pages."""
+    from django.apps import apps
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = User.objects.get(email=ADMIN)
+    pages = {
+        "admin index": reverse("admin:index"),
+        "content import": reverse("admin_content_import"),
+        "content export": reverse("admin_content_export"),
+    }
+    for model in apps.get_models():
+        if not admin.site.is_registered(model):
+            continue
+        model_admin = admin.site.get_model_admin(model)
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        label = model._meta.verbose_name
+        pages[f"{label} list"] = reverse(f"{name}_changelist")
+        if model_admin.has_add_permission(request):
+            pages[f"{label} add"] = reverse(f"{name}_add")
+        obj = model._default_manager.order_by("pk").first()
+        if obj is not None:
+            pages[f"{label} change"] = reverse(f"{name}_change", args=[obj.pk])
+    return pages
+
+
+def test_every_admin_page_has_no_serious_accessibility_problems(
+    page: Page, live_server: Any, site: None
+) -> None:
+    UserFactory(email=ADMIN, display_name="Margaret Hamilton", is_staff=True, is_superuser=True)
+    log_in(page, live_server.url, ADMIN)
+    pages = admin_pages()
+    assert {"skill change", "track change", "content import"} <= set(pages)
+
+    problems = check_pages(page, live_server.url, pages)
+
+    assert not problems, "axe found serious or critical WCAG problems:\n" + problems

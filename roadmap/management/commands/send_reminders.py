@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -40,7 +41,8 @@ class Command(BaseCommand):
                 raise CommandError(f"No learner profile for {options['learner']}.")
         sweeps = [reminders.reminders_sweep(), reminders.nudges_sweep(), reminders.digests_sweep()]
         if options["requeue"]:
-            self.stdout.write(f"Queued again: {len(reminders.stale_requeue())} waiting e-mails.")
+            requeued = reminders.stale_requeue(older_than=timedelta(hours=1), untried_only=False)
+            self.stdout.write(f"Queued again: {len(requeued)} waiting e-mails.")
         in_process = reminder_send.app.conf.task_always_eager
         for sweep in sweeps:
             line = f"{ReminderLog.Kind(sweep.kind).label}s: {sweep.due} due, {len(sweep.queued)} new"
