@@ -47,7 +47,7 @@ def invite_token(mentorship: Mentorship) -> str:
 
 
 def invite_path(mentorship: Mentorship) -> str:
-    return reverse("accounts:invitation", args=[invite_token(mentorship)])
+    return reverse("mentoring:invitation", args=[invite_token(mentorship)])
 
 
 def _check_pending_quota(learner: User) -> None:

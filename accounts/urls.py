@@ -1,9 +1,9 @@
-"""URLs of accounts, onboarding and mentoring."""
+"""URLs of accounts: sign-up, log-in, address verification, onboarding, settings and the learner's data."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts.views import account, data, mentoring
+from accounts.views import account, data
 
 app_name = "accounts"
 
@@ -52,19 +52,5 @@ urlpatterns = [
         "password/reset/done/",
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
         name="password_reset_complete",
-    ),
-    path("mentors/", mentoring.mentors, name="mentors"),
-    path("mentors/invite/", mentoring.mentor_invite, name="mentor_invite"),
-    path("mentors/invite-link/", mentoring.mentor_invite_link, name="mentor_invite_link"),
-    path("mentors/<str:key>/revoke/", mentoring.mentor_revoke, name="mentor_revoke"),
-    path("invitations/<str:token>/", mentoring.invitation, name="invitation"),
-    path("mentoring/steps/<slug:kind>/<slug:slug>/comments/", mentoring.step_comment, name="step_comment"),
-    path(
-        "mentoring/steps/<slug:kind>/<slug:slug>/comments/<int:pk>/delete/",
-        mentoring.step_comment_delete,
-        name="step_comment_delete",
-    ),
-    path(
-        "mentoring/steps/<slug:kind>/<slug:slug>/review/", mentoring.step_review_request, name="step_review"
     ),
 ]

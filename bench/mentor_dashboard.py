@@ -112,13 +112,13 @@ def measure() -> dict[str, float]:
                 cursor.execute("ANALYZE")
         client = Client()
         client.force_login(mentor)
-        dashboard = reverse("mentor:dashboard")
+        dashboard = reverse("mentoring:dashboard")
 
         def page(client: Client = client, url: str = dashboard, count: int = count) -> None:
             response = client.get(url)
             assert response.status_code == 200 and len(response.context["rows"]) == count
 
-        mentee_url = reverse("mentor:mentee", args=[rows[0].key])
+        mentee_url = reverse("mentoring:mentee", args=[rows[0].key])
 
         def mentee(client: Client = client, url: str = mentee_url) -> None:
             assert client.get(url).status_code == 200

@@ -110,7 +110,7 @@ def views(population: Population) -> list[tuple[str, Callable[[], None]]]:
     learner_client, mentor_client = Client(), Client()
     learner_client.force_login(learner)
     mentor_client.force_login(mentor)
-    plan_url, dashboard_url = reverse("roadmap:plan"), reverse("mentor:dashboard")
+    plan_url, dashboard_url = reverse("roadmap:plan"), reverse("mentoring:dashboard")
     status_url = reverse("roadmap:step_status", args=["skill", item.skill.slug])
     statuses = itertools.cycle(["done", "in_progress"])
 

@@ -59,7 +59,10 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "accounts",
+    "catalog",
     "roadmap",
+    "mentoring",
+    "reminders",
 ]
 
 MIDDLEWARE = [

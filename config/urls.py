@@ -15,6 +15,8 @@ urlpatterns = [
     path("healthz/ping", ops_views.ping, name="ping"),
     path("favicon.ico", ops_views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
-    path("mentor/", include("accounts.mentor_urls")),
+    path("", include("mentoring.urls")),
+    path("", include("reminders.urls")),
+    path("", include("catalog.urls")),
     path("", include("roadmap.urls")),
 ]

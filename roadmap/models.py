@@ -93,7 +93,7 @@ class Skill(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("roadmap:skill", args=[self.slug])
+        return reverse("catalog:skill", args=[self.slug])
 
 
 class SkillPrerequisite(models.Model):
@@ -150,7 +150,7 @@ class Course(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("roadmap:course", args=[self.slug])
+        return reverse("catalog:course", args=[self.slug])
 
 
 class Certification(models.Model):
@@ -201,7 +201,7 @@ class Certification(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("roadmap:certification", args=[self.slug])
+        return reverse("catalog:certification", args=[self.slug])
 
     @property
     def is_retired(self) -> bool:
@@ -240,7 +240,7 @@ class ProjectIdea(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("roadmap:project", args=[self.slug])
+        return reverse("catalog:project", args=[self.slug])
 
 
 class Deliverable(models.Model):
@@ -272,7 +272,7 @@ class Track(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("roadmap:track", args=[self.slug])
+        return reverse("catalog:track", args=[self.slug])
 
 
 class Stage(models.Model):

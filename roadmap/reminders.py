@@ -453,15 +453,13 @@ def reminder_message(*, log: ReminderLog) -> EmailMultiAlternatives | None:
         return None
     builders = {Kind.REMINDER: reminder_context, Kind.NUDGE: nudge_context, Kind.DIGEST: digest_context}
     context = builders[Kind(log.kind)](user=user, profile=profile)
-    unsubscribe_url = absolute_url(
-        reverse("roadmap:reminders_unsubscribe", args=[unsubscribe_token(user=user)])
-    )
+    unsubscribe_url = absolute_url(reverse("reminders:unsubscribe", args=[unsubscribe_token(user=user)]))
     context |= {
         "user": user,
         "time_zone": zone_of(profile.time_zone if profile else "UTC"),
         "site_url": settings.SITE_URL,
         "unsubscribe_url": unsubscribe_url,
-        "settings_url": absolute_url(reverse("roadmap:reminder_settings")),
+        "settings_url": absolute_url(reverse("reminders:settings")),
     }
     message = ReminderEmail(
         subject=context["subject"],
@@ -527,7 +525,7 @@ def digest_context(*, user: User, profile: Profile | None) -> dict[str, Any]:
     mentees = [
         {
             "name": str(row.learner),
-            "url": absolute_url(reverse("mentor:mentee", args=[row.key])),
+            "url": absolute_url(reverse("mentoring:mentee", args=[row.key])),
             "percent": row.percent,  # type: ignore[attr-defined]
             "recent_done": row.recent_done,  # type: ignore[attr-defined]
             "stalled": row.stalled,  # type: ignore[attr-defined]
@@ -545,7 +543,7 @@ def digest_context(*, user: User, profile: Profile | None) -> dict[str, Any]:
         "stalled_count": stalled,
         "reviews_count": reviews,
         "stalled_after_days": settings.STALLED_AFTER_DAYS,
-        "dashboard_url": absolute_url(reverse("mentor:dashboard")),
+        "dashboard_url": absolute_url(reverse("mentoring:dashboard")),
     }
 
 

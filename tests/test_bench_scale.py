@@ -43,5 +43,5 @@ def test_a_loaded_learner_sees_their_plan_and_a_loaded_mentor_their_mentees() ->
     mentor.force_login(User.objects.get(pk=population.mentor_id(0)))
 
     assert learner.get(reverse("roadmap:plan")).status_code == 200
-    response = mentor.get(reverse("mentor:dashboard"))
+    response = mentor.get(reverse("mentoring:dashboard"))
     assert response.status_code == 200 and len(response.context["rows"]) == BIG_MENTEES

@@ -78,8 +78,8 @@ def test_home_invites_visitors_to_sign_up(client: Client) -> None:
     html = page(client, "home")
 
     assert reverse("accounts:signup") in html
-    assert reverse("roadmap:skill_list") in html
-    assert reverse("roadmap:project_list") in html
+    assert reverse("catalog:skill_list") in html
+    assert reverse("catalog:project_list") in html
 
 
 def test_home_sends_a_logged_in_learner_to_their_plan(client: Client) -> None:
@@ -102,7 +102,7 @@ def test_home_counts_catalog_items(client: Client) -> None:
     assert '<span class="count">1</span> active certifications' in html
 
 
-@pytest.mark.parametrize("name", ["home", "roadmap:track_list"])
+@pytest.mark.parametrize("name", ["home", "catalog:track_list"])
 def test_track_overview_query_count_does_not_grow_with_tracks(
     client: Client, django_assert_num_queries: Callable[..., Any], name: str
 ) -> None:
@@ -120,7 +120,7 @@ def test_track_list_shows_every_track(client: Client) -> None:
     TrackFactory(name="NLP & LLMs")
     TrackFactory(name="MLOps & Deployment")
 
-    html = page(client, "roadmap:track_list")
+    html = page(client, "catalog:track_list")
 
     assert "NLP &amp; LLMs" in html
     assert "MLOps &amp; Deployment" in html
@@ -133,7 +133,7 @@ def test_track_page_shows_stages_in_order_with_their_steps(client: Client) -> No
     StepFactory(stage=first, skill=SkillFactory(name="Python"))
     StepFactory(stage=later, skill=None, project=ProjectIdeaFactory(title="Serve a model"))
 
-    html = page(client, "roadmap:track", track.slug)
+    html = page(client, "catalog:track", track.slug)
 
     assert html.index("Foundations") < html.index("Ship models")
     assert html.index("Python") < html.index("Serve a model")
@@ -142,7 +142,7 @@ def test_track_page_shows_stages_in_order_with_their_steps(client: Client) -> No
 def test_track_page_links_every_step_to_its_item_page(client: Client) -> None:
     track = build_track(4)
 
-    html = page(client, "roadmap:track", track.slug)
+    html = page(client, "catalog:track", track.slug)
 
     for prefix in ("/skills/", "/courses/", "/certifications/", "/projects/"):
         assert f'class="step-link" href="{prefix}' in html
@@ -155,7 +155,7 @@ def test_track_page_sums_hours_per_stage_and_in_total(client: Client) -> None:
     StepFactory(stage=stage, skill=None, course=CourseFactory(hours=25), optional=True)
     StepFactory(stage=StageFactory(track=track, order=2), skill=None, project=ProjectIdeaFactory(hours=60))
 
-    html = page(client, "roadmap:track", track.slug)
+    html = page(client, "catalog:track", track.slug)
 
     assert "40 hours" in html
     assert "(25 optional)" in html
@@ -165,7 +165,7 @@ def test_track_page_sums_hours_per_stage_and_in_total(client: Client) -> None:
 def test_track_page_marks_optional_steps_and_retired_certifications(client: Client) -> None:
     track = build_track(3)
 
-    html = page(client, "roadmap:track", track.slug)
+    html = page(client, "catalog:track", track.slug)
 
     assert "Optional</span>" in html
     assert "Retired Jan 2024" in html
@@ -173,7 +173,7 @@ def test_track_page_marks_optional_steps_and_retired_certifications(client: Clie
 
 
 def test_unknown_track_is_404(client: Client) -> None:
-    assert client.get(reverse("roadmap:track", args=["no-such-track"])).status_code == 404
+    assert client.get(reverse("catalog:track", args=["no-such-track"])).status_code == 404
 
 
 @pytest.mark.parametrize("steps", [10, 300])
@@ -184,7 +184,7 @@ def test_track_page_query_count_does_not_grow_with_steps(
 
     # Track, its stages, their steps with every item joined: 3 whatever the size.
     with django_assert_num_queries(3):
-        response = client.get(reverse("roadmap:track", args=[track.slug]))
+        response = client.get(reverse("catalog:track", args=[track.slug]))
 
     assert response.content.decode().count('class="step-link"') == steps
 
@@ -218,7 +218,7 @@ def rich_skill() -> Any:
 def test_skill_page_shows_facts_and_everything_linked_to_the_skill(client: Client) -> None:
     skill = rich_skill()
 
-    html = page(client, "roadmap:skill", skill.slug)
+    html = page(client, "catalog:skill", skill.slug)
 
     for text in (
         "The deep learning framework most postings ask for.",
@@ -240,7 +240,7 @@ def test_skill_page_shows_facts_and_everything_linked_to_the_skill(client: Clien
 def test_skill_page_flags_retired_certification_and_links_its_successor(client: Client) -> None:
     skill = rich_skill()
 
-    html = page(client, "roadmap:skill", skill.slug)
+    html = page(client, "catalog:skill", skill.slug)
 
     retired_box = html[html.index("Retired — do not book these exams") :]
     assert "Old TensorFlow Exam" in retired_box
@@ -262,13 +262,13 @@ def test_skill_page_query_count_is_fixed(
         StepFactory(stage=StageFactory(), skill=big)
 
     with CaptureQueriesContext(connection) as small_queries:
-        client.get(reverse("roadmap:skill", args=[small.slug]))
+        client.get(reverse("catalog:skill", args=[small.slug]))
     with django_assert_num_queries(len(small_queries)):
-        client.get(reverse("roadmap:skill", args=[big.slug]))
+        client.get(reverse("catalog:skill", args=[big.slug]))
 
 
 def test_unknown_skill_is_404(client: Client) -> None:
-    assert client.get(reverse("roadmap:skill", args=["no-such-skill"])).status_code == 404
+    assert client.get(reverse("catalog:skill", args=["no-such-skill"])).status_code == 404
 
 
 # ---------------------------------------------------------------- course, certification, project pages
@@ -278,7 +278,7 @@ def test_course_page_links_out_to_the_provider(client: Client) -> None:
     course = CourseFactory(url="https://www.coursera.org/learn/machine-learning", provider="Coursera")
     course.skills.add(SkillFactory(name="Regression"))
 
-    html = page(client, "roadmap:course", course.slug)
+    html = page(client, "catalog:course", course.slug)
 
     assert 'href="https://www.coursera.org/learn/machine-learning" rel="external noopener noreferrer"' in html
     assert "Regression" in html
@@ -288,7 +288,7 @@ def test_retired_certification_page_names_its_successor(client: Client) -> None:
     successor = CertificationFactory(name="Azure AI Engineer Associate")
     retired = CertificationFactory(status="retired", retired_on=dt.date(2023, 6, 30), successor=successor)
 
-    html = page(client, "roadmap:certification", retired.slug)
+    html = page(client, "catalog:certification", retired.slug)
 
     assert "This certification was retired on 30 June 2023" in html
     assert successor.get_absolute_url() in html
@@ -304,14 +304,14 @@ def test_project_page_shows_deliverables_datasets_and_skills(client: Client) -> 
     )
     project.skills.add(SkillFactory(name="Transformers"))
 
-    html = page(client, "roadmap:project", project.slug)
+    html = page(client, "catalog:project", project.slug)
 
     assert html.index("A README with results") < html.index("A Dockerfile that serves the model")
     assert 'href="https://ai.stanford.edu/~amaas/data/sentiment/"' in html
     assert "Transformers" in html
 
 
-@pytest.mark.parametrize("name", ["roadmap:course", "roadmap:certification", "roadmap:project"])
+@pytest.mark.parametrize("name", ["catalog:course", "catalog:certification", "catalog:project"])
 def test_unknown_item_is_404(client: Client, name: str) -> None:
     assert client.get(reverse(name, args=["missing"])).status_code == 404
 
@@ -319,9 +319,9 @@ def test_unknown_item_is_404(client: Client, name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "factory"),
     [
-        ("roadmap:course", CourseFactory),
-        ("roadmap:certification", CertificationFactory),
-        ("roadmap:project", ProjectIdeaFactory),
+        ("catalog:course", CourseFactory),
+        ("catalog:certification", CertificationFactory),
+        ("catalog:project", ProjectIdeaFactory),
     ],
 )
 def test_item_page_query_count_is_fixed(
@@ -333,7 +333,7 @@ def test_item_page_query_count_is_fixed(
     full = factory()
     for _ in range(5):
         skill = SkillFactory()
-        getattr(full, "skills" if name != "roadmap:certification" else "skills_validated").add(skill)
+        getattr(full, "skills" if name != "catalog:certification" else "skills_validated").add(skill)
 
     with django_assert_num_queries(len(empty)):
         client.get(reverse(name, args=[full.slug]))
@@ -347,7 +347,7 @@ def test_skill_list_filters_by_category_and_tier(client: Client) -> None:
     SkillFactory(name="Kubeflow", category=Category.DATA_MLOPS, tier=Tier.SPECIALISED)
     SkillFactory(name="Calculus", category=Category.MATHEMATICS, tier=Tier.ESSENTIAL)
 
-    html = page(client, "roadmap:skill_list", category="data_mlops", tier="essential")
+    html = page(client, "catalog:skill_list", category="data_mlops", tier="essential")
 
     assert "Docker" in html
     assert "Kubeflow" not in html
@@ -360,7 +360,7 @@ def test_course_list_filters_by_cost_level_and_format(client: Client) -> None:
     CourseFactory(title="Free Advanced Video", cost=Cost.FREE, level=Level.ADVANCED, format="video")
     CourseFactory(title="Free Beginner Book", cost=Cost.FREE, level=Level.BEGINNER, format="book")
 
-    html = page(client, "roadmap:course_list", cost="free", level="beginner", format="video")
+    html = page(client, "catalog:course_list", cost="free", level="beginner", format="video")
 
     assert "Free Beginner Video" in html
     for other in ("Paid Beginner Video", "Free Advanced Video", "Free Beginner Book"):
@@ -371,7 +371,7 @@ def test_certification_list_hides_retired_exams_by_default(client: Client) -> No
     CertificationFactory(name="Active Exam")
     CertificationFactory(name="Retired Exam", status="retired", retired_on=dt.date(2024, 1, 31))
 
-    html = page(client, "roadmap:certification_list")
+    html = page(client, "catalog:certification_list")
 
     assert "Active Exam" in html
     assert "Retired Exam" not in html
@@ -384,7 +384,7 @@ def test_certification_list_shows_retired_exams_labelled_when_asked(client: Clie
         name="Retired Exam", status="retired", retired_on=dt.date(2024, 1, 31), successor=successor
     )
 
-    html = page(client, "roadmap:certification_list", status="retired")
+    html = page(client, "catalog:certification_list", status="retired")
 
     assert "Retired Exam" in html
     assert "Retired Jan 2024" in html
@@ -395,7 +395,7 @@ def test_certification_list_filters_by_cost_and_level(client: Client) -> None:
     CertificationFactory(name="Cheap Entry", cost=Cost.FREE, level=Level.BEGINNER)
     CertificationFactory(name="Pricey Pro", cost=Cost.PAID, level=Level.ADVANCED)
 
-    html = page(client, "roadmap:certification_list", cost="paid", level="advanced")
+    html = page(client, "catalog:certification_list", cost="paid", level="advanced")
 
     assert "Pricey Pro" in html
     assert "Cheap Entry" not in html
@@ -410,7 +410,7 @@ def test_project_list_filters_by_difficulty_and_skill_area(client: Client) -> No
     ProjectIdeaFactory(title="Chat bot", difficulty=Level.ADVANCED).skills.add(language)
     ProjectIdeaFactory(title="Digit classifier", difficulty=Level.BEGINNER).skills.add(vision)
 
-    html = page(client, "roadmap:project_list", difficulty="advanced", skill_category="computer_vision")
+    html = page(client, "catalog:project_list", difficulty="advanced", skill_category="computer_vision")
 
     assert html.count("Object detector") == 1
     assert "Chat bot" not in html
@@ -421,7 +421,7 @@ def test_search_finds_skills_by_name(client: Client) -> None:
     SkillFactory(name="Kubernetes", description="Container orchestration.")
     SkillFactory(name="Statistics", description="Probability and inference.")
 
-    html = page(client, "roadmap:skill_list", q="kubernetes")
+    html = page(client, "catalog:skill_list", q="kubernetes")
 
     assert "Kubernetes" in html
     assert "Statistics" not in html
@@ -431,7 +431,7 @@ def test_search_finds_courses_by_provider(client: Client) -> None:
     CourseFactory(title="Practical Deep Learning", provider="fast.ai")
     CourseFactory(title="Machine Learning Specialization", provider="DeepLearning.AI")
 
-    html = page(client, "roadmap:course_list", q="fast.ai")
+    html = page(client, "catalog:course_list", q="fast.ai")
 
     assert "Practical Deep Learning" in html
     assert "Machine Learning Specialization" not in html
@@ -440,10 +440,10 @@ def test_search_finds_courses_by_provider(client: Client) -> None:
 def test_search_with_no_match_shows_empty_state_with_clear_link(client: Client) -> None:
     CourseFactory(title="Practical Deep Learning")
 
-    html = page(client, "roadmap:course_list", q="quantum knitting", cost="free")
+    html = page(client, "catalog:course_list", q="quantum knitting", cost="free")
 
     assert "No courses match “quantum knitting” with these filters." in html
-    assert f'<a href="{reverse("roadmap:course_list")}">clear filters</a>' in html
+    assert f'<a href="{reverse("catalog:course_list")}">clear filters</a>' in html
 
 
 def test_list_paginates_twenty_per_page_and_keeps_filters_in_page_links(client: Client) -> None:
@@ -451,8 +451,8 @@ def test_list_paginates_twenty_per_page_and_keeps_filters_in_page_links(client: 
         SkillFactory(name=f"Data skill {i:02}", category=Category.DATA_MLOPS)
     SkillFactory(name="Off-topic skill", category=Category.SOFT_SKILLS)
 
-    first = page(client, "roadmap:skill_list", category="data_mlops")
-    third = page(client, "roadmap:skill_list", category="data_mlops", page="3")
+    first = page(client, "catalog:skill_list", category="data_mlops")
+    third = page(client, "catalog:skill_list", category="data_mlops", page="3")
 
     assert first.count('class="card-link"') == 20
     assert "1\N{EN DASH}20 of 45 skills" in first
@@ -464,10 +464,10 @@ def test_list_paginates_twenty_per_page_and_keeps_filters_in_page_links(client: 
 @pytest.mark.parametrize(
     ("name", "params"),
     [
-        ("roadmap:skill_list", {"category": "astrology", "tier": "<script>", "page": "-1"}),
-        ("roadmap:course_list", {"cost": "cheap", "level": "x" * 500, "format": "", "page": "abc"}),
-        ("roadmap:certification_list", {"status": "zombie", "cost": "1", "page": "99999"}),
-        ("roadmap:project_list", {"difficulty": "impossible", "skill_category": "🙂", "q": "x" * 300}),
+        ("catalog:skill_list", {"category": "astrology", "tier": "<script>", "page": "-1"}),
+        ("catalog:course_list", {"cost": "cheap", "level": "x" * 500, "format": "", "page": "abc"}),
+        ("catalog:certification_list", {"status": "zombie", "cost": "1", "page": "99999"}),
+        ("catalog:project_list", {"difficulty": "impossible", "skill_category": "🙂", "q": "x" * 300}),
     ],
 )
 def test_invalid_filter_values_are_ignored_not_a_server_error(
@@ -486,7 +486,7 @@ def test_invalid_filter_values_are_ignored_not_a_server_error(
 def test_search_with_a_nul_character_is_refused_with_a_message_not_a_server_error(client: Client) -> None:
     SkillFactory(name="Kubernetes")
 
-    response = client.get(reverse("roadmap:skill_list"), {"q": "kube\x00rnetes"})
+    response = client.get(reverse("catalog:skill_list"), {"q": "kube\x00rnetes"})
 
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
@@ -496,7 +496,7 @@ def test_invalid_filter_is_ignored_while_valid_ones_still_apply(client: Client) 
     CourseFactory(title="Free course", cost=Cost.FREE)
     CourseFactory(title="Paid course", cost=Cost.PAID)
 
-    html = page(client, "roadmap:course_list", cost="free", level="wizard")
+    html = page(client, "catalog:course_list", cost="free", level="wizard")
 
     assert "Free course" in html
     assert "Paid course" not in html
@@ -506,7 +506,7 @@ def test_invalid_filter_is_ignored_while_valid_ones_still_apply(client: Client) 
 def test_htmx_filtering_returns_only_the_results_fragment(client: Client) -> None:
     CourseFactory(title="Free course", cost=Cost.FREE)
 
-    response = client.get(reverse("roadmap:course_list"), {"cost": "free"}, headers={"HX-Request": "true"})
+    response = client.get(reverse("catalog:course_list"), {"cost": "free"}, headers={"HX-Request": "true"})
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -519,10 +519,10 @@ def test_htmx_filtering_returns_only_the_results_fragment(client: Client) -> Non
 @pytest.mark.parametrize(
     ("name", "factory"),
     [
-        ("roadmap:skill_list", SkillFactory),
-        ("roadmap:course_list", CourseFactory),
-        ("roadmap:certification_list", CertificationFactory),
-        ("roadmap:project_list", ProjectIdeaFactory),
+        ("catalog:skill_list", SkillFactory),
+        ("catalog:course_list", CourseFactory),
+        ("catalog:certification_list", CertificationFactory),
+        ("catalog:project_list", ProjectIdeaFactory),
     ],
 )
 def test_list_query_count_does_not_grow_with_items(
@@ -538,9 +538,9 @@ def test_list_query_count_does_not_grow_with_items(
 
 
 def test_nav_marks_the_current_catalog_list(client: Client) -> None:
-    html = page(client, "roadmap:course_list")
+    html = page(client, "catalog:course_list")
 
-    assert f'<a href="{reverse("roadmap:course_list")}" aria-current="page">Courses</a>' in html
+    assert f'<a href="{reverse("catalog:course_list")}" aria-current="page">Courses</a>' in html
 
 
 # ---------------------------------------------------------------- PostgreSQL full-text search
@@ -551,7 +551,7 @@ def test_postgres_search_matches_word_forms_in_descriptions(client: Client) -> N
     CourseFactory(title="Shipping ML", description="Deploying models to production with containers.")
     CourseFactory(title="Calculus", description="Derivatives and integrals.")
 
-    html = page(client, "roadmap:course_list", q="deployment of a model")
+    html = page(client, "catalog:course_list", q="deployment of a model")
 
     assert "Shipping ML" in html
     assert "Calculus" not in html
@@ -562,7 +562,7 @@ def test_postgres_search_ranks_title_matches_first(client: Client) -> None:
     CourseFactory(title="A general course", description="Touches on transformers briefly.")
     CourseFactory(title="Transformers in depth", description="Attention, encoders and decoders.")
 
-    html = page(client, "roadmap:course_list", q="transformers")
+    html = page(client, "catalog:course_list", q="transformers")
 
     assert html.index("Transformers in depth") < html.index("A general course")
 
@@ -572,7 +572,7 @@ def test_postgres_search_understands_websearch_exclusion(client: Client) -> None
     SkillFactory(name="Computer vision basics", description="Images and convolution.")
     SkillFactory(name="Vision transformers", description="Transformers for images.")
 
-    html = page(client, "roadmap:skill_list", q="vision -transformers")
+    html = page(client, "catalog:skill_list", q="vision -transformers")
 
     assert "Computer vision basics" in html
     assert "Vision transformers" not in html
@@ -582,6 +582,6 @@ def test_postgres_search_understands_websearch_exclusion(client: Client) -> None
 def test_postgres_search_still_matches_a_partial_name(client: Client) -> None:
     SkillFactory(name="PyTorch")
 
-    html = page(client, "roadmap:skill_list", q="pytor")
+    html = page(client, "catalog:skill_list", q="pytor")
 
     assert "PyTorch" in html

@@ -55,12 +55,12 @@ def mentored_step(*, project: bool = False) -> tuple[Mentorship, PlanItem, Progr
 def learner_url(item: PlanItem, name: str = "step", **extra: Any) -> str:
     if name == "step":
         return reverse("roadmap:step", args=[item.kind, item.item.slug])
-    return reverse(f"accounts:{name}", kwargs={"kind": item.kind, "slug": item.item.slug, **extra})
+    return reverse(f"mentoring:{name}", kwargs={"kind": item.kind, "slug": item.item.slug, **extra})
 
 
 def mentor_url(mentorship: Mentorship, item: PlanItem, name: str = "mentee_step", **extra: Any) -> str:
     kwargs = {"key": mentorship.key, "kind": item.kind, "slug": item.item.slug, **extra}
-    return reverse(f"mentor:{name}", kwargs=kwargs)
+    return reverse(f"mentoring:{name}", kwargs=kwargs)
 
 
 def login(client: Client, user: Any) -> Client:

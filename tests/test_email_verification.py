@@ -62,7 +62,7 @@ def test_an_unverified_account_with_the_invited_address_sees_nothing_and_cannot_
     assert page.status_code == 403
     assert "Verify your e-mail address first" in page.content.decode()
     assert "Ada Lovelace" not in page.content.decode()
-    assert "Ada Lovelace" not in client.get(reverse("mentor:dashboard")).content.decode()
+    assert "Ada Lovelace" not in client.get(reverse("mentoring:dashboard")).content.decode()
 
     client.post(url, {"decision": "accept"})
     mentorship.refresh_from_db()
@@ -78,7 +78,7 @@ def test_after_opening_the_signed_link_the_invitation_can_be_accepted(
     response = client.get(verify_link(mail.outbox[-1]), follow=True)
 
     assert f"{INVITED} is verified" in response.content.decode()
-    assert "Ada Lovelace" in client.get(reverse("mentor:dashboard")).content.decode()
+    assert "Ada Lovelace" in client.get(reverse("mentoring:dashboard")).content.decode()
     client.post(invite_path(mentorship), {"decision": "accept"})
     mentorship.refresh_from_db()
     assert mentorship.status == Mentorship.Status.ACTIVE and mentorship.mentor == user
@@ -140,7 +140,7 @@ def test_an_unverified_learner_cannot_send_invitations(
     client.force_login(learner)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:mentor_invite"), {"email": INVITED}, follow=True)
+        response = client.post(reverse("mentoring:mentor_invite"), {"email": INVITED}, follow=True)
 
     page = response.content.decode()
     assert response.status_code == 200

@@ -227,7 +227,7 @@ ENDPOINTS = [
     ),
     Endpoint("accounts:delete", LEARNER, lambda w: {"password": one_of(PASSWORD, "wrong")}),
     Endpoint(
-        "roadmap:reminder_settings",
+        "reminders:settings",
         LEARNER,
         lambda w: {
             "frequency": choices_of(Profile.ReminderFrequency.values),
@@ -264,30 +264,30 @@ ENDPOINTS = [
         lambda w: project_step(w) | {"pk": w.deliverable.pk},
         htmx=True,
     ),
-    Endpoint("accounts:mentor_invite", LEARNER, lambda w: {"email": EMAILS}),
+    Endpoint("mentoring:mentor_invite", LEARNER, lambda w: {"email": EMAILS}),
     Endpoint(
-        "accounts:invitation",
+        "mentoring:invitation",
         UNRELATED,
         lambda w: {"decision": one_of("accept", "decline")},
         lambda w: {"token": w.invite_token()},
     ),
-    Endpoint("accounts:step_comment", LEARNER, lambda w: {"body": text}, project_step),
+    Endpoint("mentoring:step_comment", LEARNER, lambda w: {"body": text}, project_step),
     Endpoint(
-        "accounts:step_review",
+        "mentoring:step_review",
         LEARNER,
         lambda w: {"evidence_url": URLS, "message": text},
         project_step,
         prepare=answer_review,
     ),
-    Endpoint("mentor:mentee_comment", MENTOR, lambda w: {"body": text}, mentee_step, htmx=True),
+    Endpoint("mentoring:mentee_comment", MENTOR, lambda w: {"body": text}, mentee_step, htmx=True),
     Endpoint(
-        "mentor:mentee_review",
+        "mentoring:mentee_review",
         MENTOR,
         lambda w: {"decision": one_of("approve", "changes"), "response": text},
         mentee_step,
     ),
     Endpoint(
-        "roadmap:reminders_unsubscribe",
+        "reminders:unsubscribe",
         ANONYMOUS,
         lambda w: {"List-Unsubscribe": one_of("One-Click")},
         lambda w: {"token": w.unsubscribe_token()},
@@ -309,17 +309,17 @@ def filter_fields(form: type[BaseForm]) -> Callable[[World], dict[str, st.Search
 
 
 GET_ENDPOINTS = [
-    Endpoint("roadmap:skill_list", ANONYMOUS, filter_fields(SkillFilterForm), method="GET", htmx=True),
-    Endpoint("roadmap:course_list", ANONYMOUS, filter_fields(CourseFilterForm), method="GET", htmx=True),
+    Endpoint("catalog:skill_list", ANONYMOUS, filter_fields(SkillFilterForm), method="GET", htmx=True),
+    Endpoint("catalog:course_list", ANONYMOUS, filter_fields(CourseFilterForm), method="GET", htmx=True),
     Endpoint(
-        "roadmap:certification_list",
+        "catalog:certification_list",
         ANONYMOUS,
         filter_fields(CertificationFilterForm),
         method="GET",
         htmx=True,
     ),
-    Endpoint("roadmap:project_list", ANONYMOUS, filter_fields(ProjectFilterForm), method="GET", htmx=True),
-    Endpoint("mentor:dashboard", MENTOR, filter_fields(MenteeFilterForm), method="GET"),
+    Endpoint("catalog:project_list", ANONYMOUS, filter_fields(ProjectFilterForm), method="GET", htmx=True),
+    Endpoint("mentoring:dashboard", MENTOR, filter_fields(MenteeFilterForm), method="GET"),
     Endpoint(
         "roadmap:plan",
         LEARNER,
@@ -448,7 +448,7 @@ def test_form_never_errors_and_refused_input_writes_nothing(
 def test_unsubscribe_with_a_forged_token_is_refused_and_changes_nothing(world: World, token: str) -> None:
     with rolled_back():
         before = snapshot()
-        response = Client().post(reverse("roadmap:reminders_unsubscribe", kwargs={"token": token}))
+        response = Client().post(reverse("reminders:unsubscribe", kwargs={"token": token}))
         assert changed_tables(before, snapshot()) == []
     assert response.status_code in (400, 404)
 
@@ -474,14 +474,14 @@ def test_a_nul_in_a_form_field_is_refused_with_a_message_and_saves_nothing(world
 @pytest.mark.parametrize(
     "request_with_nul",
     [
-        pytest.param(lambda c, w: c.get(reverse("roadmap:skill_list"), {"q": "py\x00"}), id="query"),
+        pytest.param(lambda c, w: c.get(reverse("catalog:skill_list"), {"q": "py\x00"}), id="query"),
         pytest.param(lambda c, w: c.get("/mentor/%00/"), id="path"),
         pytest.param(
             lambda c, w: c.post(reverse("accounts:login"), {"username": "a\x00@b.c", "password": "x"}),
             id="log-in",
         ),
         pytest.param(
-            lambda c, w: c.post(reverse("accounts:mentor_invite"), {"e\x00mail": "x@example.com"}), id="key"
+            lambda c, w: c.post(reverse("mentoring:mentor_invite"), {"e\x00mail": "x@example.com"}), id="key"
         ),
     ],
 )

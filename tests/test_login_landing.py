@@ -12,7 +12,7 @@ from tests.factories import PASSWORD, ActiveMentorshipFactory, MentorshipFactory
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("accounts:login")
-DASHBOARD = reverse("mentor:dashboard")
+DASHBOARD = reverse("mentoring:dashboard")
 
 
 def log_in(client: Client, user: User, **extra: str) -> str:

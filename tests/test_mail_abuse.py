@@ -103,7 +103,7 @@ def test_without_a_broker_a_failing_mail_server_still_gives_the_normal_page(
     monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
     client.force_login(UserFactory())
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:mentor_invite"), {"email": "m@example.com"}, follow=True)
+        response = client.post(reverse("mentoring:mentor_invite"), {"email": "m@example.com"}, follow=True)
 
     assert response.status_code == 200
     assert "Invitation on its way to m@example.com" in response.content.decode()
@@ -180,10 +180,10 @@ def test_invitations_are_limited_per_invited_address(client: Client) -> None:
     for _ in range(limit):
         sender = Client(REMOTE_ADDR="203.0.113.7")
         sender.force_login(UserFactory())
-        sender.post(reverse("accounts:mentor_invite"), {"email": "prof@university.example"})
+        sender.post(reverse("mentoring:mentor_invite"), {"email": "prof@university.example"})
     client.force_login(UserFactory())
 
-    response = client.post(reverse("accounts:mentor_invite"), {"email": "Prof@University.example"})
+    response = client.post(reverse("mentoring:mentor_invite"), {"email": "Prof@University.example"})
 
     assert response.status_code == 429
     assert "You sent many invitations in a short time" in response.content.decode()
@@ -194,9 +194,9 @@ def test_invitations_are_limited_per_sender(client: Client, settings: Any) -> No
     settings.RATE_INVITE_PER_USER = "2/h"
     client.force_login(UserFactory())
     for n in range(2):
-        client.post(reverse("accounts:mentor_invite"), {"email": f"m{n}@example.com"})
+        client.post(reverse("mentoring:mentor_invite"), {"email": f"m{n}@example.com"})
 
-    response = client.post(reverse("accounts:mentor_invite"), {"email": "m9@example.com"})
+    response = client.post(reverse("mentoring:mentor_invite"), {"email": "m9@example.com"})
 
     assert response.status_code == 429
     assert Mentorship.objects.count() == 2
@@ -207,11 +207,11 @@ def test_invitations_are_limited_per_client_ip(settings: Any) -> None:
     for n in range(2):
         sender = Client(REMOTE_ADDR="203.0.113.5")
         sender.force_login(UserFactory())
-        sender.post(reverse("accounts:mentor_invite"), {"email": f"m{n}@example.com"})
+        sender.post(reverse("mentoring:mentor_invite"), {"email": f"m{n}@example.com"})
     throwaway = Client(REMOTE_ADDR="203.0.113.5")
     throwaway.force_login(UserFactory())
 
-    response = throwaway.post(reverse("accounts:mentor_invite"), {"email": "m9@example.com"})
+    response = throwaway.post(reverse("mentoring:mentor_invite"), {"email": "m9@example.com"})
 
     assert response.status_code == 429
     assert Mentorship.objects.count() == 2

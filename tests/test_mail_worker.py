@@ -92,14 +92,14 @@ def worker(transactional_db: None, smtp: SmtpSink, queue: str, tmp_path: Path) -
 def learner_client() -> Client:
     client = Client()
     client.force_login(UserFactory(email="ada@example.com", display_name="Ada"))
-    assert client.get(reverse("accounts:mentors")).status_code == 200  # templates loaded: times compare
+    assert client.get(reverse("mentoring:mentors")).status_code == 200  # templates loaded: times compare
     return client
 
 
 def invite(client: Client, email: str = "prof@university.example") -> tuple[int, str, float]:
     """Send an invitation as the user would: the status and text of the page they end on, and how long it took."""
     started = time.monotonic()
-    response = client.post(reverse("accounts:mentor_invite"), {"email": email}, follow=True)
+    response = client.post(reverse("mentoring:mentor_invite"), {"email": email}, follow=True)
     return response.status_code, response.content.decode(), time.monotonic() - started
 
 

@@ -122,8 +122,8 @@ def test_a_stored_pathological_note_and_twelve_such_comments_leave_the_step_page
     assert status == 200 and seconds < PAGE_BUDGET_SECONDS
     client.force_login(mentorship.mentor)
     for url in (
-        reverse("mentor:mentee", args=[mentorship.key]),
-        reverse("mentor:mentee_step", args=[mentorship.key, "skill", item.skill.slug]),
+        reverse("mentoring:mentee", args=[mentorship.key]),
+        reverse("mentoring:mentee_step", args=[mentorship.key, "skill", item.skill.slug]),
     ):
         status, seconds = timed_get(client, url)
         assert status == 200 and seconds < PAGE_BUDGET_SECONDS, url

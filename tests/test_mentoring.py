@@ -81,7 +81,7 @@ def invitation_url(mentorship: Mentorship) -> str:
 
 
 def step_url(mentorship: Mentorship, item: PlanItem, action: str = "mentee_step") -> str:
-    return reverse(f"mentor:{action}", args=[mentorship.key, item.kind, item.item.slug])
+    return reverse(f"mentoring:{action}", args=[mentorship.key, item.kind, item.item.slug])
 
 
 # ---------------------------------------------------------------- invitations
@@ -91,7 +91,7 @@ def test_inviting_by_email_sends_a_signed_link_once_committed(client, django_cap
     learner = UserFactory(display_name="Ada")
     client.force_login(learner)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("accounts:mentor_invite"), {"email": "Grace@Example.com"})
+        client.post(reverse("mentoring:mentor_invite"), {"email": "Grace@Example.com"})
     mentorship = Mentorship.objects.get(learner=learner)
     assert mentorship.invited_email == "grace@example.com"
     assert mentorship.status == Mentorship.Status.PENDING
@@ -159,14 +159,14 @@ def test_new_mentor_signing_up_from_the_invitation_lands_on_it(client, django_ca
 def test_learner_cannot_invite_their_own_address(client):
     learner = UserFactory()
     client.force_login(learner)
-    response = client.post(reverse("accounts:mentor_invite"), {"email": learner.email}, follow=True)
+    response = client.post(reverse("mentoring:mentor_invite"), {"email": learner.email}, follow=True)
     assert "You cannot be your own mentor" in response.content.decode()
     assert not Mentorship.objects.exists()
 
 
 def test_an_invalid_address_is_refused_with_the_form_error(client):
     client.force_login(UserFactory())
-    response = client.post(reverse("accounts:mentor_invite"), {"email": "not-an-address"})
+    response = client.post(reverse("mentoring:mentor_invite"), {"email": "not-an-address"})
     assert response.status_code == 200
     assert "Enter a valid email address" in response.content.decode()
     assert not Mentorship.objects.exists()
@@ -212,7 +212,7 @@ def test_pending_invitations_are_capped():
 def test_invite_link_is_shown_on_the_mentors_page(client):
     learner = UserFactory()
     client.force_login(learner)
-    response = client.post(reverse("accounts:mentor_invite_link"), follow=True)
+    response = client.post(reverse("mentoring:mentor_invite_link"), follow=True)
     mentorship = Mentorship.objects.get(learner=learner, channel=Mentorship.Channel.LINK)
     assert "http://testserver" + invitation_url(mentorship).split(":")[0] in response.content.decode()
 
@@ -222,7 +222,7 @@ def test_mentor_accepts_an_email_invitation_and_lands_on_the_mentee(client):
     mentorship = MentorshipFactory(invited_email="grace@example.com")
     client.force_login(mentor)
     response = client.post(invitation_url(mentorship), {"decision": "accept"})
-    assert response["Location"] == reverse("mentor:mentee", args=[mentorship.key])
+    assert response["Location"] == reverse("mentoring:mentee", args=[mentorship.key])
     mentorship.refresh_from_db()
     assert (mentorship.status, mentorship.mentor) == (Mentorship.Status.ACTIVE, mentor)
 
@@ -242,7 +242,7 @@ def test_mentor_declines_and_gets_no_access(client):
     client.post(invitation_url(mentorship), {"decision": "decline"})
     mentorship.refresh_from_db()
     assert mentorship.status == Mentorship.Status.DECLINED
-    assert client.get(reverse("mentor:mentee", args=[mentorship.key])).status_code == 403
+    assert client.get(reverse("mentoring:mentee", args=[mentorship.key])).status_code == 403
 
 
 def test_an_email_invitation_cannot_be_accepted_by_another_account(client):
@@ -309,7 +309,7 @@ def test_an_expired_signature_shows_a_clear_message(client, settings):
     token = signing.TimestampSigner(salt="pathwise.mentoring.invite").sign(mentorship.key)
     settings.MENTOR_INVITE_MAX_AGE_DAYS = 0
     client.force_login(UserFactory())
-    response = client.get(reverse("accounts:invitation", args=[token]))
+    response = client.get(reverse("mentoring:invitation", args=[token]))
     assert response.status_code == 410
     assert "has expired" in response.content.decode()
 
@@ -335,16 +335,16 @@ def test_anonymous_opening_an_invitation_is_sent_to_log_in_and_back(client):
 def test_revoking_hides_the_mentee_from_the_mentor_at_once(client):
     mentorship = ActiveMentorshipFactory()
     client.force_login(mentorship.learner)
-    client.post(reverse("accounts:mentor_revoke", args=[mentorship.key]))
+    client.post(reverse("mentoring:mentor_revoke", args=[mentorship.key]))
     client.force_login(mentorship.mentor)
-    assert str(mentorship.learner) not in client.get(reverse("mentor:dashboard")).content.decode()
-    assert client.get(reverse("mentor:mentee", args=[mentorship.key])).status_code == 403
+    assert str(mentorship.learner) not in client.get(reverse("mentoring:dashboard")).content.decode()
+    assert client.get(reverse("mentoring:mentee", args=[mentorship.key])).status_code == 403
 
 
 def test_withdrawing_an_invitation_kills_its_link(client):
     mentorship = MentorshipFactory(channel=Mentorship.Channel.LINK, invited_email="")
     client.force_login(mentorship.learner)
-    client.post(reverse("accounts:mentor_revoke", args=[mentorship.key]))
+    client.post(reverse("mentoring:mentor_revoke", args=[mentorship.key]))
     client.force_login(UserFactory())
     assert client.get(invitation_url(mentorship)).status_code == 410
 
@@ -352,10 +352,10 @@ def test_withdrawing_an_invitation_kills_its_link(client):
 def test_mentor_stepping_down_loses_access(client):
     mentorship = ActiveMentorshipFactory()
     client.force_login(mentorship.mentor)
-    client.post(reverse("mentor:step_down", args=[mentorship.key]))
+    client.post(reverse("mentoring:step_down", args=[mentorship.key]))
     mentorship.refresh_from_db()
     assert mentorship.status == Mentorship.Status.ENDED
-    assert client.get(reverse("mentor:mentee", args=[mentorship.key])).status_code == 403
+    assert client.get(reverse("mentoring:mentee", args=[mentorship.key])).status_code == 403
 
 
 def test_a_mentor_can_have_many_mentees_and_a_learner_several_mentors(client):
@@ -363,10 +363,10 @@ def test_a_mentor_can_have_many_mentees_and_a_learner_several_mentors(client):
     first, second = ActiveMentorshipFactory.create_batch(2, mentor=mentor)
     other_mentor = ActiveMentorshipFactory(learner=first.learner)
     client.force_login(mentor)
-    page = client.get(reverse("mentor:dashboard")).content.decode()
+    page = client.get(reverse("mentoring:dashboard")).content.decode()
     assert str(first.learner) in page and str(second.learner) in page
     client.force_login(first.learner)
-    page = client.get(reverse("accounts:mentors")).content.decode()
+    page = client.get(reverse("mentoring:mentors")).content.decode()
     assert str(mentor) in page and str(other_mentor.mentor) in page
 
 
@@ -379,7 +379,7 @@ def test_the_database_refuses_a_second_active_mentorship_of_the_same_pair():
 def test_dashboard_lists_invitations_waiting_for_the_mentor(client):
     mentorship = MentorshipFactory(learner=UserFactory(display_name="Ada"), invited_email="g@example.com")
     client.force_login(UserFactory(email="g@example.com"))
-    page = client.get(reverse("mentor:dashboard")).content.decode()
+    page = client.get(reverse("mentoring:dashboard")).content.decode()
     assert "Answer Ada's invitation" in page
     assert invitation_url(mentorship).split(":")[0] in page  # the signature carries the second
 
@@ -389,7 +389,7 @@ def test_dashboard_lists_invitations_waiting_for_the_mentor(client):
 
 def dashboard_row(client: Any, mentor: Any) -> Any:
     client.force_login(mentor)
-    response = client.get(reverse("mentor:dashboard"))
+    response = client.get(reverse("mentoring:dashboard"))
     return response.context["rows"]
 
 
@@ -437,7 +437,7 @@ def test_dashboard_shows_projected_finish_behind_target(client):
     mentorship.learner.profile.target_date = timezone.now().date() + timedelta(weeks=2)
     mentorship.learner.profile.save()
     client.force_login(mentorship.mentor)
-    response = client.get(reverse("mentor:dashboard"))
+    response = client.get(reverse("mentoring:dashboard"))
     [row] = response.context["rows"]
     assert row.forecast.late
     assert "Behind target" in response.content.decode()
@@ -451,7 +451,7 @@ def test_dashboard_filters_stalled_mentees(client, settings):
     )
     fresh = ActiveMentorshipFactory(mentor=mentor)
     client.force_login(mentor)
-    rows = client.get(reverse("mentor:dashboard"), {"show": "stalled"}).context["rows"]
+    rows = client.get(reverse("mentoring:dashboard"), {"show": "stalled"}).context["rows"]
     assert fresh not in rows and len(rows) == 1
 
 
@@ -460,7 +460,7 @@ def test_dashboard_searches_by_name(client):
     ActiveMentorshipFactory(mentor=mentor, learner=UserFactory(display_name="Ada"))
     ActiveMentorshipFactory(mentor=mentor, learner=UserFactory(display_name="Grace"))
     client.force_login(mentor)
-    rows = client.get(reverse("mentor:dashboard"), {"q": "grac"}).context["rows"]
+    rows = client.get(reverse("mentoring:dashboard"), {"q": "grac"}).context["rows"]
     assert [row.learner.display_name for row in rows] == ["Grace"]
 
 
@@ -471,14 +471,14 @@ def test_dashboard_sorts_by_most_progress(client):
         for item in plan_for(mentorship.learner, steps=3)[:finished]:
             done(mentorship.learner, item)
     client.force_login(mentor)
-    rows = client.get(reverse("mentor:dashboard"), {"sort": "progress"}).context["rows"]
+    rows = client.get(reverse("mentoring:dashboard"), {"sort": "progress"}).context["rows"]
     assert [row.learner.display_name for row in rows] == ["Bob", "Cy", "Ada"]
 
 
 def test_dashboard_ignores_unknown_sort_and_says_so(client):
     mentorship = ActiveMentorshipFactory()
     client.force_login(mentorship.mentor)
-    response = client.get(reverse("mentor:dashboard"), {"sort": "password"})
+    response = client.get(reverse("mentoring:dashboard"), {"sort": "password"})
     assert response.status_code == 200
     assert "were not understood" in response.content.decode()
     assert len(response.context["rows"]) == 1
@@ -490,14 +490,14 @@ def test_dashboard_query_count_is_the_same_for_1_and_200_mentees(client, django_
     done(first.learner, plan_for(first.learner, project=True)[0])
     client.force_login(mentor)
     with CaptureQueriesContext(connection) as one:
-        client.get(reverse("mentor:dashboard"))
+        client.get(reverse("mentoring:dashboard"))
     for mentorship in ActiveMentorshipFactory.create_batch(199, mentor=mentor):
         items = plan_for(mentorship.learner, steps=2, project=True)
         done(mentorship.learner, items[0])
         ProjectReviewFactory(progress=progress_on(mentorship.learner, items[-1]))
         StepCommentFactory(progress=Progress.objects.get(learner=mentorship.learner, status="done"))
     with django_assert_num_queries(len(one.captured_queries)):
-        response = client.get(reverse("mentor:dashboard"))
+        response = client.get(reverse("mentoring:dashboard"))
     assert len(response.context["rows"]) == 200
 
 
@@ -509,7 +509,7 @@ def test_mentee_page_shows_the_roadmap_read_only(client):
     items = plan_for(mentorship.learner, steps=2)
     done(mentorship.learner, items[0])
     client.force_login(mentorship.mentor)
-    page = client.get(reverse("mentor:mentee", args=[mentorship.key])).content.decode()
+    page = client.get(reverse("mentoring:mentee", args=[mentorship.key])).content.decode()
     assert str(items[0].item) in page and str(items[1].item) in page
     assert "Done" in page
     assert reverse("roadmap:step_status", args=[items[0].kind, items[0].item.slug]) not in page
@@ -520,7 +520,7 @@ def test_mentee_page_map_links_every_step_to_the_mentors_step_page(client):
     mentorship = ActiveMentorshipFactory()
     items = plan_for(mentorship.learner, steps=3)
     client.force_login(mentorship.mentor)
-    page = client.get(reverse("mentor:mentee", args=[mentorship.key])).content.decode()
+    page = client.get(reverse("mentoring:mentee", args=[mentorship.key])).content.decode()
     svg = page[page.index('<svg class="roadmap-map"') : page.index("</svg>", page.index("roadmap-map"))]
     for item in items:
         assert f'href="{step_url(mentorship, item)}"' in svg
@@ -534,7 +534,7 @@ def test_mentee_page_shows_shared_notes_only(client):
     )
     Progress.objects.filter(pk=progress_on(mentorship.learner, private).pk).update(notes="My secret diary")
     client.force_login(mentorship.mentor)
-    page = client.get(reverse("mentor:mentee", args=[mentorship.key])).content.decode()
+    page = client.get(reverse("mentoring:mentee", args=[mentorship.key])).content.decode()
     assert "Shared <strong>thoughts</strong>" in page
     assert "secret diary" not in page
 
@@ -552,7 +552,7 @@ def test_mentee_page_query_count_does_not_grow_with_the_plan(client, django_asse
     items = plan_for(mentorship.learner, steps=3)
     StepCommentFactory(progress=done(mentorship.learner, items[0]), author=mentorship.learner)
     client.force_login(mentorship.mentor)
-    url = reverse("mentor:mentee", args=[mentorship.key])
+    url = reverse("mentoring:mentee", args=[mentorship.key])
     with CaptureQueriesContext(connection) as small:
         client.get(url)
     more = PlanItemFactory.create_batch(60, plan=mentorship.learner.plan)
@@ -614,7 +614,7 @@ def test_learner_replies_on_their_own_step(client):
     [item] = plan_for(mentorship.learner, steps=1)
     client.force_login(mentorship.learner)
     response = client.post(
-        reverse("accounts:step_comment", args=[item.kind, item.item.slug]), {"body": "Thanks!"}
+        reverse("mentoring:step_comment", args=[item.kind, item.item.slug]), {"body": "Thanks!"}
     )
     assert response["Location"] == reverse("roadmap:step", args=[item.kind, item.item.slug]) + "#comments"
     assert StepComment.objects.get().author == mentorship.learner
@@ -626,7 +626,7 @@ def test_learner_cannot_comment_on_a_step_outside_their_plan(client):
     other = PlanItemFactory()
     client.force_login(learner)
     response = client.post(
-        reverse("accounts:step_comment", args=[other.kind, other.item.slug]), {"body": "x"}
+        reverse("mentoring:step_comment", args=[other.kind, other.item.slug]), {"body": "x"}
     )
     assert response.status_code == 404
 
@@ -646,7 +646,7 @@ def test_mentee_page_badges_the_step_with_unread_comments(client):
     [item] = plan_for(mentorship.learner, steps=1)
     comment_add(progress=progress_on(mentorship.learner, item), author=mentorship.learner, body="Q1")
     client.force_login(mentorship.mentor)
-    page = client.get(reverse("mentor:mentee", args=[mentorship.key])).content.decode()
+    page = client.get(reverse("mentoring:mentee", args=[mentorship.key])).content.decode()
     assert "1 unread" in page
 
 
@@ -691,7 +691,7 @@ def test_learner_mentors_page_lists_steps_with_new_comments(client):
     [item] = plan_for(mentorship.learner, steps=1)
     comment_add(progress=progress_on(mentorship.learner, item), author=mentorship.mentor, body="One")
     client.force_login(mentorship.learner)
-    page = client.get(reverse("accounts:mentors")).content.decode()
+    page = client.get(reverse("mentoring:mentors")).content.decode()
     assert reverse("roadmap:step", args=[item.kind, item.item.slug]) + "#comments" in page
 
 
@@ -707,7 +707,7 @@ def project_setup() -> tuple[Mentorship, PlanItem]:
 def request_review(client: Any, learner: Any, item: PlanItem, url: str = "https://github.com/a/b") -> Any:
     client.force_login(learner)
     return client.post(
-        reverse("accounts:step_review", args=[item.kind, item.item.slug]),
+        reverse("mentoring:step_review", args=[item.kind, item.item.slug]),
         {"evidence_url": url, "message": "Done!"},
     )
 

@@ -133,43 +133,48 @@ OWN_WRITE = {role: 302 for role in ROLES[1:]}
 LEARNER_ONLY = {**dict.fromkeys(ROLES[1:], 404), "learner": 302}
 
 CASES: dict[str, tuple[str, Any, dict[str, str], dict[str, int]]] = {
-    "dashboard": ("get", lambda w, r: reverse("mentor:dashboard"), {}, ALL_OK),
-    "mentee page": ("get", lambda w, r: reverse("mentor:mentee", args=[mentee_key(w, r)]), {}, MENTOR_SIDE),
+    "dashboard": ("get", lambda w, r: reverse("mentoring:dashboard"), {}, ALL_OK),
+    "mentee page": (
+        "get",
+        lambda w, r: reverse("mentoring:mentee", args=[mentee_key(w, r)]),
+        {},
+        MENTOR_SIDE,
+    ),
     "mentee step": (
         "get",
-        lambda w, r: reverse("mentor:mentee_step", args=[mentee_key(w, r), *step_args(w.skill_item)]),
+        lambda w, r: reverse("mentoring:mentee_step", args=[mentee_key(w, r), *step_args(w.skill_item)]),
         {},
         MENTOR_SIDE,
     ),
     "mentor comments": (
         "post",
-        lambda w, r: reverse("mentor:mentee_comment", args=[mentee_key(w, r), *step_args(w.skill_item)]),
+        lambda w, r: reverse("mentoring:mentee_comment", args=[mentee_key(w, r), *step_args(w.skill_item)]),
         {"body": "A comment"},
         mentor_post(302),
     ),
     "mentor reviews": (
         "post",
-        lambda w, r: reverse("mentor:mentee_review", args=[mentee_key(w, r), *step_args(w.project_item)]),
+        lambda w, r: reverse("mentoring:mentee_review", args=[mentee_key(w, r), *step_args(w.project_item)]),
         {"decision": "approve", "response": "Good"},
         mentor_post(302),
     ),
     "mentor steps down": (
         "post",
-        lambda w, r: reverse("mentor:step_down", args=[mentee_key(w, r)]),
+        lambda w, r: reverse("mentoring:step_down", args=[mentee_key(w, r)]),
         {},
         mentor_post(302),
     ),
-    "mentors page": ("get", lambda w, r: reverse("accounts:mentors"), {}, ALL_OK),
+    "mentors page": ("get", lambda w, r: reverse("mentoring:mentors"), {}, ALL_OK),
     "invite by e-mail": (
         "post",
-        lambda w, r: reverse("accounts:mentor_invite"),
+        lambda w, r: reverse("mentoring:mentor_invite"),
         {"email": "someone.new@example.com"},
         OWN_WRITE,
     ),
-    "invite link": ("post", lambda w, r: reverse("accounts:mentor_invite_link"), {}, OWN_WRITE),
+    "invite link": ("post", lambda w, r: reverse("mentoring:mentor_invite_link"), {}, OWN_WRITE),
     "revoke": (
         "post",
-        lambda w, r: reverse("accounts:mentor_revoke", args=[w.active.key]),
+        lambda w, r: reverse("mentoring:mentor_revoke", args=[w.active.key]),
         {},
         LEARNER_ONLY,
     ),
@@ -193,13 +198,13 @@ CASES: dict[str, tuple[str, Any, dict[str, str], dict[str, int]]] = {
     ),
     "learner replies": (
         "post",
-        lambda w, r: reverse("accounts:step_comment", args=step_args(w.skill_item)),
+        lambda w, r: reverse("mentoring:step_comment", args=step_args(w.skill_item)),
         {"body": "A reply"},
         LEARNER_ONLY,
     ),
     "learner requests a review": (
         "post",
-        lambda w, r: reverse("accounts:step_review", args=step_args(w.project_item)),
+        lambda w, r: reverse("mentoring:step_review", args=step_args(w.project_item)),
         {"evidence_url": "https://github.com/a/b"},
         LEARNER_ONLY,
     ),
@@ -234,38 +239,38 @@ def test_permission_matrix(client: Client, world: World, case: str, role: str) -
 def test_nobody_but_the_active_mentor_sees_the_learner_on_a_dashboard(client, world, role):
     if role != "anonymous":
         client.force_login(world.users[role])
-    response = client.get(reverse("mentor:dashboard"), follow=True)
+    response = client.get(reverse("mentoring:dashboard"), follow=True)
     assert world.active.key not in response.content.decode()
 
 
 def test_the_active_mentor_sees_the_learner_on_the_dashboard(client, world):
     client.force_login(world.active.mentor)
     assert (
-        reverse("mentor:mentee", args=[world.active.key])
-        in client.get(reverse("mentor:dashboard")).content.decode()
+        reverse("mentoring:mentee", args=[world.active.key])
+        in client.get(reverse("mentoring:dashboard")).content.decode()
     )
 
 
 def test_an_unknown_mentee_handle_is_not_found(client, world):
     client.force_login(world.active.mentor)
-    assert client.get(reverse("mentor:mentee", args=["no-such-key"])).status_code == 404
+    assert client.get(reverse("mentoring:mentee", args=["no-such-key"])).status_code == 404
 
 
 def test_a_mentor_cannot_reach_another_learners_step_through_their_mentee_handle(client, world):
     stranger_item = PlanItem.objects.exclude(plan__learner=world.active.learner).first()
     client.force_login(world.active.mentor)
-    url = reverse("mentor:mentee_step", args=[world.active.key, *step_args(stranger_item)])
+    url = reverse("mentoring:mentee_step", args=[world.active.key, *step_args(stranger_item)])
     assert client.get(url).status_code == 404
 
 
 def test_a_learner_cannot_revoke_a_mentorship_of_someone_else(client, world):
     client.force_login(world.users["other_learner"])
-    assert client.post(reverse("accounts:mentor_revoke", args=[world.active.key])).status_code == 404
+    assert client.post(reverse("mentoring:mentor_revoke", args=[world.active.key])).status_code == 404
     world.active.refresh_from_db()
     assert world.active.status == Mentorship.Status.ACTIVE
 
 
 def test_get_on_an_action_is_not_allowed(client, world):
     client.force_login(world.active.mentor)
-    url = reverse("mentor:step_down", args=[world.active.key])
+    url = reverse("mentoring:step_down", args=[world.active.key])
     assert client.get(url).status_code == 405

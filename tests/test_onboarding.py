@@ -23,7 +23,7 @@ from tests.plans import Catalog, onboard, sample_catalog
 
 ONBOARDING = reverse("accounts:onboarding")
 SETTINGS = reverse("accounts:settings")
-REMINDERS = reverse("roadmap:reminder_settings")
+REMINDERS = reverse("reminders:settings")
 
 
 @pytest.fixture

@@ -219,7 +219,7 @@ def test_an_unknown_time_zone_is_refused_and_nothing_changes(learner_profile: Pr
 
 
 def settings_url() -> str:
-    return reverse("roadmap:reminder_settings")
+    return reverse("reminders:settings")
 
 
 def test_settings_page_needs_a_login(client: Client, db: None) -> None:
@@ -652,7 +652,7 @@ def test_the_digest_query_count_does_not_grow_with_mentees(
 
 
 def unsubscribe_url(profile: Profile) -> str:
-    return reverse("roadmap:reminders_unsubscribe", args=[reminders.unsubscribe_token(user=profile.user)])
+    return reverse("reminders:unsubscribe", args=[reminders.unsubscribe_token(user=profile.user)])
 
 
 def test_unsubscribe_link_asks_for_a_confirmation_first(client: Client, learner_profile: Profile) -> None:
@@ -691,7 +691,7 @@ def test_a_tampered_unsubscribe_link_is_refused_and_changes_nothing(
     forged = token.replace(token.split(":")[0], reminders.unsubscribe_token(user=other.user).split(":")[0])
 
     for bad in (forged, token[:-2] + "xx", "nonsense"):
-        response = client.post(reverse("roadmap:reminders_unsubscribe", args=[bad]))
+        response = client.post(reverse("reminders:unsubscribe", args=[bad]))
         assert response.status_code == 400
         assert "This unsubscribe link is not valid" in response.text
 

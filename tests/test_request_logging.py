@@ -84,7 +84,7 @@ def test_an_unsafe_incoming_request_id_is_replaced(client: Client, bad: str) -> 
 def test_access_log_line_is_json_with_method_path_status_duration_and_request_id(
     client: Client, access_log: Capture
 ) -> None:
-    response = client.get(reverse("roadmap:track_list"), HTTP_X_REQUEST_ID="trace-1234abcd")
+    response = client.get(reverse("catalog:track_list"), HTTP_X_REQUEST_ID="trace-1234abcd")
 
     [line] = access_log.lines()
     assert line["logger"] == "pathwise.access"

@@ -167,16 +167,16 @@ RULES: dict[str, Rule] = {
     "healthz": Rule(Access.PUBLIC),
     "ping": Rule(Access.PUBLIC),
     "favicon": Rule(Access.PUBLIC),
-    "roadmap:track_list": Rule(Access.PUBLIC),
-    "roadmap:track": Rule(Access.PUBLIC, catalog("core")),
-    "roadmap:skill_list": Rule(Access.PUBLIC),
-    "roadmap:skill": Rule(Access.PUBLIC, catalog("pytorch")),
-    "roadmap:course_list": Rule(Access.PUBLIC),
-    "roadmap:course": Rule(Access.PUBLIC, catalog("course")),
-    "roadmap:certification_list": Rule(Access.PUBLIC),
-    "roadmap:certification": Rule(Access.PUBLIC, catalog("successor")),
-    "roadmap:project_list": Rule(Access.PUBLIC),
-    "roadmap:project": Rule(Access.PUBLIC, catalog("project")),
+    "catalog:track_list": Rule(Access.PUBLIC),
+    "catalog:track": Rule(Access.PUBLIC, catalog("core")),
+    "catalog:skill_list": Rule(Access.PUBLIC),
+    "catalog:skill": Rule(Access.PUBLIC, catalog("pytorch")),
+    "catalog:course_list": Rule(Access.PUBLIC),
+    "catalog:course": Rule(Access.PUBLIC, catalog("course")),
+    "catalog:certification_list": Rule(Access.PUBLIC),
+    "catalog:certification": Rule(Access.PUBLIC, catalog("successor")),
+    "catalog:project_list": Rule(Access.PUBLIC),
+    "catalog:project": Rule(Access.PUBLIC, catalog("project")),
     # Accounts: the pages for logging in send a logged-in user on.
     "accounts:signup": Rule(Access.PUBLIC, methods=GET_POST, ok=ok(302, anonymous=200)),
     "accounts:login": Rule(Access.PUBLIC, methods=GET_POST, ok=ok(302, anonymous=200)),
@@ -193,7 +193,7 @@ RULES: dict[str, Rule] = {
     "accounts:verify_status": Rule(Access.LOGIN_REQUIRED),
     "accounts:verify_resend": Rule(Access.LOGIN_REQUIRED, methods=POST),
     # The signed token is the credential (RFC 8058 one-click): no login, and it only turns e-mails off.
-    "roadmap:reminders_unsubscribe": Rule(
+    "reminders:unsubscribe": Rule(
         Access.PUBLIC, lambda world: {"token": world.unsubscribe_token()}, methods=GET_POST
     ),
     # The logged-in user's own pages.
@@ -207,19 +207,19 @@ RULES: dict[str, Rule] = {
     "accounts:delete": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
     "accounts:password_change": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
     "accounts:password_change_done": Rule(Access.LOGIN_REQUIRED),
-    "accounts:mentors": Rule(Access.LOGIN_REQUIRED),
-    "accounts:mentor_invite": Rule(Access.LOGIN_REQUIRED, methods=POST),
-    "accounts:mentor_invite_link": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "mentoring:mentors": Rule(Access.LOGIN_REQUIRED),
+    "mentoring:mentor_invite": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "mentoring:mentor_invite_link": Rule(Access.LOGIN_REQUIRED, methods=POST),
     # An invite link: anyone logged in may answer, except the learner who made it and their mentors.
-    "accounts:invitation": Rule(
+    "mentoring:invitation": Rule(
         Access.LOGIN_REQUIRED,
         lambda world: {"token": world.invite_token()},
         methods=GET_POST,
         ok=ok(200, learner=403, mentor=403),
         post=ok(POST_HANDLED, learner=403, mentor=403),
     ),
-    "mentor:dashboard": Rule(Access.LOGIN_REQUIRED),
-    "roadmap:reminder_settings": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
+    "mentoring:dashboard": Rule(Access.LOGIN_REQUIRED),
+    "reminders:settings": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
     "roadmap:plan": Rule(Access.LOGIN_REQUIRED, ok=HAS_PLAN_OR_ONBOARDING),
     "roadmap:plan_stage": Rule(
         Access.LOGIN_REQUIRED,
@@ -243,21 +243,21 @@ RULES: dict[str, Rule] = {
     "roadmap:step_deliverable": Rule(
         Access.OWNER_ONLY, lambda world: project_step(world) | {"pk": world.deliverable.pk}, methods=POST
     ),
-    "accounts:step_comment": Rule(Access.OWNER_ONLY, project_step, methods=POST),
-    "accounts:step_comment_delete": Rule(
+    "mentoring:step_comment": Rule(Access.OWNER_ONLY, project_step, methods=POST),
+    "mentoring:step_comment_delete": Rule(
         Access.OWNER_ONLY, lambda world: project_step(world) | mentor_comment(world), methods=POST
     ),
-    "accounts:step_review": Rule(Access.OWNER_ONLY, project_step, methods=POST),
-    "accounts:mentor_revoke": Rule(Access.OWNER_ONLY, mentee_key, methods=POST),
+    "mentoring:step_review": Rule(Access.OWNER_ONLY, project_step, methods=POST),
+    "mentoring:mentor_revoke": Rule(Access.OWNER_ONLY, mentee_key, methods=POST),
     # The mentor's view of a mentee; the learner knows the mentorship exists, so gets a 403.
-    "mentor:mentee": Rule(Access.MENTOR_ONLY, mentee_key),
-    "mentor:step_down": Rule(Access.MENTOR_ONLY, mentee_key, methods=POST),
-    "mentor:mentee_step": Rule(Access.MENTOR_ONLY, mentee_step),
-    "mentor:mentee_comment": Rule(Access.MENTOR_ONLY, mentee_step, methods=POST),
-    "mentor:mentee_comment_delete": Rule(
+    "mentoring:mentee": Rule(Access.MENTOR_ONLY, mentee_key),
+    "mentoring:step_down": Rule(Access.MENTOR_ONLY, mentee_key, methods=POST),
+    "mentoring:mentee_step": Rule(Access.MENTOR_ONLY, mentee_step),
+    "mentoring:mentee_comment": Rule(Access.MENTOR_ONLY, mentee_step, methods=POST),
+    "mentoring:mentee_comment_delete": Rule(
         Access.MENTOR_ONLY, lambda world: mentee_step(world) | mentor_comment(world), methods=POST
     ),
-    "mentor:mentee_review": Rule(Access.MENTOR_ONLY, mentee_step, methods=POST),
+    "mentoring:mentee_review": Rule(Access.MENTOR_ONLY, mentee_step, methods=POST),
     # Our admin pages (admin_view: staff only).
     "admin_content_import": Rule(Access.STAFF, methods=GET_POST),
     "admin_content_export": Rule(Access.STAFF),
@@ -380,7 +380,7 @@ def test_a_new_unclassified_url_fails_with_a_message_saying_where_to_classify_it
 
 
 def test_discovery_sees_parameters_and_namespaces() -> None:
-    route = ROUTES["mentor:mentee_step"]
+    route = ROUTES["mentoring:mentee_step"]
     assert route.pattern == "mentor/<str:key>/steps/<slug:kind>/<slug:slug>/"
     assert route.converters == (
         ("key", "StringConverter"),
@@ -504,9 +504,9 @@ def test_another_learner_with_the_same_step_cannot_change_the_learners_status_or
 @pytest.mark.django_db
 def test_a_mentor_who_stepped_down_is_refused_at_once(world: World) -> None:
     client = world.client(MENTOR)
-    client.post(reverse("mentor:step_down", kwargs=mentee_key(world)))
+    client.post(reverse("mentoring:step_down", kwargs=mentee_key(world)))
 
-    response = client.get(reverse("mentor:mentee", kwargs=mentee_key(world)))
+    response = client.get(reverse("mentoring:mentee", kwargs=mentee_key(world)))
 
     assert response.status_code == 403
     assert Mentorship.objects.get(pk=world.mentorship.pk).status == Mentorship.Status.ENDED
@@ -514,7 +514,7 @@ def test_a_mentor_who_stepped_down_is_refused_at_once(world: World) -> None:
 
 @pytest.mark.django_db
 def test_an_unrelated_user_cannot_revoke_the_learners_mentor(world: World) -> None:
-    response = world.client(UNRELATED).post(reverse("accounts:mentor_revoke", kwargs=mentee_key(world)))
+    response = world.client(UNRELATED).post(reverse("mentoring:mentor_revoke", kwargs=mentee_key(world)))
 
     assert response.status_code == 404
     assert Mentorship.objects.get(pk=world.mentorship.pk).status == Mentorship.Status.ACTIVE
@@ -547,6 +547,6 @@ def test_every_page_a_logged_in_user_gets_is_private_and_not_stored(name: str, w
 
 @pytest.mark.django_db
 def test_public_catalog_pages_stay_cacheable_for_visitors(world: World) -> None:
-    response = world.client(ANONYMOUS).get(reverse("roadmap:skill_list"))
+    response = world.client(ANONYMOUS).get(reverse("catalog:skill_list"))
 
     assert "no-store" not in response.get("Cache-Control", "")

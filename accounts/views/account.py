@@ -99,7 +99,7 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self) -> str:
         user = self.request.user
         if isinstance(user, User) and mentors_only(user=user):
-            return reverse("mentor:dashboard")
+            return reverse("mentoring:dashboard")
         return super().get_default_redirect_url()
 
 

@@ -117,7 +117,7 @@ def mentor_invite(request: HttpRequest) -> HttpResponse:
             request,
             f"Invitation on its way to {mentorship.invited_email}. They can see nothing of yours until they accept.",
         )
-    return redirect("accounts:mentors")
+    return redirect("mentoring:mentors")
 
 
 @login_required
@@ -129,7 +129,7 @@ def mentor_invite_link(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Your invite link is ready below. It works once and expires.")
-    return redirect(reverse("accounts:mentors") + "#invitations")
+    return redirect(reverse("mentoring:mentors") + "#invitations")
 
 
 @login_required
@@ -143,7 +143,7 @@ def mentor_revoke(request: HttpRequest, key: str) -> HttpResponse:
         messages.success(request, f"{mentorship.mentor} no longer mentors you and can see nothing of yours.")
     else:
         messages.success(request, "Invitation withdrawn: its link no longer works.")
-    return redirect("accounts:mentors")
+    return redirect("mentoring:mentors")
 
 
 def _own_plan_item(request: HttpRequest, kind: str, slug: str) -> PlanItem:
@@ -231,7 +231,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
     if mentorship.status == MS.ACTIVE and mentorship.mentor_id == user.pk:
         messages.info(request, f"You already accepted: you mentor {mentorship.learner}.")
-        return redirect("mentor:mentee", key=mentorship.key)
+        return redirect("mentoring:mentee", key=mentorship.key)
     if mentorship.status != MS.PENDING:
         return render(request, "accounts/mentoring/invitation_invalid.html", {"reason": "used"}, status=410)
     problem = mentorship_answer_problem(mentorship=mentorship, user=user)
@@ -263,9 +263,9 @@ def _answer(request: HttpRequest, mentorship: Mentorship, *, accept: bool) -> Ht
         return redirect(request.path)
     if accept:
         messages.success(request, f"You now mentor {mentorship.learner}. Their roadmap is below.")
-        return redirect("mentor:mentee", key=mentorship.key)
+        return redirect("mentoring:mentee", key=mentorship.key)
     messages.info(request, f"You declined {mentorship.learner}'s invitation. They see nothing more from you.")
-    return redirect("mentor:dashboard")
+    return redirect("mentoring:dashboard")
 
 
 # ---------------------------------------------------------------- the mentor's side
@@ -334,7 +334,7 @@ def _mentee_map(mentorship: Mentorship, entries: list[Entry]) -> str:
     """The plan page's subway map of the mentee's roadmap, its nodes linking to the mentor's step pages."""
     if not entries:
         return ""
-    pattern = reverse("mentor:mentee_step", args=[mentorship.key, "KIND", "SLUG"])
+    pattern = reverse("mentoring:mentee_step", args=[mentorship.key, "KIND", "SLUG"])
     layout = map_layout(entries)
     title = f"Map of {mentorship.learner}'s roadmap: {len(layout.nodes)} steps, coloured by status"
     svg = map_svg(
@@ -423,7 +423,7 @@ def mentee_comment(request: HttpRequest, key: str, kind: str, slug: str) -> Http
         messages.error(request, str(exc))
     if request.htmx:  # type: ignore[attr-defined]
         return _render_mentee_step(request, mentorship, item)
-    return redirect(reverse("mentor:mentee_step", args=[key, kind, slug]) + "#comments")
+    return redirect(reverse("mentoring:mentee_step", args=[key, kind, slug]) + "#comments")
 
 
 @login_required
@@ -440,7 +440,7 @@ def mentee_comment_delete(request: HttpRequest, key: str, kind: str, slug: str, 
     if request.htmx:  # type: ignore[attr-defined]
         return _render_mentee_step(request, mentorship, item, notice=notice)
     messages.info(request, notice)
-    return redirect(reverse("mentor:mentee_step", args=[key, kind, slug]) + "#comments")
+    return redirect(reverse("mentoring:mentee_step", args=[key, kind, slug]) + "#comments")
 
 
 @login_required
@@ -464,7 +464,7 @@ def mentee_review(request: HttpRequest, key: str, kind: str, slug: str) -> HttpR
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Review sent: {review.get_status_display().lower()}.")
-    return redirect(reverse("mentor:mentee_step", args=[key, kind, slug]) + "#review")
+    return redirect(reverse("mentoring:mentee_step", args=[key, kind, slug]) + "#review")
 
 
 @login_required
@@ -473,4 +473,4 @@ def step_down(request: HttpRequest, key: str) -> HttpResponse:
     _mentorship_or_404(request, key)
     mentorship = mentorship_step_down(mentor=_user(request), key=key)
     messages.success(request, f"You no longer mentor {mentorship.learner}.")
-    return redirect("mentor:dashboard")
+    return redirect("mentoring:dashboard")

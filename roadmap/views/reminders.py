@@ -49,7 +49,7 @@ def reminder_settings(request: LearnerRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         reminders.reminder_preferences_update(profile=profile, **form.cleaned_data)
         messages.success(request, "Your reminder settings are saved.")
-        return redirect("roadmap:reminder_settings")
+        return redirect("reminders:settings")
     context = {
         "form": form,
         "profile": profile,

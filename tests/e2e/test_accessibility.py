@@ -161,19 +161,19 @@ def log_in(page: Page, base_url: str, email: str) -> User:
 def public_pages() -> dict[str, str]:
     return {
         "home": reverse("home"),
-        "tracks": reverse("roadmap:track_list"),
-        "track": reverse("roadmap:track", args=["ml-engineer"]),
-        "skills": reverse("roadmap:skill_list"),
-        "skills, searched": reverse("roadmap:skill_list") + "?q=learning",
-        "skill": reverse("roadmap:skill", args=["pytorch"]),
-        "courses": reverse("roadmap:course_list"),
-        "course": reverse("roadmap:course", args=["practical-deep-learning-fastai"]),
-        "certifications": reverse("roadmap:certification_list"),
+        "tracks": reverse("catalog:track_list"),
+        "track": reverse("catalog:track", args=["ml-engineer"]),
+        "skills": reverse("catalog:skill_list"),
+        "skills, searched": reverse("catalog:skill_list") + "?q=learning",
+        "skill": reverse("catalog:skill", args=["pytorch"]),
+        "courses": reverse("catalog:course_list"),
+        "course": reverse("catalog:course", args=["practical-deep-learning-fastai"]),
+        "certifications": reverse("catalog:certification_list"),
         "certification": reverse(
-            "roadmap:certification", args=["aws-certified-machine-learning-engineer-associate"]
+            "catalog:certification", args=["aws-certified-machine-learning-engineer-associate"]
         ),
-        "projects": reverse("roadmap:project_list"),
-        "project": reverse("roadmap:project", args=[PROJECT]),
+        "projects": reverse("catalog:project_list"),
+        "project": reverse("catalog:project", args=[PROJECT]),
         "sign-up": reverse("accounts:signup"),
         "log-in": reverse("accounts:login"),
         "password reset": reverse("accounts:password_reset"),
@@ -192,8 +192,8 @@ def learner_pages() -> dict[str, str]:
         "activity": reverse("roadmap:activity"),
         "settings": reverse("accounts:settings"),
         "profile": reverse("accounts:profile"),
-        "reminder settings": reverse("roadmap:reminder_settings"),
-        "mentors": reverse("accounts:mentors"),
+        "reminder settings": reverse("reminders:settings"),
+        "mentors": reverse("mentoring:mentors"),
         "data and export": reverse("accounts:data"),
         "password change": reverse("accounts:password_change"),
         "account deletion": reverse("accounts:delete"),
@@ -203,9 +203,9 @@ def learner_pages() -> dict[str, str]:
 def mentor_pages() -> dict[str, str]:
     key = Mentorship.objects.get(mentor__email=MENTOR, status=Mentorship.Status.ACTIVE).key
     return {
-        "mentor dashboard": reverse("mentor:dashboard"),
-        "mentee": reverse("mentor:mentee", args=[key]),
-        "mentee's project step": reverse("mentor:mentee_step", args=[key, "project", PROJECT]),
+        "mentor dashboard": reverse("mentoring:dashboard"),
+        "mentee": reverse("mentoring:mentee", args=[key]),
+        "mentee's project step": reverse("mentoring:mentee_step", args=[key, "project", PROJECT]),
     }
 
 
@@ -274,7 +274,7 @@ def test_forms_showing_errors_have_no_serious_accessibility_problems(
     expect(page.locator(".errorlist").first).to_be_visible()
     problems["settings, no hours"] = blocking_violations(page)
 
-    page.goto(base + reverse("accounts:mentors"))
+    page.goto(base + reverse("mentoring:mentors"))
     page.get_by_label("Your mentor's e-mail address").fill("not an address")
     page.get_by_label("Your mentor's e-mail address").press("Enter")
     expect(page.locator(".errorlist").first).to_be_visible()

@@ -1,0 +1,1 @@
+"""The content catalog: skills, courses, certifications, projects, data sets and tracks."""

@@ -1,0 +1,1 @@
+"""Mentoring: mentorships and invitations, comments, project reviews, the mentor's pages."""

@@ -1,0 +1,8 @@
+"""App config for reminders."""
+
+from django.apps import AppConfig
+
+
+class RemindersConfig(AppConfig):
+    name = "reminders"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Reminder e-mails: preferences, schedules, sweeps, messages and unsubscribe."""
