@@ -21,8 +21,8 @@ from tests.browser_form import form_data
 from tests.factories import UserFactory
 from tests.plans import Catalog, onboard, sample_catalog
 
-ONBOARDING = reverse("accounts:onboarding")
-SETTINGS = reverse("accounts:settings")
+ONBOARDING = reverse("roadmap:onboarding")
+SETTINGS = reverse("roadmap:settings")
 REMINDERS = reverse("reminders:settings")
 
 
