@@ -1,5 +1,5 @@
-"""Writes of the accounts app: address verification, mentoring invitations, their answers and endings,
-step comments and reviews, and deleting an account."""
+"""Writes of the accounts app: sign-up and the display name, address verification, mentoring invitations,
+their answers and endings, step comments and reviews, and deleting an account."""
 
 from __future__ import annotations
 
