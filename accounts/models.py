@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
+import zoneinfo
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -22,6 +25,32 @@ def validate_display_name(value: str) -> None:
         raise ValidationError(
             "Your name cannot contain line breaks, tabs or other control characters.", code="control"
         )
+
+
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA time zone names (tzdata); "Factory" and "localtime" are not places."""
+    return frozenset(zoneinfo.available_timezones() - {"Factory", "localtime"})
+
+
+@functools.cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    """The time zones for a form's choices, by name."""
+    return [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]
+
+
+def zone_or_utc(name: str | None) -> zoneinfo.ZoneInfo:
+    """The time zone of this name; UTC when none is set or the name is unknown (forms validate the
+    name, old rows and hand-edited ones may not be)."""
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def today_in(name: str | None) -> dt.date:
+    """Today's date in the named time zone: late on the 1st in Auckland is already the 2nd."""
+    return timezone.now().astimezone(zone_or_utc(name)).date()
 
 
 class UserManager(BaseUserManager["User"]):
@@ -141,6 +170,15 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """Where the learner lives (UTC for a zone we do not know)."""
+        return zone_or_utc(self.time_zone)
+
+    def today(self) -> dt.date:
+        """Today's date where the learner lives."""
+        return today_in(self.time_zone)
 
 
 class Mentorship(models.Model):

@@ -40,7 +40,7 @@ from roadmap.models import (
     ProjectReview,
     StepComment,
 )
-from roadmap.selectors import Entry, PlanSummary, learner_today, plan_entries, plan_summary
+from roadmap.selectors import Entry, PlanSummary, plan_entries, plan_summary
 
 MS = Mentorship.Status
 RECENT_DAYS = 14
@@ -292,7 +292,7 @@ def forecast(row: Mentorship) -> Forecast:
         return Forecast(projected=None, target=None)
     hours_left: int = row.hours_left  # type: ignore[attr-defined]
     weeks = -(-hours_left // max(profile.hours_per_week, 1))
-    projected = learner_today(profile) + timedelta(weeks=weeks) if hasattr(row.learner, "plan") else None
+    projected = profile.today() + timedelta(weeks=weeks) if hasattr(row.learner, "plan") else None
     return Forecast(projected=projected, target=profile.target_date)
 
 

@@ -1,5 +1,5 @@
-"""Writes of the accounts app: address verification, mentoring invitations, their answers and endings,
-step comments and reviews, and deleting an account."""
+"""Writes of the accounts app: sign-up and the display name, address verification, mentoring invitations,
+their answers and endings, step comments and reviews, and deleting an account."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.mail import enqueue, verification_user
-from accounts.models import Mentorship, User
+from accounts.models import Mentorship, Profile, User
 from roadmap.models import (
     COMMENT_MAX_LENGTH,
     REVIEW_MESSAGE_MAX_LENGTH,
@@ -62,6 +62,30 @@ def _check_pending_quota(learner: User) -> None:
 
 def verify_first_message(user: User) -> str:
     return f"Verify your e-mail address first: open the link we mailed to {user.email}."
+
+
+# ---------------------------------------------------------------- sign-up and the profile page
+
+
+@transaction.atomic
+def user_signup(*, email: str, display_name: str, password: str) -> User:
+    """Create an account with its (empty) profile and mail the link that verifies its address."""
+    user = User(email=User.objects.normalize_email(email).strip().lower(), display_name=display_name.strip())
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    Profile.objects.create(user=user)
+    email_verification_request(user=user)
+    return user
+
+
+@transaction.atomic
+def user_rename(*, user: User, display_name: str) -> User:
+    """Change the name the user's mentors see (empty: their e-mail address is shown)."""
+    user.display_name = display_name.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["display_name"])
+    return user
 
 
 # ---------------------------------------------------------------- e-mail address verification

@@ -1,4 +1,4 @@
-"""URLs of accounts: sign-up, log-in, address verification, onboarding, settings and the learner's data."""
+"""URLs of accounts: sign-up, log-in, address verification, the profile page and the learner's data."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
@@ -15,8 +15,6 @@ urlpatterns = [
     path("verify/", account.verify_status, name="verify_status"),
     path("verify/resend/", account.verify_resend, name="verify_resend"),
     path("verify/<str:token>/", account.verify_email, name="verify_email"),
-    path("onboarding/", account.onboarding, name="onboarding"),
-    path("settings/", account.settings_page, name="settings"),
     path("data/", data.data_page, name="data"),
     path("data/download/", data.data_download, name="data_download"),
     path("delete/", data.account_delete, name="delete"),

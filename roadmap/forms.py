@@ -1,13 +1,15 @@
-"""Forms of a learner's step: notes and evidence links."""
+"""Forms of the roadmap: the learner's goals and pace (onboarding, settings), a step's notes and evidence links."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.core.validators import URLValidator
 
-from roadmap.models import NOTES_MAX_LENGTH
+from accounts.models import Profile, time_zone_choices, today_in
+from roadmap.models import NOTES_MAX_LENGTH, Category, Skill, Track
 
 # Every capped text a user writes says the limit and how far over it they are.
 TOO_LONG = {
@@ -65,3 +67,86 @@ class EvidenceForm(forms.Form):
 
     def clean_label(self) -> str:
         return str(self.cleaned_data["label"]).strip()
+
+
+# ---------------------------------------------------------------- goals and pace
+
+
+ID_RANGE = range(-(2**63), 2**63)
+
+
+class CatalogChoicesField(forms.ModelMultipleChoiceField):
+    """Checkboxes of catalog rows; an id no 64-bit column can hold is an invalid choice, not a
+    database error (SQLite overflows, PostgreSQL raises) and a 500."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            text = str(pk).strip()
+            if text.lstrip("+-").isdigit() and int(text) not in ID_RANGE:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super().clean(value)
+
+
+class GoalsForm(forms.ModelForm):
+    """What onboarding asks, also the settings page: goals, pace and known skills (reminder e-mails
+    have their own page, reminders:settings). It only validates: goals_save writes."""
+
+    tracks = CatalogChoicesField(
+        label="Your goal",
+        queryset=Track.objects.order_by("-is_core", "order", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The core ML Engineer track, and any specialisations you want on top.",
+        error_messages={"required": "Choose at least one track."},
+    )
+    known_skills = CatalogChoicesField(
+        label="Skills you already have",
+        queryset=Skill.objects.order_by("category", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="They stay in your plan, marked as known, and count as done.",
+    )
+    time_zone = forms.TypedChoiceField(
+        label="Your time zone", choices=time_zone_choices, help_text="Reminders arrive at your local hour."
+    )
+    target_date = forms.DateField(
+        label="Target date (optional)",
+        required=False,
+        # ISO, whatever the locale: an <input type="date"> shows nothing for "02/06/2027".
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text="When you would like to be done. We warn you if your hours per week cannot make it.",
+    )
+    hours_per_week = forms.IntegerField(
+        label="Hours per week", min_value=1, max_value=80, help_text="How much time you can give each week."
+    )
+
+    class Meta:
+        model = Profile
+        fields = (
+            "background",
+            "tracks",
+            "hours_per_week",
+            "target_date",
+            "time_zone",
+            "known_skills",
+        )
+        labels = {"background": "Your background"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        target: dt.date | None = data.get("target_date")
+        # The learner's own today, in the zone they are choosing.
+        if target is not None and target < today_in(data.get("time_zone")):
+            self.add_error(
+                "target_date", "The target date is in the past. Choose a later date or leave it empty."
+            )
+        return data
+
+    def skill_groups(self) -> list[tuple[str, list[Any]]]:
+        """The known-skills checkboxes grouped by category, in the categories' order."""
+        labels = dict(Category.choices)
+        groups: dict[str, list[Any]] = {}
+        for checkbox in self["known_skills"]:
+            groups.setdefault(checkbox.data["value"].instance.category, []).append(checkbox)
+        return [(labels.get(c, c), groups[c]) for c in labels if c in groups]

@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 import json
 import re
-import zoneinfo
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,9 +15,8 @@ from django.db import connection
 from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
 
-from accounts.models import Profile, User
+from accounts.models import Profile, User, today_in
 from roadmap.models import ITEM_FIELDS, Category, Certification, ItemKind, Plan, PlanItem, Progress
 from roadmap.planning import item_state
 
@@ -29,20 +27,6 @@ OPEN_WINDOW = 60
 CATEGORY_LABELS = dict(Category.choices)
 KIND_LABELS = dict(ItemKind.choices)
 STATUS_LABELS = dict(Status.choices)
-
-
-def today_in(time_zone: str) -> dt.date:
-    """Today's date in a time zone (UTC if the name is unknown)."""
-    try:
-        zone = zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.now().astimezone(zone).date()
-
-
-def learner_today(profile: Profile) -> dt.date:
-    """Today's date where the learner lives."""
-    return today_in(profile.time_zone)
 
 
 def _progress_of_item(learner_id: int, column: str, output: Any) -> Case:

@@ -1,4 +1,4 @@
-"""Writes that touch several models: plan building and progress changes."""
+"""Writes of the roadmap: the learner's goals, plan building, status changes, notes, evidence and deliverables."""
 
 from __future__ import annotations
 
@@ -8,16 +8,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Profile, User
+from accounts.models import Profile, User, time_zone_names, today_in
 from roadmap.models import (
     ITEM_FIELDS,
+    NOTES_MAX_LENGTH,
     Certification,
     Course,
+    Deliverable,
+    DeliverableCheck,
+    EvidenceLink,
     Plan,
     PlanItem,
     Progress,
@@ -27,6 +33,7 @@ from roadmap.models import (
     SkillPrerequisite,
     Stage,
     Step,
+    Track,
 )
 from roadmap.planning import (
     Choice,
@@ -37,7 +44,8 @@ from roadmap.planning import (
     resolve_certification,
     weeks_needed,
 )
-from roadmap.selectors import learner_today
+from roadmap.reminders import profile_schedule_update
+from roadmap.signals import goals_changed
 
 Status = Progress.Status
 CLOSED = (Status.DONE, Status.SKIPPED)
@@ -59,44 +67,9 @@ def progress_get_or_create(*, learner: User, kind: str, item_id: int) -> Progres
         return Progress.objects.get(**lookup)
 
 
-@transaction.atomic
-def step_set_status(
-    *, learner: User, kind: str, item_id: int, status: str, by: User | None = None
-) -> Progress:
-    """Set the learner's status for one item, recording history; a no-op when unchanged."""
-    if status not in Status.values:
-        raise ValueError(f"Unknown status {status!r}.")
-    if kind not in ITEM_FIELDS:
-        raise ValueError(f"Unknown item kind {kind!r}.")
-    lookup: dict[str, Any] = {"learner": learner, f"{kind}_id": item_id}
-    # Row lock: concurrent clicks serialise here, so history records each real change once.
-    # Plan building creates the rows of a plan's items, so one query usually finds and locks it.
-    progress = Progress.objects.select_for_update().filter(**lookup).first()
-    if progress is None:
-        created = progress_get_or_create(learner=learner, kind=kind, item_id=item_id)
-        progress = Progress.objects.select_for_update().get(pk=created.pk)
-    if progress.status == status:
-        return progress
-    now = timezone.now()
-    ProgressEvent.objects.create(
-        progress=progress, from_status=progress.status, to_status=status, at=now, by=by
-    )
-    progress.status = status
-    progress.updated_at = now
-    if status == Status.IN_PROGRESS and progress.started_at is None:
-        progress.started_at = now
-    if status == Status.DONE:
-        progress.started_at = progress.started_at or now
-        progress.completed_at = now
-    elif progress.completed_at is not None:
-        progress.completed_at = None
-    progress.save(update_fields=["status", "updated_at", "started_at", "completed_at"])
-    Profile.objects.filter(user=learner).update(last_activity_at=now)
-    return progress
-
-
 def status_changes(status: str, now: dt.datetime) -> dict[str, Any]:
-    """The columns a change to `status` writes, as an UPDATE (the same rules as step_set_status)."""
+    """The columns a change to `status` writes, as an UPDATE: started once in progress or done,
+    completed while done."""
     changes: dict[str, Any] = {
         "status": status,
         "updated_at": now,
@@ -107,37 +80,181 @@ def status_changes(status: str, now: dt.datetime) -> dict[str, Any]:
     return changes
 
 
+def _status_move(*, learner: User, progress_id: int, old: str, status: str, by: User | None) -> bool:
+    """Move the row from `old` to `status` with its history entry; False (and nothing written) when
+    the row is no longer at `old`."""
+    rows = Progress.objects.filter(pk=progress_id, learner=learner, status=old)
+    if not rows.update(**status_changes(status, timezone.now())):
+        return False
+    # Stamped once the UPDATE holds the row lock: a clock read before it may predate a concurrent
+    # change that got the lock first, and history is read in time order.
+    at = timezone.now()
+    ProgressEvent.objects.create(progress_id=progress_id, from_status=old, to_status=status, at=at, by=by)
+    Profile.objects.filter(user=learner).update(last_activity_at=at)
+    return True
+
+
 @transaction.atomic
-def step_set_status_seen(
+def step_set_status(
     *,
     learner: User,
     kind: str,
     item_id: int,
     status: str,
-    seen: str,
-    progress_id: int | None,
     by: User | None = None,
+    seen: str | None = None,
+    progress_id: int | None = None,
 ) -> str:
-    """step_set_status for a caller that has just read the row's id and status (`seen`).
+    """Set the learner's status for one item, recording history; a no-op when unchanged. Returns
+    the status now stored.
 
-    One guarded UPDATE replaces the locking read: it only applies if the status is still `seen`.
-    If the row is missing, unchanged, or moved meanwhile (a concurrent click), the careful path runs.
-    Returns the status now stored.
+    A caller that has just read the row's id and status (`progress_id`, `seen`) saves the locking
+    read: the UPDATE guarded by `seen` applies the change at once. When the row is missing or moved
+    meanwhile (a concurrent click), the row is locked and read, and the same UPDATE runs.
     """
     if status not in Status.values:
         raise ValueError(f"Unknown status {status!r}.")
-    if progress_id is None or status == seen:
-        return step_set_status(learner=learner, kind=kind, item_id=item_id, status=status, by=by).status
-    now = timezone.now()
-    guarded = Progress.objects.filter(pk=progress_id, learner=learner, status=seen, **{f"{kind}_id": item_id})
-    if not guarded.update(**status_changes(status, now)):
-        return step_set_status(learner=learner, kind=kind, item_id=item_id, status=status, by=by).status
-    # Stamped once the UPDATE holds the row lock: `now` may predate a concurrent change that got
-    # the lock first, and history is read in time order.
-    at = timezone.now()
-    ProgressEvent.objects.create(progress_id=progress_id, from_status=seen, to_status=status, at=at, by=by)
-    Profile.objects.filter(user=learner).update(last_activity_at=at)
+    if kind not in ITEM_FIELDS:
+        raise ValueError(f"Unknown item kind {kind!r}.")
+    if (
+        progress_id is not None
+        and seen is not None
+        and seen != status
+        and _status_move(learner=learner, progress_id=progress_id, old=seen, status=status, by=by)
+    ):
+        return status
+    lookup: dict[str, Any] = {"learner": learner, f"{kind}_id": item_id}
+    # Row lock: concurrent clicks serialise here, so history records each real change once.
+    # Plan building creates the rows of a plan's items, so one query usually finds and locks it.
+    progress = Progress.objects.select_for_update().filter(**lookup).first()
+    if progress is None:
+        created = progress_get_or_create(learner=learner, kind=kind, item_id=item_id)
+        progress = Progress.objects.select_for_update().get(pk=created.pk)
+    if progress.status != status:
+        _status_move(learner=learner, progress_id=progress.pk, old=progress.status, status=status, by=by)
     return status
+
+
+# ---------------------------------------------------------------- a step's notes, evidence and deliverables
+
+EVIDENCE_LIMIT = 50
+WEB_URL = URLValidator(schemes=["http", "https"])
+
+
+class StepError(Exception):
+    """A write on a step that cannot happen; the message is meant for the learner."""
+
+
+def _progress_locked(*, learner: User, item: PlanItem) -> Progress:
+    """The learner's Progress row of a plan item (created on first touch), locked for this transaction."""
+    kind, item_id = item.item_key
+    progress = progress_get_or_create(learner=learner, kind=kind, item_id=item_id)
+    return Progress.objects.select_for_update().get(pk=progress.pk)
+
+
+@transaction.atomic
+def note_save(*, learner: User, item: PlanItem, notes: str, shared: bool) -> Progress:
+    """Save the learner's notes on a step of their plan (Markdown) and whether mentors may read them."""
+    notes = notes.replace("\r\n", "\n").strip()
+    if len(notes) > NOTES_MAX_LENGTH:
+        raise StepError(
+            f"Notes can be at most {NOTES_MAX_LENGTH:,} characters long; these have {len(notes):,}."
+        )
+    progress = _progress_locked(learner=learner, item=item)
+    progress.notes = notes
+    progress.notes_shared = shared
+    progress.save(update_fields=["notes", "notes_shared"])
+    return progress
+
+
+@transaction.atomic
+def evidence_add(*, learner: User, item: PlanItem, url: str, label: str = "") -> EvidenceLink:
+    """Attach a web link showing the learner's work to a step of their plan."""
+    label = label.strip()
+    try:
+        WEB_URL(url)
+    except ValidationError as exc:
+        raise StepError("Enter a web address starting with http:// or https://.") from exc
+    if len(url) > 500 or len(label) > 120:
+        raise StepError("A link can have at most 500 characters and its description 120.")
+    progress = _progress_locked(learner=learner, item=item)
+    if progress.evidence.filter(url=url).exists():
+        raise StepError("You have already added this link to this step.")
+    if progress.evidence.count() >= EVIDENCE_LIMIT:
+        raise StepError(f"A step can hold at most {EVIDENCE_LIMIT} links: remove one first.")
+    try:
+        with transaction.atomic():
+            return EvidenceLink.objects.create(progress=progress, url=url, label=label)
+    except IntegrityError as exc:
+        # A double submit lost the race to its twin: the link is there once, as wanted.
+        raise StepError("You have already added this link to this step.") from exc
+
+
+@transaction.atomic
+def evidence_remove(*, learner: User, item: PlanItem, evidence_id: int) -> bool:
+    """Remove one of the learner's links from this step; False when it was already gone."""
+    kind, item_id = item.item_key
+    deleted, _ = EvidenceLink.objects.filter(
+        pk=evidence_id, progress__learner=learner, **{f"progress__{kind}_id": item_id}
+    ).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def deliverable_set(*, learner: User, item: PlanItem, deliverable: Deliverable, done: bool) -> Progress:
+    """Tick a project's deliverable off, or untick it; idempotent, so double clicks are harmless."""
+    if item.project_id is None or deliverable.project_id != item.project_id:
+        raise StepError("This deliverable belongs to another project.")
+    progress = _progress_locked(learner=learner, item=item)
+    if done:
+        DeliverableCheck.objects.get_or_create(progress=progress, deliverable=deliverable)
+    else:
+        DeliverableCheck.objects.filter(progress=progress, deliverable=deliverable).delete()
+    return progress
+
+
+# ---------------------------------------------------------------- goals and pace
+
+
+@transaction.atomic
+def goals_save(
+    *,
+    user: User,
+    background: str,
+    tracks: Iterable[Track],
+    known_skills: Iterable[Skill],
+    hours_per_week: int,
+    target_date: dt.date | None,
+    time_zone: str,
+) -> PlanBuild:
+    """Save the learner's goals and pace (onboarding, settings) and rebuild their plan from them:
+    all of it happens, or none. Raises ValueError for answers the goals form refuses."""
+    if background not in Profile.Background.values:
+        raise ValueError(f"Unknown background {background!r}.")
+    if not 1 <= hours_per_week <= 80:
+        raise ValueError("Hours per week go from 1 to 80.")
+    if time_zone not in time_zone_names():
+        raise ValueError(f"Unknown time zone {time_zone!r}.")
+    if target_date is not None and target_date < today_in(time_zone):
+        raise ValueError("The target date is in the past.")
+    tracks = list(tracks)
+    if not tracks:
+        raise ValueError("Choose at least one track.")
+    # The lock serialises a double submit: both saves apply, one after the other.
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+    profile.background = background
+    profile.hours_per_week = hours_per_week
+    profile.target_date = target_date
+    profile.time_zone = time_zone
+    profile.onboarded_at = profile.onboarded_at or timezone.now()
+    profile.save(update_fields=["background", "hours_per_week", "target_date", "time_zone", "onboarded_at"])
+    profile.tracks.set(tracks)
+    profile.known_skills.set(known_skills)
+    goals_changed.send(sender=Profile, profile=profile)
+    # MERGE: the reminders app's receiver of goals_changed replaces this call (roadmap must not
+    # import reminders); the reminder slot follows the new time zone.
+    profile_schedule_update(profile=profile)
+    return plan_rebuild(learner=user)
 
 
 # ---------------------------------------------------------------- plan building
@@ -275,7 +392,7 @@ def plan_rebuild(*, learner: User) -> PlanBuild:
     remaining = sum(i.hours for i in planned if not i.known and i.key not in closed)
     plan.built_at = timezone.now()
     plan.total_hours = sum(i.hours for i in planned if not i.known)
-    plan.projected_finish = learner_today(profile) + dt.timedelta(
+    plan.projected_finish = profile.today() + dt.timedelta(
         weeks=weeks_needed(remaining, profile.hours_per_week)
     )
     plan.save(update_fields=["built_at", "total_hours", "projected_finish"])

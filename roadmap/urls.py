@@ -1,13 +1,16 @@
-"""URLs of the learner's plan and progress."""
+"""URLs of the learner's goals, plan and progress."""
 
 from django.urls import path
 
+from roadmap.views import onboarding, step, visuals
 from roadmap.views import plan as plan_views
-from roadmap.views import step, visuals
 
 app_name = "roadmap"
 
 urlpatterns: list = [
+    # The learner's goals and pace; their paths predate the roadmap app.
+    path("accounts/onboarding/", onboarding.onboarding, name="onboarding"),
+    path("accounts/settings/", onboarding.settings_page, name="settings"),
     # The plan: these come before "plan/<kind>/<slug>/" so that "stages" is never taken for a kind.
     path("plan/", plan_views.plan_page, name="plan"),
     path("plan/stages/<int:index>/", plan_views.plan_stage, name="plan_stage"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -397,14 +396,6 @@ CELL = 13
 CELL_GAP = 3
 CALENDAR_LEFT = 30
 CALENDAR_TOP = 18
-
-
-def zone_or_utc(name: str | None) -> dt.tzinfo:
-    """The learner's time zone, or UTC when none is set or the name is unknown."""
-    try:
-        return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
 
 
 def local_dates(moments: Iterable[dt.datetime], zone: dt.tzinfo) -> list[dt.date]:

@@ -43,7 +43,8 @@ def learner(catalog: Catalog, client: Client) -> User:
     user = UserFactory(email="ada@example.com")
     onboard(user, catalog.core)
     step_set_status(learner=user, kind="skill", item_id=catalog.numpy.pk, status="in_progress", by=user)
-    numpy = step_set_status(learner=user, kind="skill", item_id=catalog.numpy.pk, status="done", by=user)
+    step_set_status(learner=user, kind="skill", item_id=catalog.numpy.pk, status="done", by=user)
+    numpy = Progress.objects.get(learner=user, skill=catalog.numpy)
     numpy.notes = "Broadcasting finally clicked."
     numpy.save()
     EvidenceLink.objects.create(progress=numpy, url="https://github.com/ada/numpy", label="Drills")

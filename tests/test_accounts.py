@@ -35,10 +35,10 @@ def log_in(client: Client, email: str, password: str) -> object:
 
 def test_signing_up_creates_the_account_logs_in_and_starts_onboarding(client: Client) -> None:
     response = sign_up(client, "Ada@Example.com")
-    assert response["Location"] == reverse("accounts:onboarding")
+    assert response["Location"] == reverse("roadmap:onboarding")
     user = User.objects.get(email="ada@example.com")
     assert Profile.objects.filter(user=user).exists()
-    assert client.get(reverse("accounts:onboarding")).status_code == 200
+    assert client.get(reverse("roadmap:onboarding")).status_code == 200
 
 
 @pytest.mark.parametrize("password", ["password", "12345678901", "short1"])
@@ -61,7 +61,7 @@ def test_sign_up_returns_to_a_safe_next_page(client: Client) -> None:
 
 
 def test_sign_up_ignores_a_next_page_on_another_site(client: Client) -> None:
-    assert sign_up(client, next="https://evil.example/")["Location"] == reverse("accounts:onboarding")
+    assert sign_up(client, next="https://evil.example/")["Location"] == reverse("roadmap:onboarding")
 
 
 # ---------------------------------------------------------------- log in and out

@@ -214,8 +214,8 @@ ENDPOINTS = [
     ),
     Endpoint("accounts:password_reset", ANONYMOUS, lambda w: {"email": EMAILS}),
     Endpoint("accounts:profile", LEARNER, lambda w: {"display_name": text}),
-    Endpoint("accounts:onboarding", UNRELATED, profile_fields),
-    Endpoint("accounts:settings", LEARNER, profile_fields),
+    Endpoint("roadmap:onboarding", UNRELATED, profile_fields),
+    Endpoint("roadmap:settings", LEARNER, profile_fields),
     Endpoint(
         "accounts:password_change",
         LEARNER,
@@ -554,7 +554,7 @@ def test_a_next_that_looks_like_a_view_name_is_followed_as_a_path_not_a_500(worl
 def test_refused_onboarding_creates_no_profile(world: World) -> None:
     unrelated = world.users[UNRELATED]
 
-    response = world.client(UNRELATED).post(reverse("accounts:onboarding"), {"hours_per_week": "many"})
+    response = world.client(UNRELATED).post(reverse("roadmap:onboarding"), {"hours_per_week": "many"})
 
     assert response.status_code == 200
     assert not Profile.objects.filter(user=unrelated).exists()

@@ -37,7 +37,7 @@ def test_the_dashboard_offers_a_plan_of_ones_own_without_forcing_it(client: Clie
     response = client.get(DASHBOARD)
 
     assert response.status_code == 200
-    assert reverse("accounts:onboarding") in response.content.decode()
+    assert reverse("roadmap:onboarding") in response.content.decode()
 
 
 def test_a_mentor_goes_where_a_safe_next_says(client: Client) -> None:

@@ -16,13 +16,14 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from roadmap.models import PlanItem, Progress
-from roadmap.services import step_set_status
+from roadmap.services import goals_save, step_set_status
+from roadmap.signals import goals_changed
 from tests.browser_form import form_data
 from tests.factories import UserFactory
 from tests.plans import Catalog, onboard, sample_catalog
 
-ONBOARDING = reverse("accounts:onboarding")
-SETTINGS = reverse("accounts:settings")
+ONBOARDING = reverse("roadmap:onboarding")
+SETTINGS = reverse("roadmap:settings")
 REMINDERS = reverse("reminders:settings")
 
 
@@ -334,3 +335,58 @@ def test_saving_settings_unchanged_keeps_every_answer(catalog: Catalog, client: 
     assert after.target_date == target
     assert set(after.tracks.all()) == {catalog.core, catalog.nlp}
     assert list(after.known_skills.all()) == [catalog.git]
+
+
+# ---------------------------------------------------------------- the goals service
+
+
+def test_saving_goals_tells_the_apps_above_the_roadmap(catalog: Catalog, newcomer: User) -> None:
+    heard: list[Profile] = []
+
+    def receiver(sender: object, profile: Profile, **kwargs: object) -> None:
+        heard.append(profile)
+
+    goals_changed.connect(receiver)
+    try:
+        build = goals_save(
+            user=newcomer, background="student", tracks=[catalog.core], known_skills=[],
+            hours_per_week=5, target_date=None, time_zone="Asia/Tokyo",
+        )  # fmt: skip
+    finally:
+        goals_changed.disconnect(receiver)
+    assert [p.user_id for p in heard] == [newcomer.pk]
+    assert heard[0].time_zone == "Asia/Tokyo"
+    assert build.plan.items.exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"time_zone": "Mars/Olympus"}, {"hours_per_week": 0}, {"background": "wizard"}, {"tracks": []}],
+)
+def test_goals_a_form_would_refuse_are_refused_by_the_service_and_nothing_is_written(
+    catalog: Catalog, newcomer: User, change: dict[str, Any]
+) -> None:
+    goals = {
+        "background": "student", "tracks": [catalog.core], "known_skills": [], "hours_per_week": 5,
+        "target_date": None, "time_zone": "UTC",
+    } | change  # fmt: skip
+    with pytest.raises(ValueError):
+        goals_save(user=newcomer, **goals)
+    newcomer.profile.refresh_from_db()
+    assert newcomer.profile.onboarded_at is None
+    assert not PlanItem.objects.filter(plan__learner=newcomer).exists()
+
+
+def test_a_target_date_is_in_the_past_by_the_learners_own_calendar(catalog: Catalog, newcomer: User) -> None:
+    yesterday_in_kiritimati = Profile(time_zone="Pacific/Kiritimati").today() - dt.timedelta(days=1)
+    with pytest.raises(ValueError):
+        goals_save(
+            user=newcomer, background="student", tracks=[catalog.core], known_skills=[],
+            hours_per_week=5, target_date=yesterday_in_kiritimati, time_zone="Pacific/Kiritimati",
+        )  # fmt: skip
+
+
+def test_an_unknown_time_zone_counts_as_utc_for_the_learners_today(db: None) -> None:
+    profile = Profile(time_zone="Not/AZone")
+    assert profile.zone == zoneinfo.ZoneInfo("UTC")
+    assert profile.today() == timezone.now().astimezone(dt.UTC).date()

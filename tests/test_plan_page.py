@@ -78,7 +78,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client: Client) -> None:
 
 def test_a_learner_without_a_plan_is_sent_to_onboarding(db: None, client: Client) -> None:
     client.force_login(UserFactory())
-    assert client.get(PLAN)["Location"] == reverse("accounts:onboarding")
+    assert client.get(PLAN)["Location"] == reverse("roadmap:onboarding")
 
 
 def test_a_step_outside_my_plan_cannot_be_changed(learner: User, client: Client) -> None:

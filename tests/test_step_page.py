@@ -12,8 +12,23 @@ from django.urls import reverse
 
 from accounts.models import User
 from roadmap.markdown import render_markdown
-from roadmap.models import Deliverable, DeliverableCheck, EvidenceLink, Progress, ProgressEvent
-from roadmap.services import step_set_status
+from roadmap.models import (
+    NOTES_MAX_LENGTH,
+    Deliverable,
+    DeliverableCheck,
+    EvidenceLink,
+    PlanItem,
+    Progress,
+    ProgressEvent,
+)
+from roadmap.services import (
+    StepError,
+    deliverable_set,
+    evidence_add,
+    evidence_remove,
+    note_save,
+    step_set_status,
+)
 from tests.factories import ProjectIdeaFactory, UserFactory
 from tests.plans import Catalog, onboard, sample_catalog
 
@@ -315,3 +330,42 @@ def test_markdown_drops_images_and_event_handlers_but_keeps_links_safe() -> None
     )
     assert "<img" not in html and "onmouseover" not in html
     assert '<a href="https://ok.example" rel="nofollow noopener noreferrer">https://ok.example</a>' in html
+
+
+# ---------------------------------------------------------------- the step services
+
+
+def plan_item(user: User, kind: str, slug: str) -> PlanItem:
+    return PlanItem.objects.get(plan__learner=user, **{f"{kind}__slug": slug})
+
+
+def test_the_evidence_service_refuses_a_link_no_browser_should_open(learner: User) -> None:
+    item = plan_item(learner, "skill", "numpy")
+    with pytest.raises(StepError, match="http:// or https://"):
+        evidence_add(learner=learner, item=item, url="javascript:alert(1)")
+    assert not EvidenceLink.objects.filter(progress__learner=learner).exists()
+
+
+def test_a_learner_cannot_remove_someone_elses_link(catalog: Catalog, learner: User) -> None:
+    other = UserFactory()
+    onboard(other, catalog.core)
+    theirs = evidence_add(learner=other, item=plan_item(other, "skill", "numpy"), url="https://example.com/x")
+    assert not evidence_remove(
+        learner=learner, item=plan_item(learner, "skill", "numpy"), evidence_id=theirs.pk
+    )
+    assert EvidenceLink.objects.filter(pk=theirs.pk).exists()
+
+
+def test_a_deliverable_of_another_project_cannot_be_ticked(catalog: Catalog, learner: User) -> None:
+    elsewhere = Deliverable.objects.create(project=ProjectIdeaFactory(), order=0, text="Someone else's")
+    item = plan_item(learner, "project", catalog.project.slug)
+    with pytest.raises(StepError):
+        deliverable_set(learner=learner, item=item, deliverable=elsewhere, done=True)
+    assert not DeliverableCheck.objects.filter(deliverable=elsewhere).exists()
+
+
+def test_the_notes_service_refuses_notes_past_the_limit(learner: User) -> None:
+    item = plan_item(learner, "skill", "numpy")
+    with pytest.raises(StepError, match="at most"):
+        note_save(learner=learner, item=item, notes="x" * (NOTES_MAX_LENGTH + 1), shared=False)
+    assert progress(learner, "skill", "numpy").notes == ""

@@ -198,10 +198,10 @@ RULES: dict[str, Rule] = {
     ),
     # The logged-in user's own pages.
     "accounts:profile": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
-    "accounts:onboarding": Rule(
+    "roadmap:onboarding": Rule(
         Access.LOGIN_REQUIRED, methods=GET_POST, ok=ok(200, learner=302, other_learner=302)
     ),
-    "accounts:settings": Rule(Access.LOGIN_REQUIRED, methods=GET_POST, ok=HAS_PLAN_OR_ONBOARDING),
+    "roadmap:settings": Rule(Access.LOGIN_REQUIRED, methods=GET_POST, ok=HAS_PLAN_OR_ONBOARDING),
     "accounts:data": Rule(Access.LOGIN_REQUIRED),
     "accounts:data_download": Rule(Access.LOGIN_REQUIRED),
     "accounts:delete": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),

@@ -1,4 +1,4 @@
-"""Views for sign-up, log-in, the profile page, onboarding and settings."""
+"""Views for sign-up, log-in, the profile page, address verification and password resets."""
 
 from __future__ import annotations
 
@@ -10,23 +10,25 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.forms import DisplayNameForm, LearnerProfileForm, SignupForm
+from accounts.forms import DisplayNameForm, SignupForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.mail import QueuedPasswordResetForm
 from accounts.models import Profile, User
 from accounts.selectors import mentors_only
-from accounts.services import VerificationError, email_verification_request, email_verify
+from accounts.services import (
+    VerificationError,
+    email_verification_request,
+    email_verify,
+    user_rename,
+    user_signup,
+)
 from accounts.throttling import limit_reached, login_failure_count, login_failures_exhausted, posted_email
-from roadmap.models import Track
-from roadmap.reminders import profile_schedule_update, reminder_schedule_label
-from roadmap.services import plan_rebuild
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
@@ -49,11 +51,6 @@ def too_many(request: HttpRequest, group: str, per_ip: str, per_address: str) ->
     return over_ip or over_address
 
 
-def learner_profile(user: User) -> Profile:
-    """The user's profile; a new one stays unsaved until the form is valid (refused input writes nothing)."""
-    return Profile.objects.filter(user=user).first() or Profile(user=user)
-
-
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -68,15 +65,16 @@ def signup(request: HttpRequest) -> HttpResponse:
             request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")}, status=429
         )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            Profile.objects.create(user=user)
-            email_verification_request(user=user)
+        user = user_signup(
+            email=form.cleaned_data["email"],
+            display_name=form.cleaned_data["display_name"],
+            password=form.cleaned_data["password1"],
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to Pathwise! A few questions, and your plan is ready.")
         messages.info(request, f"Check your inbox: we sent a link to {user.email} to confirm your address.")
         # A plain redirect: redirect() would take a `next` such as "0" for a view name (NoReverseMatch).
-        return HttpResponseRedirect(safe_next(request, reverse("accounts:onboarding")))
+        return HttpResponseRedirect(safe_next(request, reverse("roadmap:onboarding")))
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")})
 
 
@@ -105,69 +103,15 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_page(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def profile_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = DisplayNameForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user_rename(user=user, display_name=form.cleaned_data["display_name"])
         messages.success(request, "Your name is saved.")
         return redirect("accounts:profile")
     profile = Profile.objects.prefetch_related("tracks").filter(user=user).first()
-    schedule = reminder_schedule_label(profile) if profile else ""
-    return render(
-        request, "accounts/profile.html", {"form": form, "profile": profile, "reminder_schedule": schedule}
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def onboarding(request: HttpRequest) -> HttpResponse:
-    profile = learner_profile(request.user)  # type: ignore[arg-type]
-    if profile.onboarded_at is not None and request.method == "GET":
-        return redirect("accounts:settings")
-    initial = {"tracks": list(Track.objects.filter(is_core=True))}
-    form = LearnerProfileForm(request.POST or None, instance=profile, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        return save_learner_profile(request, form, "Your plan is ready. Start with “Next up”.")
-    context = {"form": form, "onboarding": True, "reminder_schedule": reminder_schedule_label(profile)}
-    return render(request, "accounts/onboarding.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def settings_page(request: HttpRequest) -> HttpResponse:
-    profile = learner_profile(request.user)  # type: ignore[arg-type]
-    if profile.onboarded_at is None:
-        return redirect("accounts:onboarding")
-    form = LearnerProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        return save_learner_profile(
-            request, form, "Settings saved. Your plan was rebuilt; your progress is kept."
-        )
-    context = {"form": form, "onboarding": False, "reminder_schedule": reminder_schedule_label(profile)}
-    return render(request, "accounts/settings.html", context)
-
-
-def save_learner_profile(request: HttpRequest, form: LearnerProfileForm, success: str) -> HttpResponse:
-    """Save the answers and rebuild the plan in one transaction: both happen, or neither."""
-    with transaction.atomic():
-        profile = form.save(commit=False)
-        profile.onboarded_at = profile.onboarded_at or timezone.now()
-        profile.save()
-        form.save_m2m()
-        profile_schedule_update(profile=profile)  # the reminder slot follows the new hour and zone
-        build = plan_rebuild(learner=profile.user)
-    for note in build.notes:
-        messages.info(request, note)
-    messages.success(request, success)
-    target, finish = profile.target_date, build.plan.projected_finish
-    if target and finish and finish > target:
-        messages.warning(
-            request,
-            f"At {profile.hours_per_week} hours a week you would finish around {finish:%-d %B %Y}, "
-            f"after your target date ({target:%-d %B %Y}).",
-        )
-    return redirect("roadmap:plan")
+    return render(request, "accounts/profile.html", {"form": form, "profile": profile})
 
 
 # ---------------------------------------------------------------- e-mail address verification
@@ -180,8 +124,8 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
         user = email_verify(token=token)
     except VerificationError as exc:
         return render(request, "accounts/verify_status.html", {"error": str(exc)}, status=400)
-    if request.user.is_authenticated and request.user.pk == user.pk:
-        request.user.email_verified_at = user.email_verified_at  # type: ignore[union-attr]
+    if isinstance(request.user, User) and request.user.pk == user.pk:
+        request.user.email_verified_at = user.email_verified_at
     messages.success(request, f"Thank you: {user.email} is verified.")
     return redirect("accounts:verify_status")
 
@@ -196,8 +140,8 @@ def verify_status(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def verify_resend(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def verify_resend(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if user.email_verified:
         messages.info(request, "Your address is already verified.")
     elif limit_reached(request, group="verify-resend", rate=settings.RATE_VERIFY_RESEND, key="user"):

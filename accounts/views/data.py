@@ -12,11 +12,12 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Mentorship, Profile, User
 from accounts.services import user_delete
 from roadmap.models import ITEM_FIELDS, Plan, PlanItem, Progress, ProgressEvent, ReminderLog, StepComment
@@ -24,21 +25,16 @@ from roadmap.models import ITEM_FIELDS, Plan, PlanItem, Progress, ProgressEvent,
 EXPORT_FORMAT = "pathwise-learner-data/1"
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 @require_safe
-def data_page(request: HttpRequest) -> HttpResponse:
+def data_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/data.html")
 
 
 @login_required
 @require_safe
-def data_download(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def data_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     body = json.dumps(learner_data(user=user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"pathwise-data-{timezone.now():%Y-%m-%d}.json"
@@ -69,9 +65,9 @@ class DeleteAccountForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ask for the password, then delete the user and (by CASCADE) everything of theirs."""
-    user = _user(request)
+    user = request.user
     form = DeleteAccountForm(request.POST or None, user=user)
     if request.method == "POST":
         if not form.is_valid():

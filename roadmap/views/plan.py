@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
-from django_htmx.middleware import HtmxDetails
 from redis.exceptions import RedisError
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import today_in
 from accounts.throttling import limit_reached
 from roadmap.models import ITEM_FIELDS, Plan, Progress
 from roadmap.selectors import (
@@ -38,9 +38,8 @@ from roadmap.selectors import (
     plan_stage_rows,
     progress_stamp,
     summarise,
-    today_in,
 )
-from roadmap.services import step_set_status_seen
+from roadmap.services import step_set_status
 
 HIDE_CHOICES = ("done", "skipped")
 STAGE_INDEX_MAX = 32767  # PlanItem.stage_index is a PositiveSmallIntegerField
@@ -51,13 +50,6 @@ STATUS_LIMITED = "Too many status changes in a short time. Wait a minute, then t
 PAGE_CACHE_SECONDS = 300
 # Stands for the CSRF token in cached rows: each response puts its own token in its place.
 CSRF_PLACEHOLDER = "csrf-token-of-this-response"
-
-
-class LearnerRequest(HttpRequest):
-    """A request behind @login_required, with django-htmx's details."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
 
 
 def hide_options(params: QueryDict) -> list[str]:
@@ -71,7 +63,7 @@ def plan_url(*, stage: int | None = None, hide: Collection[str] = (), anchor: st
     return f"{url}#{anchor}" if anchor else url
 
 
-def learner_plan(request: LearnerRequest) -> Plan | None:
+def learner_plan(request: AuthenticatedHttpRequest) -> Plan | None:
     """The requesting learner's plan with their profile, in one query."""
     return Plan.objects.select_related("learner__profile").filter(learner=request.user).first()
 
@@ -106,10 +98,10 @@ def cached[T](key: str, make: Callable[[], T]) -> T:
 
 @login_required
 @require_safe
-def plan_page(request: LearnerRequest) -> HttpResponse:
+def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     plan = learner_plan(request)
     if plan is None:
-        return redirect("accounts:onboarding")
+        return redirect("roadmap:onboarding")
     hide = hide_options(request.GET)
     pace = Pace.of(plan.learner.profile)
     key = page_key(plan, pace)
@@ -139,7 +131,7 @@ def plan_page(request: LearnerRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def plan_stage(request: LearnerRequest, index: int) -> HttpResponse:
+def plan_stage(request: AuthenticatedHttpRequest, index: int) -> HttpResponse:
     """One stage's rows, loaded when the learner opens it; without htmx, the plan page with it open."""
     hide = hide_options(request.GET)
     if not request.htmx:
@@ -158,14 +150,14 @@ def plan_stage(request: LearnerRequest, index: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def plan_readiness(request: LearnerRequest) -> HttpResponse:
+def plan_readiness(request: AuthenticatedHttpRequest) -> HttpResponse:
     plan = Plan.objects.filter(learner=request.user).first()
     if plan is None:
         raise Http404("You have no plan yet.")
     return render(request, "roadmap/plan.html#readiness", {"readiness": certification_readiness(plan=plan)})
 
 
-def status_redirect(request: LearnerRequest, entry: Entry, hide: list[str]) -> HttpResponse:
+def status_redirect(request: AuthenticatedHttpRequest, entry: Entry, hide: list[str]) -> HttpResponse:
     """Back where the learner came from (a safe `next`), else to the item's stage on the plan page."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -178,7 +170,7 @@ def status_redirect(request: LearnerRequest, entry: Entry, hide: list[str]) -> H
 
 @login_required
 @require_POST
-def step_status(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
+def step_status(request: AuthenticatedHttpRequest, kind: str, slug: str) -> HttpResponse:
     """Set one step's status: the changed parts for htmx, a redirect back (PRG) without JavaScript."""
     if kind not in ITEM_FIELDS:
         raise Http404("No such kind of step.")
@@ -197,7 +189,7 @@ def step_status(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
             return HttpResponse(message, status=400, content_type="text/plain")
         messages.error(request, message)
         return status_redirect(request, entry, hide)
-    new_status = step_set_status_seen(
+    new_status = step_set_status(
         learner=request.user,
         kind=kind,
         item_id=entry.item_id,
@@ -213,7 +205,7 @@ def step_status(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
     return status_fragments(request, changed, summarise(entries, pace), hide)
 
 
-def status_limited(request: LearnerRequest) -> HttpResponse:
+def status_limited(request: AuthenticatedHttpRequest) -> HttpResponse:
     """429: for htmx, the message in the page's announcement area, shown (base.html lets 429 swap)."""
     if request.htmx:
         response = render(request, "roadmap/plan.html#limited", {"message": STATUS_LIMITED}, status=429)
@@ -224,7 +216,7 @@ def status_limited(request: LearnerRequest) -> HttpResponse:
 
 
 def status_fragments(
-    request: LearnerRequest, row: Entry, summary: PlanSummary, hide: list[str]
+    request: AuthenticatedHttpRequest, row: Entry, summary: PlanSummary, hide: list[str]
 ) -> HttpResponse:
     """The row itself, plus out-of-band swaps of the bars, the stage's count, "next up" and an announcement."""
     context = base_context(summary, hide) | {"row": row, "oob": True, "stage": summary.stage(row.stage_index)}

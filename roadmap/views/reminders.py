@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import HOUR_CHOICES, time_zone_choices
-from accounts.models import Profile, User
+from accounts.forms import HOUR_CHOICES
+from accounts.models import Profile, User, time_zone_choices
 from roadmap import reminders
 
 

@@ -6,41 +6,32 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
-from django_htmx.middleware import HtmxDetails
 
-from accounts.models import Profile, User
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import Profile, zone_or_utc
 from roadmap.forms import EvidenceForm, NotesForm
 from roadmap.markdown import render_markdown
-from roadmap.models import (
-    ITEM_FIELDS,
-    Deliverable,
-    DeliverableCheck,
-    EvidenceLink,
-    ItemKind,
-    PlanItem,
-    Progress,
-)
+from roadmap.models import ITEM_FIELDS, Deliverable, DeliverableCheck, ItemKind, PlanItem, Progress
 from roadmap.selectors import status_of_item
-from roadmap.services import progress_get_or_create
-from roadmap.visuals import zone_or_utc
+from roadmap.services import (
+    EVIDENCE_LIMIT,
+    StepError,
+    deliverable_set,
+    evidence_add,
+    evidence_remove,
+    note_save,
+)
 
 TEMPLATE = "roadmap/step.html"
 HISTORY_LIMIT = 100
-EVIDENCE_LIMIT = 50
 
 
-class LearnerRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
-
-
-def plan_item_or_404(request: LearnerRequest, kind: str, slug: str) -> PlanItem:
+def plan_item_or_404(request: AuthenticatedHttpRequest, kind: str, slug: str) -> PlanItem:
     """The requesting learner's plan item for this catalog item; 404 for anything not in their plan."""
     if kind not in ITEM_FIELDS:
         raise Http404("No such kind of step.")
@@ -48,14 +39,9 @@ def plan_item_or_404(request: LearnerRequest, kind: str, slug: str) -> PlanItem:
     return get_object_or_404(items, plan__learner=request.user, **{f"{kind}__slug": slug})
 
 
-def progress_of(request: LearnerRequest, item: PlanItem) -> Progress | None:
+def progress_of(request: AuthenticatedHttpRequest, item: PlanItem) -> Progress | None:
     kind, item_id = item.item_key
     return Progress.objects.filter(learner=request.user, **{f"{kind}_id": item_id}).first()
-
-
-def progress_for_write(request: LearnerRequest, item: PlanItem) -> Progress:
-    kind, item_id = item.item_key
-    return progress_get_or_create(learner=request.user, kind=kind, item_id=item_id)
 
 
 def step_url(item: PlanItem, anchor: str = "") -> str:
@@ -78,7 +64,7 @@ def deliverables_context(item: PlanItem, progress: Progress | None) -> dict[str,
     return {"deliverables": rows, "deliverables_done": done}
 
 
-def prerequisites(request: LearnerRequest, item: PlanItem) -> QuerySet[PlanItem]:
+def prerequisites(request: AuthenticatedHttpRequest, item: PlanItem) -> QuerySet[PlanItem]:
     """The plan items this one needs first, with the learner's status of each."""
     return (
         PlanItem.objects.filter(plan_id=item.plan_id, position__in=item.needs or [])
@@ -98,7 +84,7 @@ def related_skills(item: PlanItem) -> list[Any]:
     return []
 
 
-def step_context(request: LearnerRequest, item: PlanItem, **extra: Any) -> dict[str, Any]:
+def step_context(request: AuthenticatedHttpRequest, item: PlanItem, **extra: Any) -> dict[str, Any]:
     progress = extra.pop("progress", None) or progress_of(request, item)
     status = progress.status if progress else Progress.Status.NOT_STARTED
     context = {
@@ -133,7 +119,7 @@ def step_context(request: LearnerRequest, item: PlanItem, **extra: Any) -> dict[
 
 @login_required
 @require_safe
-def step_page(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
+def step_page(request: AuthenticatedHttpRequest, kind: str, slug: str) -> HttpResponse:
     item = plan_item_or_404(request, kind, slug)
     return render(request, TEMPLATE, step_context(request, item))
 
@@ -143,7 +129,7 @@ def step_page(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_notes(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
+def step_notes(request: AuthenticatedHttpRequest, kind: str, slug: str) -> HttpResponse:
     """Save the notes, or with action=preview show them rendered without saving."""
     item = plan_item_or_404(request, kind, slug)
     form = NotesForm(request.POST)
@@ -157,11 +143,9 @@ def step_notes(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
         if request.htmx:
             return render(request, f"{TEMPLATE}#notes-preview", {"preview_html": html, "previewing": True})
         return notes_response(request, item, form=form, preview_html=html, previewing=True)
-    with transaction.atomic():
-        progress = Progress.objects.select_for_update().get(pk=progress_for_write(request, item).pk)
-        progress.notes = notes
-        progress.notes_shared = form.cleaned_data["notes_shared"]
-        progress.save(update_fields=["notes", "notes_shared"])
+    progress = note_save(
+        learner=request.user, item=item, notes=notes, shared=form.cleaned_data["notes_shared"]
+    )
     shared = " and shared with your mentors" if progress.notes_shared else ""
     notice = f"Notes saved{shared}." if notes else "Notes cleared."
     if request.htmx:
@@ -171,7 +155,12 @@ def step_notes(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
 
 
 def notes_response(
-    request: LearnerRequest, item: PlanItem, *, form: NotesForm | None = None, status: int = 200, **extra: Any
+    request: AuthenticatedHttpRequest,
+    item: PlanItem,
+    *,
+    form: NotesForm | None = None,
+    status: int = 200,
+    **extra: Any,
 ) -> HttpResponse:
     """The notes panel for htmx, or the whole page (a bound form keeps what the learner typed)."""
     context = step_context(request, item, **extra)
@@ -186,16 +175,20 @@ def notes_response(
 
 @login_required
 @require_POST
-def step_evidence_add(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
+def step_evidence_add(request: AuthenticatedHttpRequest, kind: str, slug: str) -> HttpResponse:
     item = plan_item_or_404(request, kind, slug)
     form = EvidenceForm(request.POST)
     error = ""
     if form.is_valid():
-        progress = progress_for_write(request, item)
-        error = evidence_add(
-            progress=progress, url=form.cleaned_data["url"], label=form.cleaned_data["label"]
-        )
-        if error:
+        try:
+            evidence_add(
+                learner=request.user,
+                item=item,
+                url=form.cleaned_data["url"],
+                label=form.cleaned_data["label"],
+            )
+        except StepError as exc:
+            error = str(exc)
             form.add_error("url", error)
     else:
         error = "The link was not added: " + " ".join(
@@ -213,29 +206,11 @@ def step_evidence_add(request: LearnerRequest, kind: str, slug: str) -> HttpResp
     return redirect(step_url(item, "evidence"))
 
 
-def evidence_add(*, progress: Progress, url: str, label: str) -> str:
-    """Attach a link to the step; the problem to show the learner, or "" when it was added."""
-    if progress.evidence.filter(url=url).exists():
-        return "You have already added this link to this step."
-    if progress.evidence.count() >= EVIDENCE_LIMIT:
-        return f"A step can hold at most {EVIDENCE_LIMIT} links: remove one first."
-    try:
-        with transaction.atomic():
-            EvidenceLink.objects.create(progress=progress, url=url, label=label)
-    except IntegrityError:
-        # A double submit lost the race to its twin: the link is there once, as wanted.
-        return "You have already added this link to this step."
-    return ""
-
-
 @login_required
 @require_POST
-def step_evidence_remove(request: LearnerRequest, kind: str, slug: str, pk: int) -> HttpResponse:
+def step_evidence_remove(request: AuthenticatedHttpRequest, kind: str, slug: str, pk: int) -> HttpResponse:
     item = plan_item_or_404(request, kind, slug)
-    kind, item_id = item.item_key
-    deleted, _ = EvidenceLink.objects.filter(
-        pk=pk, progress__learner=request.user, **{f"progress__{kind}_id": item_id}
-    ).delete()
+    deleted = evidence_remove(learner=request.user, item=item, evidence_id=pk)
     notice = "Link removed." if deleted else "That link had already been removed."
     if request.htmx:
         return evidence_response(request, item, notice=notice)
@@ -243,7 +218,7 @@ def step_evidence_remove(request: LearnerRequest, kind: str, slug: str, pk: int)
     return redirect(step_url(item, "evidence"))
 
 
-def evidence_response(request: LearnerRequest, item: PlanItem, **extra: Any) -> HttpResponse:
+def evidence_response(request: AuthenticatedHttpRequest, item: PlanItem, **extra: Any) -> HttpResponse:
     return render(request, f"{TEMPLATE}#evidence", step_context(request, item, **extra))
 
 
@@ -252,7 +227,7 @@ def evidence_response(request: LearnerRequest, item: PlanItem, **extra: Any) -> 
 
 @login_required
 @require_POST
-def step_deliverable(request: LearnerRequest, kind: str, slug: str, pk: int) -> HttpResponse:
+def step_deliverable(request: AuthenticatedHttpRequest, kind: str, slug: str, pk: int) -> HttpResponse:
     """Tick (checked=1) or untick (checked=0) one deliverable: idempotent, so double clicks are harmless."""
     item = plan_item_or_404(request, kind, slug)
     deliverable = get_object_or_404(Deliverable, pk=pk, project_id=item.project_id)
@@ -263,13 +238,8 @@ def step_deliverable(request: LearnerRequest, kind: str, slug: str, pk: int) -> 
             return HttpResponse(notice, status=400, content_type="text/plain")
         messages.error(request, notice)
         return redirect(step_url(item, "deliverables"))
-    progress = progress_for_write(request, item)
-    if checked == "1":
-        DeliverableCheck.objects.get_or_create(progress=progress, deliverable=deliverable)
-        notice = f"Ticked off: {deliverable.text}"
-    else:
-        DeliverableCheck.objects.filter(progress=progress, deliverable=deliverable).delete()
-        notice = f"Not done yet: {deliverable.text}"
+    progress = deliverable_set(learner=request.user, item=item, deliverable=deliverable, done=checked == "1")
+    notice = f"Ticked off: {deliverable.text}" if checked == "1" else f"Not done yet: {deliverable.text}"
     if request.htmx:
         context = {"item": item, "notice": notice, **deliverables_context(item, progress)}
         return render(request, f"{TEMPLATE}#deliverables", context)

@@ -11,14 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from accounts.models import Profile, User
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import Profile, today_in, zone_or_utc
 from roadmap.models import Plan, Progress, ProgressEvent
 from roadmap.selectors import Entry, plan_entries
 from roadmap.visuals import (
@@ -32,22 +32,16 @@ from roadmap.visuals import (
     map_svg,
     streaks,
     weekly_chart,
-    zone_or_utc,
 )
-
-
-def _learner(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @login_required
 @require_safe
-def roadmap_map(request: HttpRequest) -> HttpResponse:
-    plan = Plan.objects.filter(learner=_learner(request)).first()
+def roadmap_map(request: AuthenticatedHttpRequest) -> HttpResponse:
+    plan = Plan.objects.filter(learner=request.user).first()
     if plan is None:
         messages.info(request, "Tell us your goals first: your map is drawn from your plan.")
-        return redirect("accounts:onboarding")
+        return redirect("roadmap:onboarding")
     entries = plan_entries(plan)
     layout = map_layout(entries)
     counts = Counter(node.status for node in layout.nodes)
@@ -88,10 +82,10 @@ def map_list(entries: list[Entry], href: Callable[[str, str], str]) -> list[tupl
 
 @login_required
 @require_safe
-def activity(request: HttpRequest) -> HttpResponse:
-    learner = _learner(request)
-    zone = zone_or_utc(Profile.objects.filter(user=learner).values_list("time_zone", flat=True).first())
-    today = timezone.now().astimezone(zone).date()
+def activity(request: AuthenticatedHttpRequest) -> HttpResponse:
+    learner = request.user
+    time_zone = Profile.objects.filter(user=learner).values_list("time_zone", flat=True).first()
+    zone, today = zone_or_utc(time_zone), today_in(time_zone)
     events = ProgressEvent.objects.filter(progress__learner=learner).order_by()
     local_day = TruncDate("at", tzinfo=zone)
     # Every day with a status change, for the calendar and both streaks (the longest may be old).

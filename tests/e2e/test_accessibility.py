@@ -82,9 +82,10 @@ def build_site() -> None:
         event.save(update_fields=["at"])
 
     project_item = PlanItem.objects.get(plan__learner=learner, project__slug=PROJECT)
-    project = step_set_status(
+    step_set_status(
         learner=learner, kind="project", item_id=project_item.item_key[1], status="in_progress", by=learner
     )
+    project = Progress.objects.get(learner=learner, project_id=project_item.item_key[1])
     project.notes = (
         "Fine-tuned a **ResNet-18**: 91% top-1 on the validation split.\n\n- augmentations\n- mixup"
     )
@@ -190,7 +191,7 @@ def learner_pages() -> dict[str, str]:
         "skill step": reverse("roadmap:step", args=["skill", "pytorch"]),
         "map": reverse("roadmap:map"),
         "activity": reverse("roadmap:activity"),
-        "settings": reverse("accounts:settings"),
+        "settings": reverse("roadmap:settings"),
         "profile": reverse("accounts:profile"),
         "reminder settings": reverse("reminders:settings"),
         "mentors": reverse("mentoring:mentors"),
@@ -213,7 +214,7 @@ def newcomer_pages() -> dict[str, str]:
     from accounts.services import invite_path
 
     invitation = Mentorship.objects.get(invited_email=NEWCOMER, status=Mentorship.Status.PENDING)
-    return {"onboarding": reverse("accounts:onboarding"), "mentor invitation": invite_path(invitation)}
+    return {"onboarding": reverse("roadmap:onboarding"), "mentor invitation": invite_path(invitation)}
 
 
 def pick(pages: dict[str, str], *labels: str) -> dict[str, str]:
@@ -268,7 +269,7 @@ def test_forms_showing_errors_have_no_serious_accessibility_problems(
     problems["log-in, wrong password"] = blocking_violations(page)
 
     log_in(page, base, LEARNER)
-    page.goto(base + reverse("accounts:settings"))
+    page.goto(base + reverse("roadmap:settings"))
     page.get_by_label("Hours per week").fill("0")
     page.locator("form.profile-form button[type=submit]").click()
     expect(page.locator(".errorlist").first).to_be_visible()

@@ -47,19 +47,21 @@ def demo_learner() -> tuple[User, bool]:
 def demo_onboard(profile: Profile) -> None:
     """The demo learner follows the core track with a built plan and a few steps done (once content exists)."""
     from roadmap.models import PlanItem, Progress, Track
-    from roadmap.reminders import profile_schedule_update
-    from roadmap.services import plan_rebuild, step_set_status
+    from roadmap.services import goals_save, step_set_status
 
     core = Track.objects.filter(is_core=True).order_by("order").first()
     if core is None:  # no content loaded yet: onboard on a later run
         return
-    profile.background = Profile.Background.SOFTWARE_ENGINEER
-    profile.hours_per_week = 8
-    profile.onboarded_at = timezone.now()
-    profile.save(update_fields=["background", "hours_per_week", "onboarded_at"])
-    profile.tracks.set([core])
-    profile_schedule_update(profile=profile)  # as onboarding does: the first reminder slot is set now
-    plan_rebuild(learner=profile.user)
+    # As onboarding does: the plan is built and the first reminder slot is set now.
+    goals_save(
+        user=profile.user,
+        background=Profile.Background.SOFTWARE_ENGINEER,
+        tracks=[core],
+        known_skills=[],
+        hours_per_week=8,
+        target_date=None,
+        time_zone=profile.time_zone,
+    )
     first = PlanItem.objects.filter(plan__learner=profile.user, known=False).order_by("position")[:4]
     statuses = [Progress.Status.DONE] * 3 + [Progress.Status.IN_PROGRESS]
     for item, status in zip(first, statuses, strict=False):

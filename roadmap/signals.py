@@ -1,0 +1,7 @@
+"""Signals of the roadmap, for the apps above it to react to without the roadmap importing them."""
+
+from django.dispatch import Signal
+
+# Sent by goals_save inside its transaction, with `profile`: the learner's goals, pace or time zone
+# changed (the reminder schedule follows the time zone; reminders connects the receiver).
+goals_changed = Signal()
