@@ -10,15 +10,9 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from catalog.models import Category, Skill, Track
 from roadmap.forms import TOO_LONG
-from roadmap.models import (
-    COMMENT_MAX_LENGTH,
-    REVIEW_MESSAGE_MAX_LENGTH,
-    REVIEW_RESPONSE_MAX_LENGTH,
-    Category,
-    Skill,
-    Track,
-)
+from roadmap.models import COMMENT_MAX_LENGTH, REVIEW_MESSAGE_MAX_LENGTH, REVIEW_RESPONSE_MAX_LENGTH
 
 
 class SignupForm(BaseUserCreationForm[User]):

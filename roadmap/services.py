@@ -14,20 +14,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Profile, User
-from roadmap.models import (
+from catalog.models import (
     ITEM_FIELDS,
     Certification,
     Course,
-    Plan,
-    PlanItem,
-    Progress,
-    ProgressEvent,
     ProjectIdea,
     Skill,
     SkillPrerequisite,
     Stage,
     Step,
 )
+from roadmap.models import Plan, PlanItem, Progress, ProgressEvent
 from roadmap.planning import (
     Choice,
     ItemKey,

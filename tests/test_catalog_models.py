@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from roadmap.models import Certification, SkillPrerequisite, Step
+from catalog.models import Certification, SkillPrerequisite, Step
 from tests.factories import (
     CertificationFactory,
     CourseFactory,

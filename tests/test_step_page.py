@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from catalog.models import Deliverable
 from roadmap.markdown import render_markdown
-from roadmap.models import Deliverable, DeliverableCheck, EvidenceLink, Progress, ProgressEvent
+from roadmap.models import DeliverableCheck, EvidenceLink, Progress, ProgressEvent
 from roadmap.services import step_set_status
 from tests.factories import ProjectIdeaFactory, UserFactory
 from tests.plans import Catalog, onboard, sample_catalog

@@ -24,7 +24,7 @@ from accounts.models import Profile, User
 from accounts.selectors import mentors_only
 from accounts.services import VerificationError, email_verification_request, email_verify
 from accounts.throttling import limit_reached, login_failure_count, login_failures_exhausted, posted_email
-from roadmap.models import Track
+from catalog.models import Track
 from roadmap.reminders import profile_schedule_update, reminder_schedule_label
 from roadmap.services import plan_rebuild
 

@@ -26,7 +26,8 @@ from redis.exceptions import RedisError
 
 from accounts.models import User
 from accounts.throttling import limit_reached
-from roadmap.models import ITEM_FIELDS, Plan, Progress
+from catalog.models import ITEM_FIELDS
+from roadmap.models import Plan, Progress
 from roadmap.selectors import (
     Entry,
     Pace,

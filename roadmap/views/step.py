@@ -15,17 +15,10 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import Profile, User
+from catalog.models import ITEM_FIELDS, Deliverable, ItemKind
 from roadmap.forms import EvidenceForm, NotesForm
 from roadmap.markdown import render_markdown
-from roadmap.models import (
-    ITEM_FIELDS,
-    Deliverable,
-    DeliverableCheck,
-    EvidenceLink,
-    ItemKind,
-    PlanItem,
-    Progress,
-)
+from roadmap.models import DeliverableCheck, EvidenceLink, PlanItem, Progress
 from roadmap.selectors import status_of_item
 from roadmap.services import progress_get_or_create
 from roadmap.visuals import zone_or_utc

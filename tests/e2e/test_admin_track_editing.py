@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from roadmap.models import Stage, Step
+from catalog.models import Stage, Step
 from tests.factories import (
     PASSWORD,
     CourseFactory,
@@ -52,7 +52,7 @@ def test_editor_changes_a_stage_and_its_steps_on_the_track_page(page: Page, live
     page.get_by_label("E-mail address").fill(editor.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.goto(live_server.url + f"/admin/roadmap/track/{track.pk}/change/")
+    page.goto(live_server.url + f"/admin/catalog/track/{track.pk}/change/")
 
     page.locator("#id_stages-0-title").fill("First steps")
     page.locator("#id_stages-0-steps-0-order").fill("2")  # swap the two steps
