@@ -57,7 +57,7 @@ def test_editor_changes_a_stage_and_its_steps_on_the_track_page(page: Page, live
     page.locator("#id_stages-0-title").fill("First steps")
     page.locator("#id_stages-0-steps-0-order").fill("2")  # swap the two steps
     page.locator("#id_stages-0-steps-1-order").fill("1")
-    page.locator("#stages-0 a.djn-add-handler.djn-model-roadmap-step").click()
+    page.locator("#stages-0 a.djn-add-handler.djn-model-catalog-step").click()
     page.locator("#id_stages-0-steps-2-order").fill("3")
     choose(page, "id_stages-0-steps-2-course", "Practical")
     page.locator("#id_stages-0-steps-2-optional").check()
