@@ -5,11 +5,7 @@ from django.contrib.auth.forms import BaseUserCreationForm
 
 from accounts.models import User
 from roadmap.forms import TOO_LONG
-from roadmap.models import (
-    COMMENT_MAX_LENGTH,
-    REVIEW_MESSAGE_MAX_LENGTH,
-    REVIEW_RESPONSE_MAX_LENGTH,
-)
+from roadmap.models import COMMENT_MAX_LENGTH, REVIEW_MESSAGE_MAX_LENGTH, REVIEW_RESPONSE_MAX_LENGTH
 
 
 class SignupForm(BaseUserCreationForm[User]):

@@ -138,8 +138,8 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     background = models.CharField(max_length=32, choices=Background.choices, default=Background.OTHER)
-    tracks = models.ManyToManyField("roadmap.Track", blank=True, related_name="+")
-    known_skills = models.ManyToManyField("roadmap.Skill", blank=True, related_name="+")
+    tracks = models.ManyToManyField("catalog.Track", blank=True, related_name="+")
+    known_skills = models.ManyToManyField("catalog.Skill", blank=True, related_name="+")
     hours_per_week = models.PositiveSmallIntegerField(
         default=6, validators=[MinValueValidator(1), MaxValueValidator(80)]
     )

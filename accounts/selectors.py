@@ -31,15 +31,8 @@ from django.utils import timezone
 
 from accounts.models import Mentorship, Profile, User
 from accounts.services import INVITE_SALT, invite_max_age, invite_path
-from roadmap.models import (
-    ITEM_FIELDS,
-    CommentReadMarker,
-    Deliverable,
-    PlanItem,
-    Progress,
-    ProjectReview,
-    StepComment,
-)
+from catalog.models import ITEM_FIELDS, Deliverable
+from roadmap.models import CommentReadMarker, PlanItem, Progress, ProjectReview, StepComment
 from roadmap.selectors import Entry, PlanSummary, plan_entries, plan_summary
 
 MS = Mentorship.Status

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from accounts.models import Mentorship, Profile, User
 from bench.plans import synthetic_track
-from roadmap.models import ITEM_FIELDS, Plan, PlanItem, Progress, ProjectReview, StepComment
+from catalog.models import ITEM_FIELDS
+from roadmap.models import Plan, PlanItem, Progress, ProjectReview, StepComment
 from roadmap.services import plan_rebuild
 
 MENTEES = 200

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accounts.models import Profile, User
-from roadmap.models import (
+from catalog.models import (
     Category,
     Certification,
     Course,

@@ -26,16 +26,9 @@ from psycopg import sql
 
 from accounts.models import Mentorship, Profile, User
 from bench.plans import synthetic_track
+from catalog.models import ITEM_FIELDS
 from roadmap.management.commands.bench_reminders import ZONES
-from roadmap.models import (
-    ITEM_FIELDS,
-    Plan,
-    PlanItem,
-    Progress,
-    ProgressEvent,
-    ProjectReview,
-    StepComment,
-)
+from roadmap.models import Plan, PlanItem, Progress, ProgressEvent, ProjectReview, StepComment
 from roadmap.reminders import zone_of
 from roadmap.services import plan_rebuild
 

@@ -9,7 +9,8 @@ from django import forms
 from django.core.validators import URLValidator
 
 from accounts.models import Profile, time_zone_choices, today_in
-from roadmap.models import NOTES_MAX_LENGTH, Category, Skill, Track
+from catalog.models import Category, Skill, Track
+from roadmap.models import NOTES_MAX_LENGTH
 
 # Every capped text a user writes says the limit and how far over it they are.
 TOO_LONG = {

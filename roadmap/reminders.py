@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from accounts.models import Mentorship, Profile, User
 from accounts.selectors import forecast, mentee_rows
-from roadmap.models import ITEM_FIELDS, Plan, Progress, ReminderLog
+from catalog.models import ITEM_FIELDS
+from roadmap.models import Plan, Progress, ReminderLog
 from roadmap.selectors import plan_summary
 
 logger = logging.getLogger(__name__)

@@ -17,7 +17,8 @@ from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.models import Profile, User, today_in
-from roadmap.models import ITEM_FIELDS, Category, Certification, ItemKind, Plan, PlanItem, Progress
+from catalog.models import ITEM_FIELDS, Category, Certification, ItemKind
+from roadmap.models import Plan, PlanItem, Progress
 from roadmap.planning import item_state
 
 Status = Progress.Status

@@ -16,24 +16,26 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Profile, User, time_zone_names, today_in
-from roadmap.models import (
+from catalog.models import (
     ITEM_FIELDS,
-    NOTES_MAX_LENGTH,
     Certification,
     Course,
     Deliverable,
-    DeliverableCheck,
-    EvidenceLink,
-    Plan,
-    PlanItem,
-    Progress,
-    ProgressEvent,
     ProjectIdea,
     Skill,
     SkillPrerequisite,
     Stage,
     Step,
     Track,
+)
+from roadmap.models import (
+    NOTES_MAX_LENGTH,
+    DeliverableCheck,
+    EvidenceLink,
+    Plan,
+    PlanItem,
+    Progress,
+    ProgressEvent,
 )
 from roadmap.planning import (
     Choice,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
-from roadmap.models import (
+from catalog.models import (
     Category,
     Certification,
     Course,

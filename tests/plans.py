@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import Profile, User
-from roadmap.models import Category, Certification, Course, ProjectIdea, Skill, SkillPrerequisite, Track
+from catalog.models import Category, Certification, Course, ProjectIdea, Skill, SkillPrerequisite, Track
 from roadmap.services import PlanBuild, plan_rebuild
 from tests.factories import (
     CertificationFactory,

@@ -14,15 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Mentorship, Profile, User
-from roadmap.models import (
-    Deliverable,
-    DeliverableCheck,
-    EvidenceLink,
-    Plan,
-    Progress,
-    ProgressEvent,
-    StepComment,
-)
+from catalog.models import Deliverable
+from roadmap.models import DeliverableCheck, EvidenceLink, Plan, Progress, ProgressEvent, StepComment
 from roadmap.services import step_set_status
 from tests.factories import PASSWORD, ActiveMentorshipFactory, UserFactory
 from tests.plans import Catalog, onboard, sample_catalog

@@ -17,7 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Mentorship, Profile, User
-from roadmap.content_io import FORMAT, content_export
+from catalog.exporting import FORMAT, content_export
+from catalog.models import Skill, SkillPrerequisite, Step
 from roadmap.models import (
     DeliverableCheck,
     Plan,
@@ -26,9 +27,6 @@ from roadmap.models import (
     ProgressEvent,
     ProjectReview,
     ReminderLog,
-    Skill,
-    SkillPrerequisite,
-    Step,
     StepComment,
 )
 from tests.factories import (
@@ -91,7 +89,7 @@ def test_staff_can_open_every_changelist_add_and_change_page(staff_client: Clien
         if model_admin.has_add_permission(request):  # type: ignore[arg-type]
             assert staff_client.get(admin_url(model, "add")).status_code == 200, model
         obj = model._default_manager.first()
-        if model._meta.app_label in {"roadmap", "accounts", "auth"}:
+        if model._meta.app_label in {"catalog", "roadmap", "accounts", "auth"}:
             assert obj is not None, f"no {model.__name__} to open"
         if obj is not None:
             assert staff_client.get(admin_url(model, "change", obj.pk)).status_code == 200, model
@@ -161,7 +159,7 @@ def test_the_admin_refuses_a_prerequisite_cycle_and_names_it(staff_client: Clien
 
 
 def test_the_prerequisite_formset_checks_the_whole_resulting_graph() -> None:
-    from roadmap.admin import PrerequisiteInline
+    from catalog.admin import PrerequisiteInline
 
     python, numpy, torch = (
         SkillFactory(name="Python"),
@@ -241,7 +239,7 @@ def test_the_track_page_shows_each_stages_steps_and_links_to_edit_them(staff_cli
     html = staff_client.get(admin_url(type(stage.track), "change", stage.track.pk)).content.decode()
 
     assert "<li>Python (skill, optional)</li>" in html
-    assert reverse("admin:roadmap_stage_change", args=[stage.pk]) in html
+    assert reverse("admin:catalog_stage_change", args=[stage.pk]) in html
     assert "Edit the 1 steps of “Foundations”" in html
 
 
@@ -389,14 +387,14 @@ def content_file(**changes: Any) -> dict[str, Any]:
 def test_skill_changelist_links_to_import_and_export(staff_client: Client) -> None:
     response = staff_client.get(admin_url(Skill, "changelist"))
 
-    assert reverse("admin_content_import") in response.content.decode()
-    assert reverse("admin_content_export") in response.content.decode()
+    assert reverse("admin:catalog_content_import") in response.content.decode()
+    assert reverse("admin:catalog_content_export") in response.content.decode()
 
 
 def test_importing_a_file_in_the_admin_reports_the_counts(staff_client: Client) -> None:
     upload = SimpleUploadedFile("content.json", json.dumps(content_file()).encode(), "application/json")
 
-    response = staff_client.post(reverse("admin_content_import"), {"file": upload}, follow=True)
+    response = staff_client.post(reverse("admin:catalog_content_import"), {"file": upload}, follow=True)
 
     assert "skills: 1 created, 0 updated" in response.content.decode()
     assert Skill.objects.get().name == "Python"
@@ -405,7 +403,7 @@ def test_importing_a_file_in_the_admin_reports_the_counts(staff_client: Client) 
 def test_a_bad_file_in_the_admin_changes_nothing_and_names_the_record(staff_client: Client) -> None:
     upload = SimpleUploadedFile("content.json", json.dumps(content_file(tier="expert")).encode())
 
-    response = staff_client.post(reverse("admin_content_import"), {"file": upload}, follow=True)
+    response = staff_client.post(reverse("admin:catalog_content_import"), {"file": upload}, follow=True)
 
     assert response.status_code == 200
     assert (
@@ -419,7 +417,7 @@ def test_importing_a_csv_in_the_admin_guesses_the_list_from_the_name(staff_clien
     text = "slug,name,category,tier,description\npython,Python,programming,foundation,The language.\n"
     upload = SimpleUploadedFile("skills.csv", text.encode())
 
-    staff_client.post(reverse("admin_content_import"), {"file": upload})
+    staff_client.post(reverse("admin:catalog_content_import"), {"file": upload})
 
     assert Skill.objects.get().slug == "python"
 
@@ -427,7 +425,7 @@ def test_importing_a_csv_in_the_admin_guesses_the_list_from_the_name(staff_clien
 def test_a_file_that_is_not_json_or_csv_is_refused_in_the_form(staff_client: Client) -> None:
     upload = SimpleUploadedFile("content.xlsx", b"PK")
 
-    response = staff_client.post(reverse("admin_content_import"), {"file": upload})
+    response = staff_client.post(reverse("admin:catalog_content_import"), {"file": upload})
 
     assert response.status_code == 200
     assert "Choose a .json or .csv file." in response.content.decode()
@@ -436,7 +434,7 @@ def test_a_file_that_is_not_json_or_csv_is_refused_in_the_form(staff_client: Cli
 def test_import_needs_catalog_permissions(client: Client) -> None:
     client.force_login(UserFactory(is_staff=True))
 
-    assert client.get(reverse("admin_content_import")).status_code == 403
+    assert client.get(reverse("admin:catalog_content_import")).status_code == 403
 
 
 def test_export_with_view_permissions_only_downloads_the_content(client: Client) -> None:
@@ -445,18 +443,18 @@ def test_export_with_view_permissions_only_downloads_the_content(client: Client)
     viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
     client.force_login(viewer)
 
-    response = client.get(reverse("admin_content_export"), {"download": "json"})
+    response = client.get(reverse("admin:catalog_content_export"), {"download": "json"})
 
     assert response["Content-Disposition"] == 'attachment; filename="content.json"'
     assert json.loads(response.content) == content_export()
-    assert client.get(reverse("admin_content_import")).status_code == 403
+    assert client.get(reverse("admin:catalog_content_import")).status_code == 403
 
 
 def test_export_page_offers_csv_lists(staff_client: Client) -> None:
     SkillFactory(slug="python")
 
-    page = staff_client.get(reverse("admin_content_export"))
-    csv_response = staff_client.get(reverse("admin_content_export"), {"download": "skills"})
+    page = staff_client.get(reverse("admin:catalog_content_export"))
+    csv_response = staff_client.get(reverse("admin:catalog_content_export"), {"download": "skills"})
 
     assert "Project ideas as CSV" in page.content.decode()
     assert csv_response.content.decode().splitlines()[1].startswith("python,")

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from roadmap.models import Stage, Step, Track
+from catalog.models import Stage, Step, Track
 from tests.factories import (
     CertificationFactory,
     CourseFactory,
@@ -31,7 +31,7 @@ def staff_client(client: Client) -> Client:
 
 
 def track_url(track: Track) -> str:
-    return reverse("admin:roadmap_track_change", args=[track.pk])
+    return reverse("admin:catalog_track_change", args=[track.pk])
 
 
 def management(prefix: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -268,7 +268,7 @@ def test_the_stage_page_still_edits_its_steps_and_swaps_orders(staff_client: Cli
     for i, row in enumerate([step_row(first, order=2), step_row(second, order=1)]):
         data |= {f"steps-{i}-{key}": value for key, value in row.items()}
 
-    response = staff_client.post(reverse("admin:roadmap_stage_change", args=[stage.pk]), data)
+    response = staff_client.post(reverse("admin:catalog_stage_change", args=[stage.pk]), data)
 
     assert response.status_code == 302
     assert list(stage.steps.order_by("order")) == [second, first]

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from roadmap.models import Certification, SkillPrerequisite, Step
+from catalog.graph import find_cycle_with_edge
+from catalog.models import Certification, SkillPrerequisite, Step
 from tests.factories import (
     CertificationFactory,
     CourseFactory,
@@ -148,3 +149,13 @@ def test_model_validation_accepts_a_diamond() -> None:
         SkillPrerequisite.objects.create(skill=skill, requires=requires)
 
     SkillPrerequisite(skill=d, requires=c).full_clean()
+
+
+@pytest.mark.django_db(databases=[])
+def test_the_graph_code_finds_the_cycle_a_new_edge_closes_without_the_database() -> None:
+    # catalog.graph is pure: the model's validation passes the edges in (django_db with no
+    # database: any query here would fail the test).
+    edges = [(2, 1), (3, 2)]  # 2 needs 1, 3 needs 2
+
+    assert find_cycle_with_edge(edges, 1, 3) == [1, 3, 2, 1]
+    assert find_cycle_with_edge(edges, 3, 1) is None

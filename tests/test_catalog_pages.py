@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from roadmap.models import Category, Cost, Deliverable, Level, Tier, Track
+from catalog.models import Category, Cost, Deliverable, Level, Tier, Track
 from tests.factories import (
     CertificationFactory,
     CourseFactory,

@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.db import models, transaction
 
-from roadmap.content_io import content_export
-from roadmap.models import (
+from catalog.exporting import content_export
+from catalog.models import (
     Certification,
     Course,
     Dataset,

@@ -17,22 +17,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from roadmap.content_io import (
-    FORMAT,
-    ContentImportError,
-    content_export,
-    content_export_csv,
-    content_export_json,
-    content_import,
-    content_import_text,
-)
-from roadmap.models import (
+from catalog.exporting import FORMAT, content_export, content_export_csv, content_export_json
+from catalog.importing import ContentImportError, content_import, content_import_text
+from catalog.models import (
     Certification,
     Course,
     Dataset,
     Deliverable,
-    DeliverableCheck,
-    Progress,
     ProjectIdea,
     Skill,
     SkillPrerequisite,
@@ -40,6 +31,7 @@ from roadmap.models import (
     Step,
     Track,
 )
+from roadmap.models import DeliverableCheck, Progress
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -564,7 +556,7 @@ def generated_file(*, max_bytes: int) -> bytes:
 def test_a_file_at_the_admin_size_limit_imports_within_the_request_timeout(client: Any) -> None:
     from django.urls import reverse
 
-    from roadmap.admin import ContentImportForm
+    from catalog.forms import ContentImportForm
     from tests.factories import StaffUserFactory
 
     body = generated_file(max_bytes=ContentImportForm.MAX_BYTES)
@@ -573,7 +565,7 @@ def test_a_file_at_the_admin_size_limit_imports_within_the_request_timeout(clien
     upload = SimpleUploadedFile("content.json", body, content_type="application/json")
 
     started = time.monotonic()
-    response = client.post(reverse("admin_content_import"), {"file": upload})
+    response = client.post(reverse("admin:catalog_content_import"), {"file": upload})
     took = time.monotonic() - started
 
     assert response.status_code == 302, response.content.decode()[-3000:]
@@ -585,14 +577,14 @@ def test_a_file_at_the_admin_size_limit_imports_within_the_request_timeout(clien
 def test_a_file_over_the_admin_size_limit_is_refused_pointing_at_the_command(client: Any) -> None:
     from django.urls import reverse
 
-    from roadmap.admin import ContentImportForm
+    from catalog.forms import ContentImportForm
     from tests.factories import StaffUserFactory
 
     client.force_login(StaffUserFactory(is_superuser=True))
     body = b" " * ContentImportForm.MAX_BYTES + b'{"format": "pathwise-content/1"}'
     upload = SimpleUploadedFile("content.json", body, content_type="application/json")
 
-    response = client.post(reverse("admin_content_import"), {"file": upload})
+    response = client.post(reverse("admin:catalog_content_import"), {"file": upload})
 
     assert response.status_code == 200
     assert "The file is larger than 256 KB: import it with manage.py import_content." in (

@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 
 from accounts.forms import MenteeFilterForm
 from accounts.models import Profile
+from catalog.search import CertificationFilterForm, CourseFilterForm, ProjectFilterForm, SkillFilterForm
 from roadmap.models import ProjectReview
-from roadmap.search import CertificationFilterForm, CourseFilterForm, ProjectFilterForm, SkillFilterForm
 from tests.factories import PASSWORD
 from tests.roles import (
     ANONYMOUS,

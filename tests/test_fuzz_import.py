@@ -27,16 +27,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from roadmap.content_io import (
-    CSV_MODELS,
-    FORMAT,
-    SECTIONS,
-    ContentImportError,
-    content_export_csv,
-    content_import,
-    content_import_text,
-)
-from roadmap.models import Deliverable, DeliverableCheck, Skill
+from catalog.exporting import CSV_MODELS, FORMAT, SECTIONS, content_export_csv
+from catalog.importing import ContentImportError, content_import, content_import_text
+from catalog.models import Deliverable, Skill
+from roadmap.models import DeliverableCheck
 from roadmap.services import progress_get_or_create
 from tests.factories import StaffUserFactory, UserFactory
 
@@ -568,7 +562,7 @@ def test_the_admin_import_page_shows_why_a_hostile_file_is_refused(
     upload = SimpleUploadedFile("content.json", body.encode("utf-8"), content_type="application/json")
     before = catalog_snapshot()
 
-    response = admin_client_.post(reverse("admin_content_import"), {"file": upload})
+    response = admin_client_.post(reverse("admin:catalog_content_import"), {"file": upload})
 
     assert response.status_code == 200
     assert html.escape(message) in response.content.decode()
@@ -604,7 +598,7 @@ def test_the_admin_import_page_never_errors_and_a_refusal_changes_nothing(
     upload = SimpleUploadedFile("content.json", json.dumps(doc).encode(), content_type="application/json")
     with transaction.atomic():
         before = catalog_snapshot()
-        response = admin_client_.post(reverse("admin_content_import"), {"file": upload})
+        response = admin_client_.post(reverse("admin:catalog_content_import"), {"file": upload})
         if response.status_code != 302:  # the import page redirects only after a successful import
             assert catalog_snapshot() == before
         transaction.set_rollback(True)

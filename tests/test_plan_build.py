@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap.models import Certification, PlanItem, Progress, ProgressEvent
+from catalog.models import Certification
+from roadmap.models import PlanItem, Progress, ProgressEvent
 from roadmap.planning import (
     Choice,
     ItemKey,

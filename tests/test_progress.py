@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from roadmap.models import PlanItem, Progress, ProgressEvent, Skill
+from catalog.models import Skill
+from roadmap.models import PlanItem, Progress, ProgressEvent
 from roadmap.selectors import certification_readiness
 from roadmap.services import progress_get_or_create, step_set_status
 from tests.factories import SkillFactory, StaffUserFactory, UserFactory
@@ -234,7 +235,7 @@ def test_admin_cannot_delete_a_skill_with_learner_history(catalog: Catalog, clie
     onboard(user, catalog.core)
     step_set_status(learner=user, kind="skill", item_id=catalog.git.pk, status=Status.DONE)
     client.force_login(StaffUserFactory())
-    response = client.post(reverse("admin:roadmap_skill_delete", args=[catalog.git.pk]), {"post": "yes"})
+    response = client.post(reverse("admin:catalog_skill_delete", args=[catalog.git.pk]), {"post": "yes"})
     assert "Cannot delete" in response.content.decode()
     assert Skill.objects.filter(pk=catalog.git.pk).exists()
     assert status_in_plan(user, catalog.git) == Status.DONE
@@ -245,7 +246,7 @@ def test_deleting_a_track_keeps_learners_progress(catalog: Catalog, client: Clie
     onboard(user, catalog.core)
     step_set_status(learner=user, kind="skill", item_id=catalog.python.pk, status=Status.DONE)
     client.force_login(StaffUserFactory())
-    client.post(reverse("admin:roadmap_track_delete", args=[catalog.core.pk]), {"post": "yes"})
+    client.post(reverse("admin:catalog_track_delete", args=[catalog.core.pk]), {"post": "yes"})
     assert not type(catalog.core).objects.filter(pk=catalog.core.pk).exists()
     assert status_in_plan(user, catalog.python) == Status.DONE
     assert ProgressEvent.objects.filter(progress__learner=user).count() == 1

@@ -11,16 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from catalog.models import Deliverable
 from roadmap.markdown import render_markdown
-from roadmap.models import (
-    NOTES_MAX_LENGTH,
-    Deliverable,
-    DeliverableCheck,
-    EvidenceLink,
-    PlanItem,
-    Progress,
-    ProgressEvent,
-)
+from roadmap.models import NOTES_MAX_LENGTH, DeliverableCheck, EvidenceLink, PlanItem, Progress, ProgressEvent
 from roadmap.services import (
     StepError,
     deliverable_set,

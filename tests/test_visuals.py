@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile, User, zone_or_utc
-from roadmap.models import Plan, PlanItem, Progress, ProgressEvent, Skill, Tier
+from catalog.models import Skill, Tier
+from roadmap.models import Plan, PlanItem, Progress, ProgressEvent
 from roadmap.visuals import (
     activity_calendar,
     longest_path_layers,

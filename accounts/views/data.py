@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Mentorship, Profile, User
 from accounts.services import user_delete
-from roadmap.models import ITEM_FIELDS, Plan, PlanItem, Progress, ProgressEvent, ReminderLog, StepComment
+from catalog.models import ITEM_FIELDS
+from roadmap.models import Plan, PlanItem, Progress, ProgressEvent, ReminderLog, StepComment
 
 EXPORT_FORMAT = "pathwise-learner-data/1"
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile
+from catalog.models import Track
 from roadmap.forms import GoalsForm
-from roadmap.models import Track
 from roadmap.services import goals_save
 
 

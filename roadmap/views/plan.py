@@ -26,7 +26,8 @@ from redis.exceptions import RedisError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import today_in
 from accounts.throttling import limit_reached
-from roadmap.models import ITEM_FIELDS, Plan, Progress
+from catalog.models import ITEM_FIELDS
+from roadmap.models import Plan, Progress
 from roadmap.selectors import (
     Entry,
     Pace,

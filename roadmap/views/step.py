@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile, zone_or_utc
+from catalog.models import ITEM_FIELDS, Deliverable, ItemKind
 from roadmap.forms import EvidenceForm, NotesForm
 from roadmap.markdown import render_markdown
-from roadmap.models import ITEM_FIELDS, Deliverable, DeliverableCheck, ItemKind, PlanItem, Progress
+from roadmap.models import DeliverableCheck, PlanItem, Progress
 from roadmap.selectors import status_of_item
 from roadmap.services import (
     EVIDENCE_LIMIT,

@@ -22,16 +22,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Mentorship, User
-from roadmap.models import (
-    Deliverable,
-    DeliverableCheck,
-    EvidenceLink,
-    PlanItem,
-    Progress,
-    ProgressEvent,
-    Skill,
-    Track,
-)
+from catalog.models import Deliverable, Skill, Track
+from roadmap.models import DeliverableCheck, EvidenceLink, PlanItem, Progress, ProgressEvent
 from roadmap.services import step_set_status
 from tests.e2e.a11y import blocking_violations, check_pages, report
 from tests.factories import (
@@ -112,7 +104,7 @@ def site_dump(
     dump = tmp_path_factory.mktemp("a11y") / "site.json"
     with django_db_blocker.unblock():
         build_site()
-        call_command("dumpdata", "accounts", "roadmap", output=str(dump), verbosity=0)
+        call_command("dumpdata", "catalog", "accounts", "roadmap", output=str(dump), verbosity=0)
         call_command("flush", interactive=False, verbosity=0)
     yield dump
 
@@ -389,8 +381,8 @@ def admin_pages() -> dict[str, str]:
     request.user = User.objects.get(email=ADMIN)
     pages = {
         "admin index": reverse("admin:index"),
-        "content import": reverse("admin_content_import"),
-        "content export": reverse("admin_content_export"),
+        "content import": reverse("admin:catalog_content_import"),
+        "content export": reverse("admin:catalog_content_export"),
     }
     for model in apps.get_models():
         if not admin.site.is_registered(model):

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from roadmap.models import Stage, Step
+from catalog.models import Stage, Step
 from tests.factories import (
     PASSWORD,
     CourseFactory,
@@ -52,12 +52,12 @@ def test_editor_changes_a_stage_and_its_steps_on_the_track_page(page: Page, live
     page.get_by_label("E-mail address").fill(editor.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.goto(live_server.url + f"/admin/roadmap/track/{track.pk}/change/")
+    page.goto(live_server.url + f"/admin/catalog/track/{track.pk}/change/")
 
     page.locator("#id_stages-0-title").fill("First steps")
     page.locator("#id_stages-0-steps-0-order").fill("2")  # swap the two steps
     page.locator("#id_stages-0-steps-1-order").fill("1")
-    page.locator("#stages-0 a.djn-add-handler.djn-model-roadmap-step").click()
+    page.locator("#stages-0 a.djn-add-handler.djn-model-catalog-step").click()
     page.locator("#id_stages-0-steps-2-order").fill("3")
     choose(page, "id_stages-0-steps-2-course", "Practical")
     page.locator("#id_stages-0-steps-2-optional").check()

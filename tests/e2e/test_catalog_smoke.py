@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from roadmap.models import Cost
+from catalog.models import Cost
 from tests.factories import (
     CourseFactory,
     ProjectIdeaFactory,

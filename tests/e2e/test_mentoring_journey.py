@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import Mentorship, User
-from roadmap.models import ProjectReview, Skill, StepComment
+from catalog.models import Skill
+from roadmap.models import ProjectReview, StepComment
 from roadmap.services import progress_get_or_create
 from tests.e2e.a11y import blocking_violations, report
 from tests.factories import PASSWORD, ActiveMentorshipFactory, StepCommentFactory, UserFactory

@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
-from roadmap.models import Deliverable, DeliverableCheck, Progress
+from catalog.models import Deliverable
+from roadmap.models import DeliverableCheck, Progress
 from tests.factories import PASSWORD, UserFactory
 from tests.plans import Catalog, onboard, sample_catalog
 

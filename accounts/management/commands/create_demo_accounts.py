@@ -46,7 +46,8 @@ def demo_learner() -> tuple[User, bool]:
 
 def demo_onboard(profile: Profile) -> None:
     """The demo learner follows the core track with a built plan and a few steps done (once content exists)."""
-    from roadmap.models import PlanItem, Progress, Track
+    from catalog.models import Track
+    from roadmap.models import PlanItem, Progress
     from roadmap.services import goals_save, step_set_status
 
     core = Track.objects.filter(is_core=True).order_by("order").first()

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Mentorship, Profile, User
-from roadmap.models import Progress, Track
+from catalog.models import Track
+from roadmap.models import Progress
 from roadmap.services import plan_rebuild, step_set_status
 
 PASSWORD = "pathwise-load-test"  # noqa: S105 - throwaway accounts on a load-test database

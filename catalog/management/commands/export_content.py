@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from roadmap.content_io import CSV_MODELS, content_export_csv, content_export_json
+from catalog.exporting import CSV_MODELS, content_export_csv, content_export_json
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from roadmap.models import Category, Certification, Cost, Course, Level, ProjectIdea, Skill, Tier
+from catalog.models import Category, Certification, Cost, Course, Level, ProjectIdea, Skill, Tier
 
 MAX_TERMS = 8
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from roadmap.content_io import CSV_MODELS, ContentImportError, content_import_text
+from catalog.exporting import CSV_MODELS
+from catalog.importing import ContentImportError, content_import_text
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Content import and export: the "pathwise-content/1" JSON file and CSV for the flat lists."""
+"""Content import: a "pathwise-content/1" JSON file or a CSV flat list, upserted by slug, all or nothing."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import ProtectedError
 
-from roadmap.graph import find_cycle
-from roadmap.models import (
+from catalog.exporting import CSV_MODELS, FORMAT, MODELS, RELATIONS, SCALARS, SECTIONS
+from catalog.graph import find_cycle
+from catalog.models import (
     Certification,
     Course,
-    Dataset,
     Deliverable,
-    DeliverableCheck,
     ItemKind,
     ProjectIdea,
     Skill,
@@ -30,7 +30,6 @@ from roadmap.models import (
     Track,
 )
 
-FORMAT = "pathwise-content/1"
 # The format nests six levels (file, tracks, track, stages, stage, steps, step); anything much deeper
 # is refused before any code walks it recursively.
 MAX_DEPTH = 16
@@ -38,47 +37,6 @@ MAX_DEPTH = 16
 # int() of a long digit string is slow and beyond 4,300 digits refused by Python itself.
 MAX_INT_DIGITS = 30
 
-# Scalar fields of each section, in file order; relations are handled one by one below.
-SCALARS: dict[str, tuple[str, ...]] = {
-    "skills": ("name", "category", "tier", "kind", "description", "estimated_hours", "market_share"),
-    "courses": ("title", "provider", "url", "format", "cost", "hours", "level", "description"),
-    "certifications": (
-        "name",
-        "issuer",
-        "exam_code",
-        "url",
-        "cost",
-        "price_usd",
-        "validity_months",
-        "level",
-        "hours",
-        "description",
-        "status",
-        "retired_on",
-    ),
-    "datasets": ("name", "url", "description"),
-    "project_ideas": ("title", "summary", "difficulty", "hours"),
-    "tracks": ("name", "description", "is_core", "order"),
-}
-RELATIONS: dict[str, tuple[str, ...]] = {
-    "skills": ("prerequisites",),
-    "courses": ("skills",),
-    "certifications": ("successor", "skills_validated", "skills_recommended"),
-    "datasets": (),
-    "project_ideas": ("skills", "datasets", "deliverables"),
-    "tracks": ("stages",),
-}
-MODELS: dict[str, type[models.Model]] = {
-    "skills": Skill,
-    "courses": Course,
-    "certifications": Certification,
-    "datasets": Dataset,
-    "project_ideas": ProjectIdea,
-    "tracks": Track,
-}
-# Import order: everything a section refers to comes before it.
-SECTIONS = ("skills", "datasets", "courses", "certifications", "project_ideas", "tracks")
-CSV_MODELS = ("skills", "courses", "certifications", "datasets", "project_ideas")
 STEP_MODELS: dict[str, type[models.Model]] = {
     ItemKind.SKILL: Skill,
     ItemKind.COURSE: Course,
@@ -112,130 +70,6 @@ class ImportResult:
             if section in self.created or section in self.updated
         ]
         return "; ".join(parts) or "nothing to import"
-
-
-# ---------------------------------------------------------------- export
-
-
-def _text(value: Any) -> Any:
-    """JSON-friendly value of a model field: decimals and dates as strings."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def _slugs(manager: Any) -> list[str]:
-    return sorted(obj.slug for obj in manager.all())
-
-
-def content_export() -> dict[str, Any]:
-    """The whole catalog as a "pathwise-content/1" dict, sorted by slug."""
-    skills = []
-    for skill in Skill.objects.order_by("slug").prefetch_related("prerequisites"):
-        record = {"slug": skill.slug, **{f: _text(getattr(skill, f)) for f in SCALARS["skills"]}}
-        skills.append({**record, "prerequisites": _slugs(skill.prerequisites)})
-    courses = [
-        {
-            "slug": course.slug,
-            **{f: _text(getattr(course, f)) for f in SCALARS["courses"]},
-            "skills": _slugs(course.skills),
-        }
-        for course in Course.objects.order_by("slug").prefetch_related("skills")
-    ]
-    certifications = [
-        {
-            "slug": cert.slug,
-            **{f: _text(getattr(cert, f)) for f in SCALARS["certifications"]},
-            "successor": cert.successor.slug if cert.successor else None,
-            "skills_validated": _slugs(cert.skills_validated),
-            "skills_recommended": _slugs(cert.skills_recommended),
-        }
-        for cert in Certification.objects.order_by("slug")
-        .select_related("successor")
-        .prefetch_related("skills_validated", "skills_recommended")
-    ]
-    datasets = [
-        {"slug": d.slug, **{f: _text(getattr(d, f)) for f in SCALARS["datasets"]}}
-        for d in Dataset.objects.order_by("slug")
-    ]
-    projects = [
-        {
-            "slug": project.slug,
-            **{f: _text(getattr(project, f)) for f in SCALARS["project_ideas"]},
-            "skills": _slugs(project.skills),
-            "datasets": _slugs(project.datasets),
-            "deliverables": [d.text for d in project.deliverables.all()],
-        }
-        for project in ProjectIdea.objects.order_by("slug").prefetch_related(
-            "skills", "datasets", "deliverables"
-        )
-    ]
-    steps = Step.objects.select_related("skill", "course", "certification", "project").order_by("order")
-    tracks = [
-        {
-            "slug": track.slug,
-            **{f: _text(getattr(track, f)) for f in SCALARS["tracks"]},
-            "stages": [
-                {
-                    "order": stage.order,
-                    "title": stage.title,
-                    "description": stage.description,
-                    "steps": [
-                        {
-                            "order": step.order,
-                            "kind": step.kind,
-                            "ref": step.item.slug,
-                            "optional": step.optional,
-                            "note": step.note,
-                        }
-                        for step in stage.steps.all()
-                    ],
-                }
-                for stage in track.stages.all()
-            ],
-        }
-        for track in Track.objects.order_by("slug").prefetch_related(
-            models.Prefetch("stages", Stage.objects.order_by("order")),
-            models.Prefetch("stages__steps", steps),
-        )
-    ]
-    return {
-        "format": FORMAT,
-        "skills": skills,
-        "courses": courses,
-        "certifications": certifications,
-        "datasets": datasets,
-        "project_ideas": projects,
-        "tracks": tracks,
-    }
-
-
-def content_export_json() -> str:
-    return json.dumps(content_export(), indent=2, ensure_ascii=False) + "\n"
-
-
-def content_export_csv(*, model: str) -> str:
-    """One flat list as CSV: lists of slugs joined by ';', deliverables one per line in their cell."""
-    if model not in CSV_MODELS:
-        raise ContentImportError([f'Unknown CSV model "{model}": choose one of {", ".join(CSV_MODELS)}.'])
-    records = content_export()[model]
-    columns = ["slug", *SCALARS[model], *RELATIONS[model]]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        row = {}
-        for column in columns:
-            value = record[column]
-            if column == "deliverables":
-                value = "\n".join(value)
-            elif isinstance(value, list):
-                value = ";".join(value)
-            row[column] = "" if value is None else value
-        writer.writerow(row)
-    return out.getvalue()
 
 
 # ---------------------------------------------------------------- parsing
@@ -642,20 +476,20 @@ class _Importer:
 
     def replace_deliverables(self, project: ProjectIdea, texts: list[str], where: str) -> None:
         # Learners' ticks point at deliverables (PROTECT): keep rows by position, update their
-        # text, and remove only extras nobody has ticked.
+        # text, and remove only extras nobody has ticked. The catalog does not know the ticks'
+        # model: the database's protection says which rows are held.
         existing = list(project.deliverables.order_by("order", "id"))
-        extras = existing[len(texts) :]
-        ticked = set(
-            DeliverableCheck.objects.filter(deliverable__in=extras).values_list("deliverable_id", flat=True)
-        )
-        for d in extras:
-            if d.pk in ticked:
+        ticked = False
+        for d in existing[len(texts) :]:
+            try:
+                d.delete()  # refused before any row goes when a tick protects it
+            except ProtectedError:
+                ticked = True
                 self.errors.append(
                     f'{where}: field "deliverables": cannot remove "{d.text}": learners have ticked it off.'
                 )
         if ticked:
             return
-        Deliverable.objects.filter(pk__in=[d.pk for d in extras]).delete()
         kept = existing[: len(texts)]
         # Move kept rows out of the way first so renumbering never trips the unique order.
         for d in kept:

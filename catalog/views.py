@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from roadmap.models import Certification, Course, ProjectIdea, Skill, Stage, Step, Track
-from roadmap.search import (
+from catalog.models import Certification, Course, ProjectIdea, Skill, Stage, Step, Track
+from catalog.search import (
     CatalogFilterForm,
     CertificationFilterForm,
     CourseFilterForm,
@@ -53,12 +53,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "certifications": Certification.objects.filter(status=Certification.Status.ACTIVE).count(),
         "projects": ProjectIdea.objects.count(),
     }
-    return render(request, "roadmap/home.html", {"tracks": tracks_with_totals(), "counts": counts})
+    return render(request, "catalog/home.html", {"tracks": tracks_with_totals(), "counts": counts})
 
 
 @require_safe
 def track_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/track_list.html", {"tracks": tracks_with_totals()})
+    return render(request, "catalog/track_list.html", {"tracks": tracks_with_totals()})
 
 
 @dataclass
@@ -89,7 +89,7 @@ def track_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "total_hours": sum(row.hours for row in rows),
         "optional_hours": sum(row.optional_hours for row in rows),
     }
-    return render(request, "roadmap/track.html", context)
+    return render(request, "catalog/track.html", context)
 
 
 @require_safe
@@ -116,13 +116,13 @@ def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "retired_certifications": [c for c in validated if c.is_retired],
         "tracks": Track.objects.filter(stages__steps__skill=skill).distinct().order_by("-is_core", "order"),
     }
-    return render(request, "roadmap/skill.html", context)
+    return render(request, "catalog/skill.html", context)
 
 
 @require_safe
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     course = get_object_or_404(Course.objects.prefetch_related("skills"), slug=slug)
-    return render(request, "roadmap/course_detail.html", {"course": course})
+    return render(request, "catalog/course_detail.html", {"course": course})
 
 
 @require_safe
@@ -133,7 +133,7 @@ def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    return render(request, "roadmap/certification_detail.html", {"certification": certification})
+    return render(request, "catalog/certification_detail.html", {"certification": certification})
 
 
 @require_safe
@@ -141,7 +141,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_object_or_404(
         ProjectIdea.objects.prefetch_related("deliverables", "datasets", "skills"), slug=slug
     )
-    return render(request, "roadmap/project_detail.html", {"project": project})
+    return render(request, "catalog/project_detail.html", {"project": project})
 
 
 def catalog_list(
@@ -178,14 +178,14 @@ def catalog_list(
 def skill_list(request: HttpRequest) -> HttpResponse:
     form = SkillFilterForm(request.GET)
     nouns = ("Skills", "skill", "skills")
-    return catalog_list(request, form, Skill.objects.all(), "roadmap/skill_list.html", nouns)
+    return catalog_list(request, form, Skill.objects.all(), "catalog/skill_list.html", nouns)
 
 
 @require_safe
 def course_list(request: HttpRequest) -> HttpResponse:
     courses = Course.objects.prefetch_related("skills")
     nouns = ("Courses", "course", "courses")
-    return catalog_list(request, CourseFilterForm(request.GET), courses, "roadmap/course_list.html", nouns)
+    return catalog_list(request, CourseFilterForm(request.GET), courses, "catalog/course_list.html", nouns)
 
 
 @require_safe
@@ -194,7 +194,7 @@ def certification_list(request: HttpRequest) -> HttpResponse:
     certifications = Certification.objects.select_related("successor")
     retired = Certification.objects.filter(status=Certification.Status.RETIRED).count()
     nouns = ("Certifications", "certification", "certifications")
-    template = "roadmap/certification_list.html"
+    template = "catalog/certification_list.html"
     return catalog_list(request, form, certifications, template, nouns, retired_count=retired)
 
 
@@ -202,4 +202,4 @@ def certification_list(request: HttpRequest) -> HttpResponse:
 def project_list(request: HttpRequest) -> HttpResponse:
     projects = ProjectIdea.objects.prefetch_related("skills")
     nouns = ("Project ideas", "project idea", "project ideas")
-    return catalog_list(request, ProjectFilterForm(request.GET), projects, "roadmap/project_list.html", nouns)
+    return catalog_list(request, ProjectFilterForm(request.GET), projects, "catalog/project_list.html", nouns)

@@ -1,4 +1,4 @@
-"""The skill-prerequisite graph: cycle detection and topological helpers."""
+"""The skill-prerequisite graph: cycle detection on plain edges (no models, no queries)."""
 
 from __future__ import annotations
 
@@ -20,18 +20,18 @@ def find_path(graph: Mapping[int, Iterable[int]], start: int, goal: int) -> list
     return None
 
 
-def find_cycle_with_edge(skill_id: int, requires_id: int) -> list[str] | None:
-    """Names along the cycle that adding `skill needs requires` would close, or None."""
-    from roadmap.models import Skill, SkillPrerequisite
+def find_cycle_with_edge(
+    edges: Iterable[tuple[int, int]], skill_id: int, requires_id: int
+) -> list[int] | None:
+    """The cycle adding `skill needs requires` to `edges` (skill, requires) would close, or None.
 
+    Returned as the closed list of nodes: [skill, requires, ..., skill].
+    """
     graph: dict[int, list[int]] = {}
-    for a, b in SkillPrerequisite.objects.values_list("skill_id", "requires_id"):
+    for a, b in edges:
         graph.setdefault(a, []).append(b)
     path = find_path(graph, requires_id, skill_id)
-    if path is None:
-        return None
-    names = dict(Skill.objects.filter(pk__in=[skill_id, *path]).values_list("pk", "name"))
-    return [names[skill_id], *[names[p] for p in path]]
+    return None if path is None else [skill_id, *path]
 
 
 def find_cycle(edges: Iterable[tuple[str, str]]) -> list[str] | None:
