@@ -1,4 +1,4 @@
-"""Admin for the catalog (with content import/export pages), plans, progress, reviews and reminders."""
+"""Admin for the catalog (with content import/export pages), plans, progress and reminders."""
 
 from __future__ import annotations
 
@@ -41,13 +41,11 @@ from roadmap.models import (
     Progress,
     ProgressEvent,
     ProjectIdea,
-    ProjectReview,
     ReminderLog,
     Skill,
     SkillPrerequisite,
     Stage,
     Step,
-    StepComment,
     Track,
 )
 
@@ -529,25 +527,6 @@ class PlanAdmin(admin.ModelAdmin):
     autocomplete_fields = ("learner",)
     ordering = ("-built_at",)
     inlines = (PlanItemInline,)
-
-
-@admin.register(StepComment)
-class StepCommentAdmin(admin.ModelAdmin):
-    list_display = ("author", "progress", "created_at")
-    search_fields = ("body", "author__email", "progress__learner__email")
-    list_select_related = ("author", "progress__learner", *[f"progress__{f}" for f in ITEM_RELATED])
-    autocomplete_fields = ("author", "progress")
-    date_hierarchy = "created_at"
-
-
-@admin.register(ProjectReview)
-class ProjectReviewAdmin(admin.ModelAdmin):
-    list_display = ("progress", "status", "reviewer", "requested_at", "responded_at")
-    list_filter = ("status",)
-    search_fields = ("progress__learner__email", "reviewer__email", "evidence_url", "message")
-    list_select_related = ("progress__learner", *[f"progress__{f}" for f in ITEM_RELATED], "reviewer")
-    autocomplete_fields = ("progress", "reviewer")
-    date_hierarchy = "requested_at"
 
 
 @admin.register(ReminderLog)

@@ -16,7 +16,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Mentorship, Profile, User
+from accounts.models import Profile, User
+from mentoring.models import Mentorship, ProjectReview, StepComment
 from roadmap.content_io import FORMAT, content_export
 from roadmap.models import (
     DeliverableCheck,
@@ -24,12 +25,10 @@ from roadmap.models import (
     PlanItem,
     Progress,
     ProgressEvent,
-    ProjectReview,
     ReminderLog,
     Skill,
     SkillPrerequisite,
     Step,
-    StepComment,
 )
 from tests.factories import (
     CertificationFactory,

@@ -21,8 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.forms import DisplayNameForm, LearnerProfileForm, SignupForm
 from accounts.mail import QueuedPasswordResetForm
 from accounts.models import Profile, User
-from accounts.selectors import mentors_only
 from accounts.services import VerificationError, email_verification_request, email_verify
+from accounts.signals import login_landing
 from accounts.throttling import limit_reached, login_failure_count, login_failures_exhausted, posted_email
 from roadmap.models import Track
 from roadmap.reminders import profile_schedule_update, reminder_schedule_label
@@ -97,9 +97,9 @@ class LoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
     def get_default_redirect_url(self) -> str:
-        user = self.request.user
-        if isinstance(user, User) and mentors_only(user=user):
-            return reverse("mentoring:dashboard")
+        for _receiver, landing in login_landing.send(sender=type(self), user=self.request.user):
+            if landing:
+                return str(landing)
         return super().get_default_redirect_url()
 
 

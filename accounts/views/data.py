@@ -17,9 +17,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.models import Mentorship, Profile, User
+from accounts.models import Profile, User
 from accounts.services import user_delete
-from roadmap.models import ITEM_FIELDS, Plan, PlanItem, Progress, ProgressEvent, ReminderLog, StepComment
+from mentoring.models import Mentorship, StepComment
+from roadmap.models import ITEM_FIELDS, Plan, PlanItem, Progress, ProgressEvent, ReminderLog
 
 EXPORT_FORMAT = "pathwise-learner-data/1"
 

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
@@ -28,6 +29,7 @@ from roadmap.models import (
 )
 from roadmap.selectors import status_of_item
 from roadmap.services import progress_get_or_create
+from roadmap.signals import step_viewed
 from roadmap.visuals import zone_or_utc
 
 TEMPLATE = "roadmap/step.html"
@@ -135,7 +137,15 @@ def step_context(request: LearnerRequest, item: PlanItem, **extra: Any) -> dict[
 @require_safe
 def step_page(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
     item = plan_item_or_404(request, kind, slug)
-    return render(request, TEMPLATE, step_context(request, item))
+    viewed_at = timezone.now()
+    context = step_context(request, item)
+    response = render(request, TEMPLATE, context)
+    # After rendering, never during it: what the page showed (new comments, say) now counts as seen.
+    if context["progress"] is not None:
+        step_viewed.send(
+            sender=step_page, learner=request.user, progress=context["progress"], viewed_at=viewed_at
+        )
+    return response
 
 
 # ---------------------------------------------------------------- notes

@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.models import Mentorship, User
+from accounts.models import User
+from mentoring.models import Mentorship
 from roadmap.models import (
     Deliverable,
     DeliverableCheck,
@@ -210,7 +211,7 @@ def mentor_pages() -> dict[str, str]:
 
 
 def newcomer_pages() -> dict[str, str]:
-    from accounts.services import invite_path
+    from mentoring.services import invite_path
 
     invitation = Mentorship.objects.get(invited_email=NEWCOMER, status=Mentorship.Status.PENDING)
     return {"onboarding": reverse("accounts:onboarding"), "mentor invitation": invite_path(invitation)}

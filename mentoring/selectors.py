@@ -1,4 +1,4 @@
-"""Reads of the mentoring feature: invitations, the mentor dashboard, step threads and unread counts."""
+"""Reads of mentoring: invitations, the mentor dashboard and its digest rows, step threads and unread counts."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     IntegerField,
     Max,
     OuterRef,
@@ -29,17 +28,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Mentorship, Profile, User
-from accounts.services import INVITE_SALT, invite_max_age, invite_path
-from roadmap.models import (
-    ITEM_FIELDS,
-    CommentReadMarker,
-    Deliverable,
-    PlanItem,
-    Progress,
-    ProjectReview,
-    StepComment,
-)
+from accounts.models import Profile, User
+from mentoring.models import CommentReadMarker, Mentorship, ProjectReview, StepComment
+from mentoring.services import INVITE_SALT, invite_max_age, invite_path
+from roadmap.models import ITEM_FIELDS, Deliverable, PlanItem, Progress
 from roadmap.selectors import Entry, PlanSummary, learner_today, plan_entries, plan_summary
 
 MS = Mentorship.Status
@@ -107,11 +99,8 @@ def knows_mentorship(*, user: User, key: str) -> bool:
 
 def _unread_comments(*, reader: Any, learner: User | list[int]) -> QuerySet[StepComment]:
     """Comments on the learner's (or learners') steps, not by `reader`, newer than `reader`'s read marker."""
-    read = CommentReadMarker.objects.filter(
-        user=reader, progress=OuterRef("progress"), read_at__gte=OuterRef("created_at")
-    )
     whose = Q(progress__learner_id__in=learner) if isinstance(learner, list) else Q(progress__learner=learner)
-    return StepComment.objects.filter(whose).exclude(author=reader).filter(~Exists(read))
+    return StepComment.objects.filter(whose).unread_by(reader)
 
 
 def _plan_item_status() -> Coalesce:
