@@ -39,7 +39,7 @@ def learner_step_thread(context: dict[str, Any], kind: str, item: Any) -> dict[s
 
 
 def learner_thread_context(request: HttpRequest, kind: str, item: Any) -> dict[str, Any]:
-    """The step page's mentoring context, `progress` included; the comment views render the thread with it too."""
+    """The step page's mentoring context; the comment views render the thread with it too."""
     learner = request.user
     assert isinstance(learner, User)
     progress = Progress.objects.filter(learner=learner, **{f"{kind}_id": item.pk}).first()
@@ -48,7 +48,6 @@ def learner_thread_context(request: HttpRequest, kind: str, item: Any) -> dict[s
     thread = selectors.step_thread(progress=progress, reader=learner, page=request.GET.get("comments"))
     return {
         "kind": kind,
-        "progress": progress,
         "review_overdue_days": settings.REVIEW_OVERDUE_DAYS,
         "item": item,
         "thread": thread,

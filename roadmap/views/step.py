@@ -137,13 +137,17 @@ def step_context(request: LearnerRequest, item: PlanItem, **extra: Any) -> dict[
 @require_safe
 def step_page(request: LearnerRequest, kind: str, slug: str) -> HttpResponse:
     item = plan_item_or_404(request, kind, slug)
+    return render_page(request, step_context(request, item))
+
+
+def render_page(request: LearnerRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """The whole step page. What it showed (new comments, say) counts as seen once it is rendered,
+    never while: the step_viewed signal carries the moment before rendering."""
     viewed_at = timezone.now()
-    context = step_context(request, item)
-    response = render(request, TEMPLATE, context)
-    # After rendering, never during it: what the page showed (new comments, say) now counts as seen.
+    response = render(request, TEMPLATE, context, status=status)
     if context["progress"] is not None:
         step_viewed.send(
-            sender=step_page, learner=request.user, progress=context["progress"], viewed_at=viewed_at
+            sender=render_page, learner=request.user, progress=context["progress"], viewed_at=viewed_at
         )
     return response
 
@@ -187,8 +191,9 @@ def notes_response(
     context = step_context(request, item, **extra)
     if form is not None:
         context["notes_form"] = form
-    template = f"{TEMPLATE}#notes" if request.htmx else TEMPLATE
-    return render(request, template, context, status=status)
+    if request.htmx:
+        return render(request, f"{TEMPLATE}#notes", context, status=status)
+    return render_page(request, context, status=status)
 
 
 # ---------------------------------------------------------------- evidence links
@@ -215,7 +220,7 @@ def step_evidence_add(request: LearnerRequest, kind: str, slug: str) -> HttpResp
         if request.htmx:
             return evidence_response(request, item, evidence_form=form)
         messages.error(request, error)
-        return render(request, TEMPLATE, step_context(request, item, evidence_form=form), status=400)
+        return render_page(request, step_context(request, item, evidence_form=form), status=400)
     notice = "Link added."
     if request.htmx:
         return evidence_response(request, item, notice=notice)
