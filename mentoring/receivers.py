@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 
 from accounts.models import User
-from mentoring.selectors import mentors_only
+from mentoring.selectors.invitations import mentors_only
 from mentoring.services import comments_mark_seen
 from roadmap.models import Progress
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from mentoring.models import Mentorship
-from mentoring.selectors import forecast, mentee_rows
+from mentoring.selectors.mentees import forecast, mentee_rows
 from roadmap.models import ITEM_FIELDS, Plan, Progress, ReminderLog
 from roadmap.selectors import plan_summary
 

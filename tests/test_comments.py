@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from mentoring.models import COMMENT_MAX_LENGTH, Mentorship, ProjectReview, StepComment
-from mentoring.selectors import COMMENTS_PER_PAGE, learner_unread_count, mentee_rows
+from mentoring.selectors.comments import COMMENTS_PER_PAGE, learner_unread_count
+from mentoring.selectors.mentees import mentee_rows
 from mentoring.services import MentoringError, comment_add, comment_delete
 from roadmap.models import NOTES_MAX_LENGTH, PlanItem, Progress
 from tests.factories import (

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import CommentReadMarker, Mentorship, ProjectReview, StepComment
-from mentoring.selectors import learner_unread_count
+from mentoring.selectors.comments import learner_unread_count
 from mentoring.services import (
     MentoringError,
     comment_add,

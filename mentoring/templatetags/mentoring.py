@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
-from mentoring import selectors
 from mentoring.forms import ReviewRequestForm, StepCommentForm
 from mentoring.models import Mentorship
+from mentoring.selectors.comments import learner_unread_count, step_thread
 from roadmap.models import Progress
 
 register = template.Library()
@@ -45,7 +45,7 @@ def learner_thread_context(request: HttpRequest, kind: str, item: Any) -> dict[s
     progress = Progress.objects.filter(learner=learner, **{f"{kind}_id": item.pk}).first()
     # Read-only: the view that shows the thread marks it read afterwards (roadmap's step_viewed
     # signal for the step page, comments_mark_seen in the comment views).
-    thread = selectors.step_thread(progress=progress, reader=learner, page=request.GET.get("comments"))
+    thread = step_thread(progress=progress, reader=learner, page=request.GET.get("comments"))
     return {
         "kind": kind,
         "review_overdue_days": settings.REVIEW_OVERDUE_DAYS,
@@ -63,5 +63,5 @@ def learner_thread_context(request: HttpRequest, kind: str, item: Any) -> dict[s
 def mentoring_unread_badge(context: dict[str, Any]) -> dict[str, Any]:
     """A notice of comments from mentors the learner has not read yet (one query)."""
     user = context["request"].user
-    count = selectors.learner_unread_count(learner=user) if user.is_authenticated else 0
+    count = learner_unread_count(learner=user) if user.is_authenticated else 0
     return {"count": count}

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.throttling import limit_reached, posted_email
-from mentoring import selectors
 from mentoring.forms import (
     InvitationAnswerForm,
     MentorInviteForm,
@@ -21,6 +20,14 @@ from mentoring.forms import (
     StepCommentForm,
 )
 from mentoring.models import Mentorship
+from mentoring.selectors.comments import unread_steps
+from mentoring.selectors.invitations import (
+    InvitationExpired,
+    InvitationInvalid,
+    invitation_get,
+    learner_mentorships,
+)
+from mentoring.selectors.mentees import plan_item
 from mentoring.services import (
     MentoringError,
     comment_add,
@@ -66,14 +73,14 @@ def _invites_over_limit(request: HttpRequest) -> bool:
 
 def _render_mentors(request: HttpRequest, form: MentorInviteForm, status: int = 200) -> HttpResponse:
     learner = user_of(request)
-    mentorships = selectors.learner_mentorships(learner=learner)
+    mentorships = learner_mentorships(learner=learner)
     for mentorship in mentorships:
         if mentorship.status == MS.PENDING and mentorship.channel == Mentorship.Channel.LINK:
             mentorship.invite_url = request.build_absolute_uri(invite_path(mentorship))  # type: ignore[attr-defined]
     context = {
         "mentorships": mentorships,
         "form": form,
-        "unread_steps": selectors.unread_steps(reader=learner, learner=learner),
+        "unread_steps": unread_steps(reader=learner, learner=learner),
     }
     return render(request, "mentoring/mentors.html", context, status=status)
 
@@ -126,7 +133,7 @@ def mentor_revoke(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _own_plan_item(request: HttpRequest, kind: str, slug: str) -> PlanItem:
-    item = selectors.plan_item(learner=user_of(request), kind=kind, slug=slug)
+    item = plan_item(learner=user_of(request), kind=kind, slug=slug)
     if item is None:
         raise Http404("This step is not in your plan.")
     return item
@@ -203,10 +210,10 @@ def step_review_request(request: HttpRequest, kind: str, slug: str) -> HttpRespo
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     user = user_of(request)
     try:
-        mentorship = selectors.invitation_get(token=token)
-    except selectors.InvitationExpired:
+        mentorship = invitation_get(token=token)
+    except InvitationExpired:
         return render(request, "mentoring/invitation_invalid.html", {"reason": "expired"}, status=410)
-    except selectors.InvitationInvalid:
+    except InvitationInvalid:
         return render(request, "mentoring/invitation_invalid.html", {"reason": "invalid"}, status=404)
     if mentorship.status == MS.ACTIVE and mentorship.mentor_id == user.pk:
         messages.info(request, f"You already accepted: you mentor {mentorship.learner}.")

@@ -13,13 +13,22 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.throttling import limit_reached
-from mentoring import selectors
 from mentoring.forms import (
     MenteeFilterForm,
     ReviewResponseForm,
     StepCommentForm,
 )
 from mentoring.models import Mentorship
+from mentoring.selectors.comments import step_thread
+from mentoring.selectors.invitations import active_mentorship, invitations_for, knows_mentorship, mentors_only
+from mentoring.selectors.mentees import (
+    deliverables,
+    forecast,
+    mentee_plan,
+    mentee_rows,
+    plan_item,
+    shared_notes,
+)
 from mentoring.services import (
     MentoringError,
     comment_add,
@@ -42,9 +51,9 @@ MS = Mentorship.Status
 
 def _mentorship_or_404(request: HttpRequest, key: str) -> Mentorship:
     """Every mentor page goes through here: only an active mentorship with this user as mentor."""
-    mentorship = selectors.active_mentorship(mentor=user_of(request), key=key)
+    mentorship = active_mentorship(mentor=user_of(request), key=key)
     if mentorship is None:
-        if selectors.knows_mentorship(user=user_of(request), key=key):
+        if knows_mentorship(user=user_of(request), key=key):
             raise PermissionDenied("This mentorship is not active.")
         raise Http404
     return mentorship
@@ -57,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = MenteeFilterForm(request.GET)
     params = form.cleaned_data if form.is_valid() else {}
     rows = list(
-        selectors.mentee_rows(
+        mentee_rows(
             mentor=mentor,
             query=params.get("q", ""),
             show=params.get("show", ""),
@@ -65,14 +74,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     )
     for row in rows:
-        row.forecast = selectors.forecast(row)  # type: ignore[attr-defined]
+        row.forecast = forecast(row)  # type: ignore[attr-defined]
     context = {
         "rows": rows,
         "stalled_after_days": settings.STALLED_AFTER_DAYS,
         "form": form,
         "filtered": any(params.get(name) for name in ("q", "show")),
-        "invitations": selectors.invitations_for(user=mentor),
-        "offer_plan": selectors.mentors_only(user=mentor),
+        "invitations": invitations_for(user=mentor),
+        "offer_plan": mentors_only(user=mentor),
     }
     return render(request, "mentoring/dashboard.html", context)
 
@@ -81,20 +90,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_safe
 def mentee(request: HttpRequest, key: str) -> HttpResponse:
     mentor = user_of(request)
-    found = selectors.mentee_rows(mentor=mentor, key=key)
+    found = mentee_rows(mentor=mentor, key=key)
     if not found:
         _mentorship_or_404(request, key)
         raise Http404
     row = found[0]
-    plan = selectors.mentee_plan(learner=row.learner, mentor=mentor)
+    plan = mentee_plan(learner=row.learner, mentor=mentor)
     context = {
         "row": row,
-        "forecast": selectors.forecast(row),
+        "forecast": forecast(row),
         "stalled_after_days": settings.STALLED_AFTER_DAYS,
         "learner": row.learner,
         "plan": plan,
         "map_svg": _mentee_map(row, plan.entries),
-        "shared_notes": selectors.shared_notes(learner=row.learner),
+        "shared_notes": shared_notes(learner=row.learner),
     }
     return render(request, "mentoring/mentee.html", context)
 
@@ -116,7 +125,7 @@ def _mentee_map(mentorship: Mentorship, entries: list[Entry]) -> str:
 
 def _mentee_step(request: HttpRequest, key: str, kind: str, slug: str) -> tuple[Mentorship, PlanItem]:
     mentorship = _mentorship_or_404(request, key)
-    item = selectors.plan_item(learner=mentorship.learner, kind=kind, slug=slug)
+    item = plan_item(learner=mentorship.learner, kind=kind, slug=slug)
     if item is None:
         raise Http404("This step is not in the mentee's plan.")
     return mentorship, item
@@ -147,7 +156,7 @@ def _render_mentee_step(
     progress = _mentee_progress(mentorship, item)
     # A post or a deletion shows the newest comments again.
     page = request.GET.get("comments") if request.method == "GET" else None
-    thread = selectors.step_thread(progress=progress, reader=mentor, page=page)
+    thread = step_thread(progress=progress, reader=mentor, page=page)
     if progress is not None and thread.unread:
         comments_mark_read(user=mentor, progress=progress)
     context = {
@@ -156,7 +165,7 @@ def _render_mentee_step(
         "item": item,
         "progress": progress,
         "thread": thread,
-        "deliverables": selectors.deliverables(item=item, progress=progress),
+        "deliverables": deliverables(item=item, progress=progress),
         "comment_form": comment_form or StepCommentForm(),
         "review_form": review_form or ReviewResponseForm(),
         "comment_notice": notice,
