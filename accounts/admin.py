@@ -1,4 +1,4 @@
-"""Admin for users (e-mail login), profiles and mentorships."""
+"""Admin for users (e-mail login) and profiles."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 
-from accounts.models import Mentorship, Profile, User
+from accounts.models import Profile, User
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -88,22 +88,3 @@ class ProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user", "tracks", "known_skills")
     ordering = ("user__email",)
     readonly_fields = ("next_reminder_at", "last_reminded_at", "last_activity_at")
-
-
-@admin.register(Mentorship)
-class MentorshipAdmin(admin.ModelAdmin):
-    list_display = (
-        "learner",
-        "mentor",
-        "invited_email",
-        "channel",
-        "status",
-        "created_at",
-        "sent_at",
-        "responded_at",
-    )
-    list_filter = ("status", "channel")
-    search_fields = ("learner__email", "mentor__email", "invited_email")
-    list_select_related = ("learner", "mentor")
-    autocomplete_fields = ("learner", "mentor")
-    date_hierarchy = "created_at"

@@ -4,8 +4,6 @@ from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 
 from accounts.models import User
-from roadmap.forms import TOO_LONG
-from roadmap.models import COMMENT_MAX_LENGTH, REVIEW_MESSAGE_MAX_LENGTH, REVIEW_RESPONSE_MAX_LENGTH
 
 
 class SignupForm(BaseUserCreationForm[User]):
@@ -32,94 +30,3 @@ class DisplayNameForm(forms.ModelForm):
 
 
 HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
-
-
-# ---------------------------------------------------------------- mentoring
-
-
-class MentorInviteForm(forms.Form):
-    email = forms.EmailField(
-        label="Your mentor's e-mail address",
-        max_length=254,
-        help_text="They get a link to accept or decline. Nothing of yours is visible to them until they accept.",
-    )
-
-
-class InvitationAnswerForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
-
-
-class StepCommentForm(forms.Form):
-    body = forms.CharField(
-        label="Your comment",
-        max_length=COMMENT_MAX_LENGTH,
-        error_messages=TOO_LONG,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Markdown: **bold**, *italic*, lists, links and `code`.",
-    )
-
-
-class ReviewRequestForm(forms.Form):
-    evidence_url = forms.URLField(
-        label="Link to your project",
-        max_length=500,
-        error_messages=TOO_LONG,
-        assume_scheme="https",
-        help_text="A public repository or write-up, e.g. https://github.com/you/project.",
-    )
-    message = forms.CharField(
-        label="Note for your mentor (optional)",
-        required=False,
-        max_length=REVIEW_MESSAGE_MAX_LENGTH,
-        error_messages=TOO_LONG,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def clean_evidence_url(self) -> str:
-        url: str = self.cleaned_data["evidence_url"]
-        if not url.lower().startswith(("https://", "http://")):
-            raise forms.ValidationError("Enter a web address starting with https:// or http://.")
-        return url
-
-
-class ReviewResponseForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Your verdict",
-        choices=[("approve", "Approve"), ("changes", "Request changes")],
-        widget=forms.RadioSelect,
-    )
-    response = forms.CharField(
-        label="Comment for the learner",
-        required=False,
-        max_length=REVIEW_RESPONSE_MAX_LENGTH,
-        error_messages=TOO_LONG,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required when requesting changes. Markdown.",
-    )
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if data.get("decision") == "changes" and not (data.get("response") or "").strip():
-            self.add_error("response", "Say what should change.")
-        return data
-
-
-class MenteeFilterForm(forms.Form):
-    SORT_CHOICES = [
-        ("name", "Name"),
-        ("progress", "Most progress"),
-        ("progress_asc", "Least progress"),
-        ("recent", "Most steps done in 14 days"),
-        ("activity", "Most recently active"),
-        ("stalled", "Stalled first"),
-        ("reviews", "Most reviews waiting"),
-    ]
-    SHOW_CHOICES = [
-        ("", "Everyone"),
-        ("stalled", "Stalled only"),
-        ("reviews", "Waiting for my review"),
-        ("unread", "With unread comments"),
-    ]
-    q = forms.CharField(label="Search by name or e-mail", required=False, max_length=100)
-    show = forms.ChoiceField(label="Show", choices=SHOW_CHOICES, required=False)
-    sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)

@@ -1,5 +1,5 @@
-"""Mails of the accounts app (address verification, mentor invitations, password reset): built and
-delivered here by the Celery tasks of accounts/tasks.py, never by the web request."""
+"""Mails of the accounts app (address verification, password reset): built and delivered here by the
+Celery tasks of accounts/tasks.py, never by the web request; the helpers other apps' mails share."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import logging
 import re
 from smtplib import SMTPException
 from typing import Any
-from urllib.parse import urlencode
 
 from celery import Task
 from django.conf import settings
@@ -17,9 +16,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
-from accounts.models import Mentorship, User
+from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -88,59 +86,12 @@ def verification_deliver(*, user_id: int) -> bool:
         "verify_url": settings.SITE_URL + reverse("accounts:verify_email", args=[verification_token(user)]),
         "max_age_days": settings.EMAIL_VERIFY_MAX_AGE_DAYS,
     }
-    _send(
+    send(
         subject="Confirm your e-mail address for Pathwise",
         template="accounts/verify_email",
         context=context,
         to=user.email,
     )
-    return True
-
-
-# ---------------------------------------------------------------- mentor invitations
-
-
-def invitation_deliver(*, mentorship_id: int) -> bool:
-    """Mail a pending e-mail invitation unless it went out already; True when this call sent it.
-
-    `sent_at` is written once the mail server accepted the mail, so the resend limit
-    (services.RESEND_AFTER) counts only mails that actually left. No row lock is held while
-    talking to the server: a learner's resend (which withdraws this invitation) never waits for a
-    slow mail server. A withdrawn or replaced invitation is not sent; one withdrawn while its mail
-    is on the wire is harmless (its link says so). The broker redelivering a task whose mail went
-    out but whose worker died before the UPDATE sends it again: a rare duplicate beats a lost mail.
-    """
-    from accounts.services import invite_path  # services enqueue the tasks that call this module
-
-    mentorship = (
-        Mentorship.objects.select_related("learner")
-        .filter(
-            pk=mentorship_id,
-            status=Mentorship.Status.PENDING,
-            channel=Mentorship.Channel.EMAIL,
-            sent_at__isnull=True,
-        )
-        .first()
-    )
-    if mentorship is None:
-        return False
-    path = invite_path(mentorship)
-    context = {
-        "learner_name": mail_name(mentorship.learner),
-        "learner_email": mentorship.learner.email,
-        "invitation_url": settings.SITE_URL + path,
-        "signup_url": f"{settings.SITE_URL}{reverse('accounts:signup')}?{urlencode({'next': path})}",
-        "has_account": User.objects.filter(email__iexact=mentorship.invited_email).exists(),
-        "max_age_days": settings.MENTOR_INVITE_MAX_AGE_DAYS,
-    }
-    # The learner's name is not in the subject: the subject is the first thing a spammer would use.
-    _send(
-        subject="You are invited to mentor a learner on Pathwise",
-        template="accounts/mentoring/invite_email",
-        context=context,
-        to=mentorship.invited_email,
-    )
-    Mentorship.objects.filter(pk=mentorship.pk, sent_at__isnull=True).update(sent_at=timezone.now())
     return True
 
 
@@ -184,7 +135,7 @@ def password_reset_deliver(
 # ---------------------------------------------------------------- building
 
 
-def _send(*, subject: str, template: str, context: dict[str, Any], to: str) -> None:
+def send(*, subject: str, template: str, context: dict[str, Any], to: str) -> None:
     message = EmailMultiAlternatives(
         subject=subject, body=render_to_string(f"{template}.txt", context), to=[to]
     )

@@ -1,4 +1,4 @@
-"""Users (who log in by e-mail), learner profiles and mentorships."""
+"""Users (who log in by e-mail) and learner profiles."""
 
 from __future__ import annotations
 
@@ -179,57 +179,3 @@ class Profile(models.Model):
     def today(self) -> dt.date:
         """Today's date where the learner lives."""
         return today_in(self.time_zone)
-
-
-class Mentorship(models.Model):
-    """A learner's invitation to a mentor; nothing is visible to the mentor until ACTIVE."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACTIVE = "active", "Active"
-        DECLINED = "declined", "Declined"
-        REVOKED = "revoked", "Revoked by the learner"
-        ENDED = "ended", "Ended by the mentor"
-
-    class Channel(models.TextChoices):
-        EMAIL = "email", "E-mail"
-        LINK = "link", "Invite link"
-
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_learner"
-    )
-    mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="mentorships_as_mentor",
-    )
-    invited_email = models.EmailField(blank=True)
-    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
-    # Random, unguessable key used in invite links (signed separately for expiry).
-    key = models.CharField(max_length=64, unique=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(default=timezone.now)
-    # When the invitation mail was accepted by the mail server (set by the Celery task, not the request).
-    sent_at = models.DateTimeField(null=True, blank=True)
-    responded_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["learner", "mentor"],
-                condition=Q(status="active"),
-                name="one_active_mentorship_per_pair",
-            ),
-            models.CheckConstraint(condition=~Q(learner=models.F("mentor")), name="mentor_is_not_learner"),
-            models.CheckConstraint(
-                condition=~Q(status="active") | Q(mentor__isnull=False), name="active_mentorship_has_mentor"
-            ),
-        ]
-        indexes = [models.Index(fields=["mentor", "status"]), models.Index(fields=["learner", "status"])]
-
-    def __str__(self) -> str:
-        return f"{self.learner} → {self.mentor or self.invited_email or 'link'} ({self.status})"

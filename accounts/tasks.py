@@ -1,5 +1,6 @@
 """Celery tasks of the accounts app: thin wrappers that take ids and send one mail (accounts.mail),
-retried with exponential back-off while the mail server refuses or is unreachable."""
+retried with exponential back-off while the mail server refuses or is unreachable (`mail_task`,
+shared with the other apps' mail tasks)."""
 
 from __future__ import annotations
 
@@ -20,11 +21,6 @@ mail_task = shared_task(
     retry_backoff_max=600,
     retry_jitter=True,
 )
-
-
-@mail_task
-def invitation_send(mentorship_id: int) -> bool:
-    return mail.invitation_deliver(mentorship_id=mentorship_id)
 
 
 @mail_task

@@ -17,10 +17,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Mentorship, Profile, User
+from accounts.models import Profile, User
 from bench.plans import synthetic_track
 from catalog.models import ITEM_FIELDS
-from roadmap.models import Plan, PlanItem, Progress, ProjectReview, StepComment
+from mentoring.models import Mentorship, ProjectReview, StepComment
+from roadmap.models import Plan, PlanItem, Progress
 from roadmap.services import plan_rebuild
 
 MENTEES = 200

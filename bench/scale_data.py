@@ -24,11 +24,12 @@ from django.db.models import Max
 from django.utils import timezone
 from psycopg import sql
 
-from accounts.models import Mentorship, Profile, User
+from accounts.models import Profile, User
 from bench.plans import synthetic_track
 from catalog.models import ITEM_FIELDS
+from mentoring.models import Mentorship, ProjectReview, StepComment
 from roadmap.management.commands.bench_reminders import ZONES
-from roadmap.models import Plan, PlanItem, Progress, ProgressEvent, ProjectReview, StepComment
+from roadmap.models import Plan, PlanItem, Progress, ProgressEvent
 from roadmap.reminders import zone_of
 from roadmap.services import plan_rebuild
 

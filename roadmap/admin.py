@@ -1,4 +1,4 @@
-"""Admin of plans, progress, reviews and reminders (the catalog's admin is in catalog.admin)."""
+"""Admin of plans, progress and reminders (the catalog's is in catalog.admin, mentoring's in mentoring.admin)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,7 @@ from roadmap.models import (
     PlanItem,
     Progress,
     ProgressEvent,
-    ProjectReview,
     ReminderLog,
-    StepComment,
 )
 
 ITEM_RELATED = ITEM_FIELDS
@@ -137,25 +135,6 @@ class PlanAdmin(admin.ModelAdmin):
     autocomplete_fields = ("learner",)
     ordering = ("-built_at",)
     inlines = (PlanItemInline,)
-
-
-@admin.register(StepComment)
-class StepCommentAdmin(admin.ModelAdmin):
-    list_display = ("author", "progress", "created_at")
-    search_fields = ("body", "author__email", "progress__learner__email")
-    list_select_related = ("author", "progress__learner", *[f"progress__{f}" for f in ITEM_RELATED])
-    autocomplete_fields = ("author", "progress")
-    date_hierarchy = "created_at"
-
-
-@admin.register(ProjectReview)
-class ProjectReviewAdmin(admin.ModelAdmin):
-    list_display = ("progress", "status", "reviewer", "requested_at", "responded_at")
-    list_filter = ("status",)
-    search_fields = ("progress__learner__email", "reviewer__email", "evidence_url", "message")
-    list_select_related = ("progress__learner", *[f"progress__{f}" for f in ITEM_RELATED], "reviewer")
-    autocomplete_fields = ("progress", "reviewer")
-    date_hierarchy = "requested_at"
 
 
 @admin.register(ReminderLog)

@@ -14,9 +14,6 @@ from catalog.models import ITEM_FIELDS, Deliverable, ItemRef, exactly_one_item
 # The longest texts a user may write. TextField's max_length is enforced by forms (the admin's too)
 # and services, not by the database: texts stored before the caps stay readable and render fast.
 NOTES_MAX_LENGTH = 20_000
-COMMENT_MAX_LENGTH = 5_000
-REVIEW_MESSAGE_MAX_LENGTH = 2_000
-REVIEW_RESPONSE_MAX_LENGTH = 5_000
 
 
 class Progress(ItemRef):
@@ -141,65 +138,6 @@ class PlanItem(ItemRef):
 
     def __str__(self) -> str:
         return f"{self.plan} #{self.position}: {self.item}"
-
-
-# ---------------------------------------------------------------- mentoring on steps
-
-
-class StepComment(models.Model):
-    progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField(max_length=COMMENT_MAX_LENGTH, help_text="Markdown.")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"Comment by {self.author} on {self.progress_id}"
-
-
-class CommentReadMarker(models.Model):
-    """Up to when a user has read the comment thread of one step."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="read_markers")
-    read_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "progress"], name="unique_read_marker")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} read {self.progress_id} at {self.read_at}"
-
-
-class ProjectReview(models.Model):
-    class Status(models.TextChoices):
-        REQUESTED = "requested", "Waiting for review"
-        APPROVED = "approved", "Approved"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-
-    progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="reviews")
-    evidence_url = models.URLField(max_length=500)
-    message = models.TextField(blank=True, max_length=REVIEW_MESSAGE_MAX_LENGTH, help_text="Markdown.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
-    requested_at = models.DateTimeField(default=timezone.now)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    responded_at = models.DateTimeField(null=True, blank=True)
-    response = models.TextField(blank=True, max_length=REVIEW_RESPONSE_MAX_LENGTH, help_text="Markdown.")
-
-    class Meta:
-        ordering = ["requested_at", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["progress"], condition=Q(status="requested"), name="one_open_review_per_step"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Review of {self.progress_id}: {self.status}"
 
 
 # ---------------------------------------------------------------- reminders

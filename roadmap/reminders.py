@@ -24,9 +24,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Mentorship, Profile, User
-from accounts.selectors import forecast, mentee_rows
+from accounts.models import Profile, User
 from catalog.models import ITEM_FIELDS
+from mentoring.models import Mentorship
+from mentoring.selectors.mentees import forecast, mentee_rows
 from roadmap.models import Plan, Progress, ReminderLog
 from roadmap.selectors import plan_summary
 

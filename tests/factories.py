@@ -173,7 +173,7 @@ class MentorshipFactory(DjangoModelFactory["Mentorship"]):
     """A pending e-mail invitation; ActiveMentorshipFactory for an accepted one."""
 
     class Meta:
-        model = "accounts.Mentorship"
+        model = "mentoring.Mentorship"
 
     learner = factory.SubFactory(UserFactory)
     invited_email = factory.Sequence(lambda n: f"mentor{n}@example.com")
@@ -189,7 +189,7 @@ class ActiveMentorshipFactory(MentorshipFactory):
 
 class StepCommentFactory(DjangoModelFactory["StepComment"]):
     class Meta:
-        model = "roadmap.StepComment"
+        model = "mentoring.StepComment"
 
     progress = factory.SubFactory(ProgressFactory)
     author = factory.SubFactory(UserFactory)
@@ -198,7 +198,7 @@ class StepCommentFactory(DjangoModelFactory["StepComment"]):
 
 class ProjectReviewFactory(DjangoModelFactory["ProjectReview"]):
     class Meta:
-        model = "roadmap.ProjectReview"
+        model = "mentoring.ProjectReview"
 
     progress = factory.SubFactory(ProgressFactory, skill=None, project=factory.SubFactory(ProjectIdeaFactory))
     evidence_url = "https://github.com/example/project"

@@ -15,9 +15,10 @@ from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import Mentorship, User
-from accounts.services import invite_token
+from accounts.models import User
 from catalog.models import Deliverable
+from mentoring.models import Mentorship
+from mentoring.services import invite_token
 from roadmap.models import EvidenceLink, Progress
 from roadmap.reminders import unsubscribe_token
 from roadmap.services import progress_get_or_create

@@ -13,9 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Mentorship, Profile, User
+from accounts.models import Profile, User
 from catalog.models import Deliverable
-from roadmap.models import DeliverableCheck, EvidenceLink, Plan, Progress, ProgressEvent, StepComment
+from mentoring.models import Mentorship, StepComment
+from roadmap.models import DeliverableCheck, EvidenceLink, Plan, Progress, ProgressEvent
 from roadmap.services import step_set_status
 from tests.factories import PASSWORD, ActiveMentorshipFactory, UserFactory
 from tests.plans import Catalog, onboard, sample_catalog

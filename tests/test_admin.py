@@ -16,18 +16,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Mentorship, Profile, User
+from accounts.models import Profile, User
 from catalog.exporting import FORMAT, content_export
 from catalog.models import Skill, SkillPrerequisite, Step
+from mentoring.models import Mentorship, ProjectReview, StepComment
 from roadmap.models import (
     DeliverableCheck,
     Plan,
     PlanItem,
     Progress,
     ProgressEvent,
-    ProjectReview,
     ReminderLog,
-    StepComment,
 )
 from tests.factories import (
     CertificationFactory,

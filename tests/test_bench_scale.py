@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Mentorship, User
+from accounts.models import User
 from bench.scale_data import BIG_MENTEES, MEASURED, Population, Shape, population_load, template_create
+from mentoring.models import Mentorship
 from roadmap import reminders
 from roadmap.models import PlanItem, Progress
 

@@ -9,17 +9,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Mentorship
-from accounts.selectors import COMMENTS_PER_PAGE, learner_unread_count, mentee_rows
-from accounts.services import MentoringError, comment_add, comment_delete
-from roadmap.models import (
-    COMMENT_MAX_LENGTH,
-    NOTES_MAX_LENGTH,
-    PlanItem,
-    Progress,
-    ProjectReview,
-    StepComment,
-)
+from mentoring.models import COMMENT_MAX_LENGTH, Mentorship, ProjectReview, StepComment
+from mentoring.selectors.comments import COMMENTS_PER_PAGE, learner_unread_count
+from mentoring.selectors.mentees import mentee_rows
+from mentoring.services import MentoringError, comment_add, comment_delete
+from roadmap.models import NOTES_MAX_LENGTH, PlanItem, Progress
 from tests.factories import (
     ActiveMentorshipFactory,
     PlanFactory,

@@ -14,8 +14,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.mail import verification_token
-from accounts.models import Mentorship, User
-from accounts.services import invite_path
+from accounts.models import User
+from mentoring.models import Mentorship
+from mentoring.services import invite_path
 from tests.factories import PASSWORD, MentorshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

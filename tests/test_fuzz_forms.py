@@ -23,10 +23,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.forms import MenteeFilterForm
 from accounts.models import Profile
 from catalog.search import CertificationFilterForm, CourseFilterForm, ProjectFilterForm, SkillFilterForm
-from roadmap.models import ProjectReview
+from mentoring.forms import MenteeFilterForm
+from mentoring.models import ProjectReview
 from tests.factories import PASSWORD
 from tests.roles import (
     ANONYMOUS,
@@ -366,7 +366,7 @@ def submit(client: Client, endpoint: Endpoint, url: str, payload: dict[str, Any]
 
 # Showing a step's thread marks its comments read, also on a page re-shown with the form's errors:
 # that records what the user saw, not what they submitted.
-SEEN = "roadmap.CommentReadMarker"
+SEEN = "mentoring.CommentReadMarker"
 
 
 class Clients:

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Mentorship, Profile, User
+from accounts.models import Profile, User
+from mentoring.models import Mentorship
 from tests.factories import PASSWORD, ActiveMentorshipFactory, MentorshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,9 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Mentorship, User
-from accounts.services import mentorship_invite
+from accounts.models import User
+from mentoring.models import Mentorship
+from mentoring.services import mentorship_invite
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

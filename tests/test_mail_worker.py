@@ -20,8 +20,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Mentorship
-from accounts.services import invite_path
+from mentoring.models import Mentorship
+from mentoring.services import invite_path
 from tests.celery_utils import CeleryWorker, SmtpSink, database_url, free_port, wait_for
 from tests.factories import UserFactory
 
@@ -158,7 +158,7 @@ def test_a_mail_server_that_is_down_is_retried_and_the_invitation_can_be_resent(
         assert status == 200 and took < QUICK
         wait_for(
             lambda: (
-                celery.log().count(b"accounts.tasks.invitation_send") >= 2 and b"Retry in" in celery.log()
+                celery.log().count(b"mentoring.tasks.invitation_send") >= 2 and b"Retry in" in celery.log()
             ),
             timeout=60,
             what="the worker to retry the invitation",

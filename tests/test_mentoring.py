@@ -18,15 +18,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Mentorship
-from accounts.services import (
+from mentoring.models import CommentReadMarker, Mentorship, ProjectReview, StepComment
+from mentoring.selectors.comments import learner_unread_count
+from mentoring.services import (
     MentoringError,
     comment_add,
+    comments_mark_seen,
     invite_path,
     mentorship_invite,
     review_request,
 )
-from roadmap.models import CommentReadMarker, PlanItem, Progress, ProjectReview, StepComment
+from roadmap.models import PlanItem, Progress
 from tests.factories import (
     PASSWORD,
     ActiveMentorshipFactory,
@@ -661,19 +663,42 @@ def render_learner_step(learner: Any, item: PlanItem) -> str:
     """The mentoring part of the learner's own step page, as the step template includes it."""
     request = RequestFactory().get("/")
     request.user = learner
-    template = Template('{% include "accounts/mentoring/_step_mentoring.html" with kind=kind item=item %}')
+    template = Template('{% include "mentoring/_step_mentoring.html" with kind=kind item=item %}')
     return template.render(Context({"request": request, "kind": item.kind, "item": item.item}))
 
 
-def test_learner_sees_new_comments_once_then_they_count_as_read():
+def test_learner_sees_new_comments_once_then_they_count_as_read(client):
     mentorship = ActiveMentorshipFactory()
     [item] = plan_for(mentorship.learner, steps=1)
     progress = progress_on(mentorship.learner, item)
     comment_add(progress=progress, author=mentorship.mentor, body="Have a look at *this*")
-    first = render_learner_step(mentorship.learner, item)
+    client.force_login(mentorship.learner)
+    url = reverse("roadmap:step", args=[item.kind, item.item.slug])
+    first = client.get(url).content.decode()
     assert "1 new" in first and "<em>this</em>" in first
     assert CommentReadMarker.objects.filter(user=mentorship.learner, progress=progress).exists()
-    assert "1 new" not in render_learner_step(mentorship.learner, item)
+    assert "1 new" not in client.get(url).content.decode()
+
+
+def test_rendering_the_thread_marks_nothing_read_the_step_page_view_does():
+    mentorship = ActiveMentorshipFactory()
+    [item] = plan_for(mentorship.learner, steps=1)
+    progress = progress_on(mentorship.learner, item)
+    comment_add(progress=progress, author=mentorship.mentor, body="Have a look")
+    assert "1 new" in render_learner_step(mentorship.learner, item)
+    assert "1 new" in render_learner_step(mentorship.learner, item)
+    assert not CommentReadMarker.objects.filter(user=mentorship.learner).exists()
+
+
+def test_a_comment_posted_while_the_step_page_rendered_stays_unread():
+    mentorship = ActiveMentorshipFactory()
+    [item] = plan_for(mentorship.learner, steps=1)
+    progress = progress_on(mentorship.learner, item)
+    comment_add(progress=progress, author=mentorship.mentor, body="Shown on the page")
+    seen_at = timezone.now()
+    comment_add(progress=progress, author=mentorship.mentor, body="Posted a moment later")
+    comments_mark_seen(user=mentorship.learner, progress=progress, seen_at=seen_at)
+    assert learner_unread_count(learner=mentorship.learner) == 1
 
 
 def test_learner_unread_badge_counts_mentors_comments():

@@ -9,9 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Mentorship, User
-from accounts.services import invite_path
-from roadmap.models import PlanItem, Progress, ProjectReview, StepComment
+from accounts.models import User
+from mentoring.models import Mentorship, ProjectReview, StepComment
+from mentoring.services import invite_path
+from roadmap.models import PlanItem, Progress
 from tests.factories import (
     ActiveMentorshipFactory,
     MentorshipFactory,

@@ -39,7 +39,9 @@ def last_release() -> Iterator[Any]:
 
 def _fill(old: Any) -> dict[str, Any]:
     """One of everything, written through the last release's models."""
-    m = lambda name: old.get_model("accounts" if name in {"User", "Profile", "Mentorship"} else "roadmap", name)  # noqa: E731
+    m = lambda name: old.get_model(
+        "accounts" if name in {"User", "Profile", "Mentorship"} else "roadmap", name
+    )  # noqa: E731
     learner = m("User").objects.create(email="ada@example.com", display_name="Ada\nLovelace", password="!")
     mentor = m("User").objects.create(email="grace@example.com", display_name="Grace", password="!")
     python = m("Skill").objects.create(
@@ -53,7 +55,9 @@ def _fill(old: Any) -> dict[str, Any]:
         title="Intro", slug="intro", provider="P", url="https://example.com/c", hours=12
     )
     course.skills.add(python)
-    cert = m("Certification").objects.create(name="Cert", slug="cert", issuer="I", url="https://example.com/x")
+    cert = m("Certification").objects.create(
+        name="Cert", slug="cert", issuer="I", url="https://example.com/x"
+    )
     cert.skills_validated.add(numpy)
     data = m("Dataset").objects.create(name="MNIST", slug="mnist", url="https://example.com/d")
     project = m("ProjectIdea").objects.create(title="Digits", slug="digits", summary="s")
@@ -90,7 +94,9 @@ def _fill(old: Any) -> dict[str, Any]:
     m("Mentorship").objects.create(learner=learner, mentor=mentor, key="k" * 40, status="active")
     m("StepComment").objects.create(progress=done, author=mentor, body="Nice work")
     m("CommentReadMarker").objects.create(progress=done, user=learner, read_at=WHEN)
-    m("ProjectReview").objects.create(progress=building, evidence_url="https://example.com/repo", reviewer=mentor)
+    m("ProjectReview").objects.create(
+        progress=building, evidence_url="https://example.com/repo", reviewer=mentor
+    )
     m("ReminderLog").objects.create(user=learner, kind="reminder", period="2026-11-02", status="sent")
     return {"learner": learner.pk, "mentor": mentor.pk}
 
@@ -116,7 +122,9 @@ def test_a_database_of_the_last_release_keeps_every_row_in_the_new_layout(last_r
     assert after == {name: count for name, count in before.items() if name != "Profile"}
     assert _model("Profile").objects.count() == 2
     # Every model now lives in the app its product noun names, on the table it always had.
-    homes = {name: _model(name)._meta.app_label for name in ("Skill", "Track", "Plan", "Mentorship", "ReminderLog")}
+    homes = {
+        name: _model(name)._meta.app_label for name in ("Skill", "Track", "Plan", "Mentorship", "ReminderLog")
+    }
     assert homes == {
         "Skill": "catalog",
         "Track": "catalog",
@@ -133,7 +141,11 @@ def test_a_database_of_the_last_release_keeps_every_row_in_the_new_layout(last_r
     profile = _model("Profile").objects.get(user=user)
     assert [t.slug for t in profile.tracks.all()] == ["core"]
     assert [s.slug for s in profile.known_skills.all()] == ["python"]
-    assert (profile.hours_per_week, profile.target_date, profile.time_zone) == (9, dt.date(2027, 6, 2), "Europe/Berlin")
+    assert (profile.hours_per_week, profile.target_date, profile.time_zone) == (
+        9,
+        dt.date(2027, 6, 2),
+        "Europe/Berlin",
+    )
     numpy = _model("Skill").objects.get(slug="numpy")
     assert [s.slug for s in numpy.prerequisites.all()] == ["python"]
     assert _model("Progress").objects.get(learner=user, skill=numpy).notes == "**mine**"

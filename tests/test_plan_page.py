@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import comment_add, comments_mark_read
 from bench.plans import synthetic_learner
+from mentoring.services import comment_add, comments_mark_read
 from roadmap.models import PlanItem, Progress, ProgressEvent
 from roadmap.selectors import Pace, plan_entries, plan_overview, row_url, summarise
 from roadmap.services import progress_get_or_create, step_set_status

@@ -24,8 +24,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from accounts.models import Profile
+from mentoring.models import ProjectReview
 from roadmap import reminders
-from roadmap.models import Progress, ProjectReview, ReminderLog
+from roadmap.models import Progress, ReminderLog
 from tests.celery_utils import SmtpSink
 from tests.factories import (
     ActiveMentorshipFactory,

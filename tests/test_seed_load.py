@@ -10,7 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from accounts.models import Mentorship, User
+from accounts.models import User
+from mentoring.models import Mentorship
 from roadmap.models import Plan
 from tests.factories import StageFactory, StepFactory, TrackFactory
 

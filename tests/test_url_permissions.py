@@ -20,8 +20,8 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 
-from accounts.models import Mentorship
-from roadmap.models import DeliverableCheck, EvidenceLink, Progress, StepComment
+from mentoring.models import Mentorship, StepComment
+from roadmap.models import DeliverableCheck, EvidenceLink, Progress
 from tests.factories import PlanItemFactory
 from tests.roles import (
     ANONYMOUS,

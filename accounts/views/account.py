@@ -20,7 +20,6 @@ from accounts.forms import DisplayNameForm, SignupForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.mail import QueuedPasswordResetForm
 from accounts.models import Profile, User
-from accounts.selectors import mentors_only
 from accounts.services import (
     VerificationError,
     email_verification_request,
@@ -28,6 +27,7 @@ from accounts.services import (
     user_rename,
     user_signup,
 )
+from accounts.signals import login_landing
 from accounts.throttling import limit_reached, login_failure_count, login_failures_exhausted, posted_email
 
 
@@ -95,9 +95,9 @@ class LoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
     def get_default_redirect_url(self) -> str:
-        user = self.request.user
-        if isinstance(user, User) and mentors_only(user=user):
-            return reverse("mentoring:dashboard")
+        for _receiver, landing in login_landing.send(sender=type(self), user=self.request.user):
+            if landing:
+                return str(landing)
         return super().get_default_redirect_url()
 
 

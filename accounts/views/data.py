@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Mentorship, Profile, User
+from accounts.models import Profile, User
 from accounts.services import user_delete
 from catalog.models import ITEM_FIELDS
-from roadmap.models import Plan, PlanItem, Progress, ProgressEvent, ReminderLog, StepComment
+from mentoring.models import Mentorship, StepComment
+from roadmap.models import Plan, PlanItem, Progress, ProgressEvent, ReminderLog
 
 EXPORT_FORMAT = "pathwise-learner-data/1"
 

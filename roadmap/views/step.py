@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
@@ -27,6 +28,7 @@ from roadmap.services import (
     evidence_remove,
     note_save,
 )
+from roadmap.signals import step_viewed
 
 TEMPLATE = "roadmap/step.html"
 HISTORY_LIMIT = 100
@@ -122,7 +124,21 @@ def step_context(request: AuthenticatedHttpRequest, item: PlanItem, **extra: Any
 @require_safe
 def step_page(request: AuthenticatedHttpRequest, kind: str, slug: str) -> HttpResponse:
     item = plan_item_or_404(request, kind, slug)
-    return render(request, TEMPLATE, step_context(request, item))
+    return render_page(request, step_context(request, item))
+
+
+def render_page(
+    request: AuthenticatedHttpRequest, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """The whole step page. What it showed (new comments, say) counts as seen once it is rendered,
+    never while: the step_viewed signal carries the moment before rendering."""
+    viewed_at = timezone.now()
+    response = render(request, TEMPLATE, context, status=status)
+    if context["progress"] is not None:
+        step_viewed.send(
+            sender=render_page, learner=request.user, progress=context["progress"], viewed_at=viewed_at
+        )
+    return response
 
 
 # ---------------------------------------------------------------- notes
@@ -167,8 +183,9 @@ def notes_response(
     context = step_context(request, item, **extra)
     if form is not None:
         context["notes_form"] = form
-    template = f"{TEMPLATE}#notes" if request.htmx else TEMPLATE
-    return render(request, template, context, status=status)
+    if request.htmx:
+        return render(request, f"{TEMPLATE}#notes", context, status=status)
+    return render_page(request, context, status=status)
 
 
 # ---------------------------------------------------------------- evidence links
@@ -199,7 +216,7 @@ def step_evidence_add(request: AuthenticatedHttpRequest, kind: str, slug: str) -
         if request.htmx:
             return evidence_response(request, item, evidence_form=form)
         messages.error(request, error)
-        return render(request, TEMPLATE, step_context(request, item, evidence_form=form), status=400)
+        return render_page(request, step_context(request, item, evidence_form=form), status=400)
     notice = "Link added."
     if request.htmx:
         return evidence_response(request, item, notice=notice)

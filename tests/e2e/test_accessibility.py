@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.models import Mentorship, User
+from accounts.models import User
 from catalog.models import Deliverable, Skill, Track
+from mentoring.models import Mentorship
 from roadmap.models import DeliverableCheck, EvidenceLink, PlanItem, Progress, ProgressEvent
 from roadmap.services import step_set_status
 from tests.e2e.a11y import blocking_violations, check_pages, report
@@ -203,7 +204,7 @@ def mentor_pages() -> dict[str, str]:
 
 
 def newcomer_pages() -> dict[str, str]:
-    from accounts.services import invite_path
+    from mentoring.services import invite_path
 
     invitation = Mentorship.objects.get(invited_email=NEWCOMER, status=Mentorship.Status.PENDING)
     return {"onboarding": reverse("roadmap:onboarding"), "mentor invitation": invite_path(invitation)}

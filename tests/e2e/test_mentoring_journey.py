@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from accounts.models import Mentorship, User
+from accounts.models import User
 from catalog.models import Skill
-from roadmap.models import ProjectReview, StepComment
+from mentoring.models import Mentorship, ProjectReview, StepComment
 from roadmap.services import progress_get_or_create
 from tests.e2e.a11y import blocking_violations, report
 from tests.factories import PASSWORD, ActiveMentorshipFactory, StepCommentFactory, UserFactory

@@ -94,8 +94,8 @@ def demo_mentorship(*, learner: User, mentor: User) -> None:
     """An active mentorship with one comment, made once: a pair that ended it is not linked again."""
     import secrets
 
-    from accounts.models import Mentorship
-    from accounts.services import comment_add
+    from mentoring.models import Mentorship
+    from mentoring.services import comment_add
     from roadmap.models import Progress
 
     if Mentorship.objects.filter(learner=learner, mentor=mentor).exists():

@@ -16,8 +16,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Mentorship, Profile, User
+from accounts.models import Profile, User
 from catalog.models import Track
+from mentoring.models import Mentorship
 from roadmap.models import Progress
 from roadmap.services import plan_rebuild, step_set_status
 

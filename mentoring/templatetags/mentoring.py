@@ -9,10 +9,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from accounts import selectors
-from accounts.forms import ReviewRequestForm, StepCommentForm
-from accounts.models import Mentorship, User
-from accounts.services import comments_mark_read
+from accounts.models import User
+from mentoring.forms import ReviewRequestForm, StepCommentForm
+from mentoring.models import Mentorship
+from mentoring.selectors.comments import learner_unread_count, step_thread
 from roadmap.models import Progress
 
 register = template.Library()
@@ -43,10 +43,9 @@ def learner_thread_context(request: HttpRequest, kind: str, item: Any) -> dict[s
     learner = request.user
     assert isinstance(learner, User)
     progress = Progress.objects.filter(learner=learner, **{f"{kind}_id": item.pk}).first()
-    thread = selectors.step_thread(progress=progress, reader=learner, page=request.GET.get("comments"))
-    if progress is not None and thread.unread:
-        # Showing the thread is reading it: new comments are flagged once, then count as read.
-        comments_mark_read(user=learner, progress=progress)
+    # Read-only: the view that shows the thread marks it read afterwards (roadmap's step_viewed
+    # signal for the step page, comments_mark_seen in the comment views).
+    thread = step_thread(progress=progress, reader=learner, page=request.GET.get("comments"))
     return {
         "kind": kind,
         "review_overdue_days": settings.REVIEW_OVERDUE_DAYS,
@@ -60,9 +59,9 @@ def learner_thread_context(request: HttpRequest, kind: str, item: Any) -> dict[s
     }
 
 
-@register.inclusion_tag("accounts/mentoring/_unread_badge.html", takes_context=True)
+@register.inclusion_tag("mentoring/_unread_badge.html", takes_context=True)
 def mentoring_unread_badge(context: dict[str, Any]) -> dict[str, Any]:
     """A notice of comments from mentors the learner has not read yet (one query)."""
     user = context["request"].user
-    count = selectors.learner_unread_count(learner=user) if user.is_authenticated else 0
+    count = learner_unread_count(learner=user) if user.is_authenticated else 0
     return {"count": count}

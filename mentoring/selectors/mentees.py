@@ -1,4 +1,5 @@
-"""Reads of the mentoring feature: invitations, the mentor dashboard, step threads and unread counts."""
+"""Reads of the mentor's pages (and the digest): the dashboard's mentee rows and forecasts, a mentee's plan,
+shared notes and deliverables."""
 
 from __future__ import annotations
 
@@ -8,19 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
-from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
-    IntegerField,
     Max,
     OuterRef,
     Q,
-    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -29,82 +24,18 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Mentorship, Profile, User
-from accounts.services import INVITE_SALT, invite_max_age, invite_path
+from accounts.models import User
 from catalog.models import ITEM_FIELDS, Deliverable
-from roadmap.models import CommentReadMarker, PlanItem, Progress, ProjectReview, StepComment
+from mentoring.models import Mentorship, ProjectReview
+from mentoring.selectors.comments import unread_by_item, unread_comments
+from roadmap.models import PlanItem, Progress
 from roadmap.selectors import Entry, PlanSummary, plan_entries, plan_summary
 
 MS = Mentorship.Status
 RECENT_DAYS = 14
-COMMENTS_PER_PAGE = 20
-
-
-class InvitationInvalid(Exception):
-    """The invitation link was tampered with or names nothing."""
-
-
-class InvitationExpired(Exception):
-    """The invitation link is genuine but too old."""
-
-
-def invitation_get(*, token: str) -> Mentorship:
-    """The mentorship an invitation link points at, whatever its status; raises on a bad or old link."""
-    try:
-        key = signing.TimestampSigner(salt=INVITE_SALT).unsign(token, max_age=invite_max_age())
-    except signing.SignatureExpired as exc:
-        raise InvitationExpired from exc
-    except signing.BadSignature as exc:
-        raise InvitationInvalid from exc
-    mentorship = Mentorship.objects.select_related("learner", "mentor").filter(key=key).first()
-    if mentorship is None:
-        raise InvitationInvalid
-    # A link re-shown later is signed later; the invitation itself still ages from its creation.
-    if mentorship.status == MS.PENDING and mentorship.created_at < timezone.now() - invite_max_age():
-        raise InvitationExpired
-    return mentorship
-
-
-def learner_mentorships(*, learner: User) -> list[Mentorship]:
-    """The learner's mentors and invitations: active first, then pending, then the ended ones."""
-    rank = Case(
-        When(status=MS.ACTIVE, then=Value(0)),
-        When(status=MS.PENDING, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    return list(
-        Mentorship.objects.filter(learner=learner)
-        .select_related("mentor")
-        .annotate(rank=rank)
-        .order_by("rank", "-created_at")[:100]
-    )
-
-
-def active_mentorship(*, mentor: User, key: str) -> Mentorship | None:
-    """The mentorship behind a mentor URL; only an active one with this user as mentor counts."""
-    return (
-        Mentorship.objects.select_related("learner", "learner__profile", "learner__plan")
-        .filter(key=key, mentor=mentor, status=MS.ACTIVE)
-        .first()
-    )
-
-
-def knows_mentorship(*, user: User, key: str) -> bool:
-    """Whether `user` took part in this mentorship (so may be told it exists, with a 403)."""
-    return Mentorship.objects.filter(Q(learner=user) | Q(mentor=user), key=key).exists()
 
 
 # ---------------------------------------------------------------- the dashboard
-
-
-def _unread_comments(*, reader: Any, learner: User | list[int]) -> QuerySet[StepComment]:
-    """Comments on the learner's (or learners') steps, not by `reader`, newer than `reader`'s read marker."""
-    read = CommentReadMarker.objects.filter(
-        user=reader, progress=OuterRef("progress"), read_at__gte=OuterRef("created_at")
-    )
-    whose = Q(progress__learner_id__in=learner) if isinstance(learner, list) else Q(progress__learner=learner)
-    return StepComment.objects.filter(whose).exclude(author=reader).filter(~Exists(read))
 
 
 def _plan_item_status() -> Coalesce:
@@ -218,7 +149,7 @@ def mentee_rows(
         .order_by()
     )
     unread = _per_learner(
-        _unread_comments(reader=mentor, learner=ids)
+        unread_comments(reader=mentor, learner=ids)
         .values_list("progress__learner_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -289,119 +220,6 @@ def forecast(row: Mentorship) -> Forecast:
     return Forecast(projected=projected, target=profile.target_date)
 
 
-# ---------------------------------------------------------------- a step's thread
-
-
-@dataclass
-class Thread:
-    """A step's comments (one page of them) and reviews as one reader sees them."""
-
-    comments: list[StepComment]
-    reviews: list[ProjectReview]
-    unread: int
-    read_at: datetime | None
-    # Page 1 holds the newest comments; higher numbers go back in time.
-    page: Page[StepComment] | None = None
-
-    @property
-    def open_review(self) -> ProjectReview | None:
-        return next((r for r in self.reviews if r.status == ProjectReview.Status.REQUESTED), None)
-
-    @property
-    def last_review(self) -> ProjectReview | None:
-        return self.reviews[-1] if self.reviews else None
-
-    @property
-    def overdue(self) -> bool:
-        review = self.open_review
-        limit = timedelta(days=settings.REVIEW_OVERDUE_DAYS)
-        return review is not None and review.requested_at < timezone.now() - limit
-
-
-def step_thread(*, progress: Progress | None, reader: User, page: str | int | None = None) -> Thread:
-    """One page of a step's comments (page 1 the newest; oldest first within a page, each flagged
-    `is_new` for `reader` and `deletable` by them), the thread's unread count and its reviews.
-
-    Five queries whatever the thread's length.
-    """
-    if progress is None:
-        return Thread(comments=[], reviews=[], unread=0, read_at=None)
-    marker = CommentReadMarker.objects.filter(user=reader, progress=progress).first()
-    read_at = marker.read_at if marker else None
-    thread = StepComment.objects.filter(progress=progress)
-    newest_first = thread.select_related("author").order_by("-created_at", "-id")
-    shown = Paginator(newest_first, COMMENTS_PER_PAGE).get_page(page)
-    comments = list(reversed(shown.object_list))
-    for comment in comments:
-        comment.is_new = comment.author_id != reader.pk and (read_at is None or comment.created_at > read_at)  # type: ignore[attr-defined]
-        comment.deletable = reader.pk in (progress.learner_id, comment.author_id)  # type: ignore[attr-defined]
-    unread = _unread_comments(reader=reader, learner=[progress.learner_id]).filter(progress=progress).count()
-    reviews = list(ProjectReview.objects.filter(progress=progress).select_related("reviewer"))
-    return Thread(comments=comments, reviews=reviews, unread=unread, read_at=read_at, page=shown)
-
-
-def learner_unread_count(*, learner: User) -> int:
-    """Comments on the learner's steps by others that the learner has not read: _unread_comments
-    counted in plain SQL, as it runs on every plan page (the ORM took 0.8 ms to build it)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COUNT(*) FROM roadmap_stepcomment c"
-            " JOIN roadmap_progress p ON p.id = c.progress_id"
-            " WHERE p.learner_id = %(learner)s AND c.author_id <> %(learner)s AND NOT EXISTS ("
-            "  SELECT 1 FROM roadmap_commentreadmarker m WHERE m.user_id = %(learner)s"
-            "  AND m.progress_id = c.progress_id AND m.read_at >= c.created_at)",
-            {"learner": learner.pk},
-        )
-        (count,) = cursor.fetchone()
-    return int(count)
-
-
-def unread_by_progress(*, reader: User, learner: User) -> dict[int, int]:
-    """Unread comment counts per Progress id of the learner's steps, for `reader`."""
-    rows = (
-        _unread_comments(reader=reader, learner=learner)
-        .order_by()
-        .values("progress_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["progress_id"]: row["n"] for row in rows}
-
-
-def unread_by_item(*, reader: User, learner: User) -> dict[tuple[str, str], int]:
-    """Unread comment counts keyed by (kind, slug) of the catalog item, to badge the steps of a plan."""
-    slugs = [f"progress__{field}__slug" for field in ITEM_FIELDS]
-    rows = (
-        _unread_comments(reader=reader, learner=learner)
-        .order_by()
-        .values_list(*slugs)
-        .annotate(n=Count("pk"))
-    )
-    counts: dict[tuple[str, str], int] = {}
-    for *item_slugs, n in rows:
-        kind, slug = next((k, s) for k, s in zip(ITEM_FIELDS, item_slugs, strict=True) if s is not None)
-        counts[(kind, slug)] = n
-    return counts
-
-
-@dataclass(frozen=True)
-class UnreadStep:
-    kind: str
-    slug: str
-    name: str
-    count: int
-
-
-def unread_steps(*, reader: User, learner: User) -> list[UnreadStep]:
-    """The learner's steps with comments `reader` has not read yet, most unread first."""
-    counts = unread_by_progress(reader=reader, learner=learner)
-    if not counts:
-        return []
-    steps = []
-    for progress in Progress.objects.filter(pk__in=counts).select_related(*ITEM_FIELDS):
-        steps.append(UnreadStep(progress.kind, progress.item.slug, str(progress.item), counts[progress.pk]))
-    return sorted(steps, key=lambda step: (-step.count, step.name))
-
-
 # ---------------------------------------------------------------- pages of one step / one mentee
 
 
@@ -412,26 +230,6 @@ def plan_item(*, learner: User, kind: str, slug: str) -> PlanItem | None:
     return (
         PlanItem.objects.select_related(kind).filter(plan__learner=learner, **{f"{kind}__slug": slug}).first()
     )
-
-
-def invitations_for(*, user: User) -> list[Mentorship]:
-    """Pending e-mail invitations addressed to this user's address, newest first; none until the
-    address is verified (anyone could sign up with an address they do not own)."""
-    if not user.email_verified:
-        return []
-    invitations = list(
-        Mentorship.objects.filter(
-            status=MS.PENDING,
-            channel=Mentorship.Channel.EMAIL,
-            invited_email__iexact=user.email,
-            created_at__gte=timezone.now() - invite_max_age(),
-        )
-        .exclude(learner=user)
-        .select_related("learner")[:50]
-    )
-    for invitation in invitations:
-        invitation.path = invite_path(invitation)  # type: ignore[attr-defined]
-    return invitations
 
 
 def shared_notes(*, learner: User) -> list[Progress]:
@@ -497,9 +295,3 @@ def mentee_plan(*, learner: User, mentor: User) -> MenteePlan:
         unread=sum(unread.values()),
         entries=entries,
     )
-
-
-def mentors_only(*, user: User) -> bool:
-    """Whether `user` mentors (has accepted someone's invitation) but has not set up a plan of their own."""
-    onboarded = Profile.objects.filter(user=user, onboarded_at__isnull=False).exists()
-    return not onboarded and user.mentorships_as_mentor.filter(status__in=[MS.ACTIVE, MS.ENDED]).exists()

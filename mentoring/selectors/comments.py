@@ -1,0 +1,136 @@
+"""Reads of step threads: one page of comments with its reviews, unread counts for badges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import (
+    Count,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+
+from accounts.models import User
+from mentoring.models import CommentReadMarker, ProjectReview, StepComment
+from roadmap.models import ITEM_FIELDS, Progress
+
+COMMENTS_PER_PAGE = 20
+
+
+def unread_comments(*, reader: Any, learner: User | list[int]) -> QuerySet[StepComment]:
+    """Comments on the learner's (or learners') steps, not by `reader`, newer than `reader`'s read marker."""
+    whose = Q(progress__learner_id__in=learner) if isinstance(learner, list) else Q(progress__learner=learner)
+    return StepComment.objects.filter(whose).unread_by(reader)
+
+
+@dataclass
+class Thread:
+    """A step's comments (one page of them) and reviews as one reader sees them."""
+
+    comments: list[StepComment]
+    reviews: list[ProjectReview]
+    unread: int
+    read_at: datetime | None
+    # Page 1 holds the newest comments; higher numbers go back in time.
+    page: Page[StepComment] | None = None
+
+    @property
+    def open_review(self) -> ProjectReview | None:
+        return next((r for r in self.reviews if r.status == ProjectReview.Status.REQUESTED), None)
+
+    @property
+    def last_review(self) -> ProjectReview | None:
+        return self.reviews[-1] if self.reviews else None
+
+    @property
+    def overdue(self) -> bool:
+        review = self.open_review
+        limit = timedelta(days=settings.REVIEW_OVERDUE_DAYS)
+        return review is not None and review.requested_at < timezone.now() - limit
+
+
+def step_thread(*, progress: Progress | None, reader: User, page: str | int | None = None) -> Thread:
+    """One page of a step's comments (page 1 the newest; oldest first within a page, each flagged
+    `is_new` for `reader` and `deletable` by them), the thread's unread count and its reviews.
+
+    Five queries whatever the thread's length.
+    """
+    if progress is None:
+        return Thread(comments=[], reviews=[], unread=0, read_at=None)
+    marker = CommentReadMarker.objects.filter(user=reader, progress=progress).first()
+    read_at = marker.read_at if marker else None
+    thread = StepComment.objects.filter(progress=progress)
+    newest_first = thread.select_related("author").order_by("-created_at", "-id")
+    shown = Paginator(newest_first, COMMENTS_PER_PAGE).get_page(page)
+    comments = list(reversed(shown.object_list))
+    for comment in comments:
+        comment.is_new = comment.author_id != reader.pk and (read_at is None or comment.created_at > read_at)  # type: ignore[attr-defined]
+        comment.deletable = reader.pk in (progress.learner_id, comment.author_id)  # type: ignore[attr-defined]
+    unread = unread_comments(reader=reader, learner=[progress.learner_id]).filter(progress=progress).count()
+    reviews = list(ProjectReview.objects.filter(progress=progress).select_related("reviewer"))
+    return Thread(comments=comments, reviews=reviews, unread=unread, read_at=read_at, page=shown)
+
+
+def learner_unread_count(*, learner: User) -> int:
+    """Comments on the learner's steps by others that the learner has not read: _unread_comments
+    counted in plain SQL, as it runs on every plan page (the ORM took 0.8 ms to build it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM roadmap_stepcomment c"
+            " JOIN roadmap_progress p ON p.id = c.progress_id"
+            " WHERE p.learner_id = %(learner)s AND c.author_id <> %(learner)s AND NOT EXISTS ("
+            "  SELECT 1 FROM roadmap_commentreadmarker m WHERE m.user_id = %(learner)s"
+            "  AND m.progress_id = c.progress_id AND m.read_at >= c.created_at)",
+            {"learner": learner.pk},
+        )
+        (count,) = cursor.fetchone()
+    return int(count)
+
+
+def unread_by_progress(*, reader: User, learner: User) -> dict[int, int]:
+    """Unread comment counts per Progress id of the learner's steps, for `reader`."""
+    rows = (
+        unread_comments(reader=reader, learner=learner)
+        .order_by()
+        .values("progress_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["progress_id"]: row["n"] for row in rows}
+
+
+def unread_by_item(*, reader: User, learner: User) -> dict[tuple[str, str], int]:
+    """Unread comment counts keyed by (kind, slug) of the catalog item, to badge the steps of a plan."""
+    slugs = [f"progress__{field}__slug" for field in ITEM_FIELDS]
+    rows = (
+        unread_comments(reader=reader, learner=learner).order_by().values_list(*slugs).annotate(n=Count("pk"))
+    )
+    counts: dict[tuple[str, str], int] = {}
+    for *item_slugs, n in rows:
+        kind, slug = next((k, s) for k, s in zip(ITEM_FIELDS, item_slugs, strict=True) if s is not None)
+        counts[(kind, slug)] = n
+    return counts
+
+
+@dataclass(frozen=True)
+class UnreadStep:
+    kind: str
+    slug: str
+    name: str
+    count: int
+
+
+def unread_steps(*, reader: User, learner: User) -> list[UnreadStep]:
+    """The learner's steps with comments `reader` has not read yet, most unread first."""
+    counts = unread_by_progress(reader=reader, learner=learner)
+    if not counts:
+        return []
+    steps = []
+    for progress in Progress.objects.filter(pk__in=counts).select_related(*ITEM_FIELDS):
+        steps.append(UnreadStep(progress.kind, progress.item.slug, str(progress.item), counts[progress.pk]))
+    return sorted(steps, key=lambda step: (-step.count, step.name))

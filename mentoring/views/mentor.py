@@ -1,0 +1,256 @@
+"""The mentor's side of mentoring: the dashboard, a mentee's page and step pages, stepping down."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.throttling import limit_reached
+from mentoring.forms import (
+    MenteeFilterForm,
+    ReviewResponseForm,
+    StepCommentForm,
+)
+from mentoring.models import Mentorship
+from mentoring.selectors.comments import step_thread
+from mentoring.selectors.invitations import active_mentorship, invitations_for, knows_mentorship, mentors_only
+from mentoring.selectors.mentees import (
+    deliverables,
+    forecast,
+    mentee_plan,
+    mentee_rows,
+    plan_item,
+    shared_notes,
+)
+from mentoring.services import (
+    MentoringError,
+    comment_add,
+    comment_delete,
+    comments_mark_read,
+    mentorship_step_down,
+    review_respond,
+)
+from mentoring.views import COMMENT_RATE, TOO_MANY_COMMENTS, user_of
+from roadmap.models import PlanItem, Progress
+from roadmap.selectors import Entry
+from roadmap.services import progress_get_or_create
+from roadmap.visuals import map_layout, map_svg
+
+MS = Mentorship.Status
+
+
+# ---------------------------------------------------------------- the mentor's side
+
+
+def _mentorship_or_404(request: HttpRequest, key: str) -> Mentorship:
+    """Every mentor page goes through here: only an active mentorship with this user as mentor."""
+    mentorship = active_mentorship(mentor=user_of(request), key=key)
+    if mentorship is None:
+        if knows_mentorship(user=user_of(request), key=key):
+            raise PermissionDenied("This mentorship is not active.")
+        raise Http404
+    return mentorship
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    mentor = user_of(request)
+    form = MenteeFilterForm(request.GET)
+    params = form.cleaned_data if form.is_valid() else {}
+    rows = list(
+        mentee_rows(
+            mentor=mentor,
+            query=params.get("q", ""),
+            show=params.get("show", ""),
+            sort=params.get("sort") or "name",
+        )
+    )
+    for row in rows:
+        row.forecast = forecast(row)  # type: ignore[attr-defined]
+    context = {
+        "rows": rows,
+        "stalled_after_days": settings.STALLED_AFTER_DAYS,
+        "form": form,
+        "filtered": any(params.get(name) for name in ("q", "show")),
+        "invitations": invitations_for(user=mentor),
+        "offer_plan": mentors_only(user=mentor),
+    }
+    return render(request, "mentoring/dashboard.html", context)
+
+
+@login_required
+@require_safe
+def mentee(request: HttpRequest, key: str) -> HttpResponse:
+    mentor = user_of(request)
+    found = mentee_rows(mentor=mentor, key=key)
+    if not found:
+        _mentorship_or_404(request, key)
+        raise Http404
+    row = found[0]
+    plan = mentee_plan(learner=row.learner, mentor=mentor)
+    context = {
+        "row": row,
+        "forecast": forecast(row),
+        "stalled_after_days": settings.STALLED_AFTER_DAYS,
+        "learner": row.learner,
+        "plan": plan,
+        "map_svg": _mentee_map(row, plan.entries),
+        "shared_notes": shared_notes(learner=row.learner),
+    }
+    return render(request, "mentoring/mentee.html", context)
+
+
+def _mentee_map(mentorship: Mentorship, entries: list[Entry]) -> str:
+    """The plan page's subway map of the mentee's roadmap, its nodes linking to the mentor's step pages."""
+    if not entries:
+        return ""
+    pattern = reverse("mentoring:mentee_step", args=[mentorship.key, "KIND", "SLUG"])
+    layout = map_layout(entries)
+    title = f"Map of {mentorship.learner}'s roadmap: {len(layout.nodes)} steps, coloured by status"
+    svg = map_svg(
+        layout,
+        href=lambda kind, slug: pattern.replace("KIND", kind, 1).replace("SLUG", slug, 1),
+        title=title,
+    )
+    return mark_safe(svg)  # map_svg escapes every text it writes
+
+
+def _mentee_step(request: HttpRequest, key: str, kind: str, slug: str) -> tuple[Mentorship, PlanItem]:
+    mentorship = _mentorship_or_404(request, key)
+    item = plan_item(learner=mentorship.learner, kind=kind, slug=slug)
+    if item is None:
+        raise Http404("This step is not in the mentee's plan.")
+    return mentorship, item
+
+
+def _mentee_progress(mentorship: Mentorship, item: PlanItem) -> Progress | None:
+    kind, item_id = item.item_key
+    return Progress.objects.filter(learner=mentorship.learner, **{f"{kind}_id": item_id}).first()
+
+
+@login_required
+@require_safe
+def mentee_step(request: HttpRequest, key: str, kind: str, slug: str) -> HttpResponse:
+    mentorship, item = _mentee_step(request, key, kind, slug)
+    return _render_mentee_step(request, mentorship, item)
+
+
+def _render_mentee_step(
+    request: HttpRequest,
+    mentorship: Mentorship,
+    item: PlanItem,
+    comment_form: StepCommentForm | None = None,
+    review_form: ReviewResponseForm | None = None,
+    status: int = 200,
+    notice: str = "",
+) -> HttpResponse:
+    mentor = user_of(request)
+    progress = _mentee_progress(mentorship, item)
+    # A post or a deletion shows the newest comments again.
+    page = request.GET.get("comments") if request.method == "GET" else None
+    thread = step_thread(progress=progress, reader=mentor, page=page)
+    if progress is not None and thread.unread:
+        comments_mark_read(user=mentor, progress=progress)
+    context = {
+        "mentorship": mentorship,
+        "learner": mentorship.learner,
+        "item": item,
+        "progress": progress,
+        "thread": thread,
+        "deliverables": deliverables(item=item, progress=progress),
+        "comment_form": comment_form or StepCommentForm(),
+        "review_form": review_form or ReviewResponseForm(),
+        "comment_notice": notice,
+    }
+    template = "mentoring/mentee_step.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        # Only the thread changed: swap that fragment instead of the page.
+        template += "#thread"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def mentee_comment(request: HttpRequest, key: str, kind: str, slug: str) -> HttpResponse:
+    mentorship, item = _mentee_step(request, key, kind, slug)
+    form = StepCommentForm(request.POST)
+    if form.is_valid() and limit_reached(request, group="comments", rate=COMMENT_RATE, key="user"):
+        form.add_error(None, TOO_MANY_COMMENTS)
+        # The typed text stays in the form; htmx swaps only 2xx answers.
+        return _render_mentee_step(
+            request,
+            mentorship,
+            item,
+            comment_form=form,
+            status=200 if request.htmx else 429,  # type: ignore[attr-defined]
+        )
+    if not form.is_valid():
+        return _render_mentee_step(request, mentorship, item, comment_form=form)
+    progress = progress_get_or_create(learner=mentorship.learner, kind=kind, item_id=item.item_key[1])
+    try:
+        comment_add(progress=progress, author=user_of(request), body=form.cleaned_data["body"])
+    except MentoringError as exc:
+        messages.error(request, str(exc))
+    if request.htmx:  # type: ignore[attr-defined]
+        return _render_mentee_step(request, mentorship, item)
+    return redirect(reverse("mentoring:mentee_step", args=[key, kind, slug]) + "#comments")
+
+
+@login_required
+@require_POST
+def mentee_comment_delete(request: HttpRequest, key: str, kind: str, slug: str, pk: int) -> HttpResponse:
+    """The mentor deletes one of their own comments on the mentee's step."""
+    mentorship, item = _mentee_step(request, key, kind, slug)
+    progress = _mentee_progress(mentorship, item)
+    try:
+        deleted = progress is not None and comment_delete(
+            progress=progress, comment_id=pk, by=user_of(request)
+        )
+    except MentoringError as exc:  # the mentorship ended a moment ago
+        raise PermissionDenied(str(exc)) from exc
+    notice = "Comment deleted." if deleted else "That comment is not yours to delete, or was already deleted."
+    if request.htmx:  # type: ignore[attr-defined]
+        return _render_mentee_step(request, mentorship, item, notice=notice)
+    messages.info(request, notice)
+    return redirect(reverse("mentoring:mentee_step", args=[key, kind, slug]) + "#comments")
+
+
+@login_required
+@require_POST
+def mentee_review(request: HttpRequest, key: str, kind: str, slug: str) -> HttpResponse:
+    mentorship, item = _mentee_step(request, key, kind, slug)
+    progress = _mentee_progress(mentorship, item)
+    if progress is None:
+        raise Http404("No review was requested on this step.")
+    form = ReviewResponseForm(request.POST)
+    if not form.is_valid():
+        return _render_mentee_step(request, mentorship, item, review_form=form)
+    try:
+        review = review_respond(
+            progress=progress,
+            reviewer=user_of(request),
+            approve=form.cleaned_data["decision"] == "approve",
+            response=form.cleaned_data["response"],
+        )
+    except MentoringError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Review sent: {review.get_status_display().lower()}.")
+    return redirect(reverse("mentoring:mentee_step", args=[key, kind, slug]) + "#review")
+
+
+@login_required
+@require_POST
+def step_down(request: HttpRequest, key: str) -> HttpResponse:
+    _mentorship_or_404(request, key)
+    mentorship = mentorship_step_down(mentor=user_of(request), key=key)
+    messages.success(request, f"You no longer mentor {mentorship.learner}.")
+    return redirect("mentoring:dashboard")
