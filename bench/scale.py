@@ -36,8 +36,8 @@ from bench.scale_data import (
     population_load,
     template_create,
 )
+from reminders.services import reminders_sweep
 from roadmap.models import PlanItem
-from roadmap.reminders import reminders_sweep
 
 MAX_RATIO = 1.5
 HTMX = {"HX-Request": "true"}

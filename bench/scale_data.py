@@ -26,7 +26,8 @@ from psycopg import sql
 
 from accounts.models import Mentorship, Profile, User
 from bench.plans import synthetic_track
-from roadmap.management.commands.bench_reminders import ZONES
+from reminders.management.commands.bench_reminders import ZONES
+from reminders.schedules import zone_of
 from roadmap.models import (
     ITEM_FIELDS,
     Plan,
@@ -36,7 +37,6 @@ from roadmap.models import (
     ProjectReview,
     StepComment,
 )
-from roadmap.reminders import zone_of
 from roadmap.services import plan_rebuild
 
 Status = Progress.Status

@@ -42,7 +42,6 @@ from roadmap.models import (
     ProgressEvent,
     ProjectIdea,
     ProjectReview,
-    ReminderLog,
     Skill,
     SkillPrerequisite,
     Stage,
@@ -548,25 +547,6 @@ class ProjectReviewAdmin(admin.ModelAdmin):
     list_select_related = ("progress__learner", *[f"progress__{f}" for f in ITEM_RELATED], "reviewer")
     autocomplete_fields = ("progress", "reviewer")
     date_hierarchy = "requested_at"
-
-
-@admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
-    """Written by the reminder tasks; the filters make failures easy to find."""
-
-    list_display = ("user", "kind", "period", "status", "attempts", "created_at", "sent_at", "short_error")
-    list_filter = ("status", "kind")
-    search_fields = ("user__email", "period", "error")
-    list_select_related = ("user",)
-    date_hierarchy = "created_at"
-    readonly_fields = ("user", "kind", "period", "attempts", "error", "created_at", "sent_at")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    @admin.display(description="error")
-    def short_error(self, obj: ReminderLog) -> str:
-        return obj.error[:80]
 
 
 # ---------------------------------------------------------------- content import / export pages

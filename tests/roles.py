@@ -17,8 +17,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Mentorship, User
 from accounts.services import invite_token
+from reminders.tokens import unsubscribe_token
 from roadmap.models import Deliverable, EvidenceLink, Progress
-from roadmap.reminders import unsubscribe_token
 from roadmap.services import progress_get_or_create
 from tests.factories import (
     ActiveMentorshipFactory,

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Mentorship, Profile, User
+from reminders.models import ReminderLog
 from roadmap.content_io import FORMAT, content_export
 from roadmap.models import (
     DeliverableCheck,
@@ -25,7 +26,6 @@ from roadmap.models import (
     Progress,
     ProgressEvent,
     ProjectReview,
-    ReminderLog,
     Skill,
     SkillPrerequisite,
     Step,

@@ -24,8 +24,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from accounts.models import Profile
-from roadmap import reminders
-from roadmap.models import Progress, ProjectReview, ReminderLog
+from reminders import messages, schedules, services, tokens
+from reminders.models import ReminderLog
+from roadmap.models import Progress, ProjectReview
 from tests.celery_utils import SmtpSink
 from tests.factories import (
     ActiveMentorshipFactory,
@@ -59,7 +60,7 @@ def schedule(**fields: Any) -> Profile:
 
 
 def next_after(after: dt.datetime, **fields: Any) -> dt.datetime | None:
-    return reminders.profile_schedule_next(profile=schedule(**fields), after=after)
+    return schedules.profile_schedule_next(profile=schedule(**fields), after=after)
 
 
 # ---------------------------------------------------------------- schedules (pure, no database)
@@ -122,14 +123,14 @@ def test_learner_at_utc_minus_12_gets_mondays_reminder_on_monday_evening_utc() -
 
 def test_period_is_the_local_iso_week_for_weekly_reminders() -> None:
     # Sunday 22 November 19:00 UTC is Monday 23 November at UTC+14: week 48, not 47.
-    period = reminders.reminder_period(
+    period = schedules.reminder_period(
         frequency=Frequency.WEEKLY, slot=utc(2026, 11, 22, 19), time_zone="Pacific/Kiritimati"
     )
     assert period == "2026-W48"
 
 
 def test_period_is_the_local_date_for_daily_reminders() -> None:
-    period = reminders.reminder_period(
+    period = schedules.reminder_period(
         frequency=Frequency.DAILY, slot=utc(2026, 11, 23, 21), time_zone="Etc/GMT+12"
     )
     assert period == "2026-11-23"
@@ -185,19 +186,19 @@ def learner_profile(db: None) -> Profile:
 
 
 def test_saving_preferences_schedules_the_next_reminder(learner_profile: Profile) -> None:
-    reminders.reminder_preferences_update(
+    services.reminder_preferences_update(
         profile=learner_profile, frequency=Frequency.DAILY, weekday=0, hour=7, time_zone="Asia/Tokyo"
     )
 
     learner_profile.refresh_from_db()
     local = learner_profile.next_reminder_at.astimezone(ZoneInfo("Asia/Tokyo"))
     assert (local.hour, local.minute) == (7, 0)
-    assert learner_profile.next_reminder_at > timezone.now() - reminders.SWEEP_INTERVAL
+    assert learner_profile.next_reminder_at > timezone.now() - schedules.SWEEP_INTERVAL
 
 
 def test_turning_reminders_off_clears_the_next_reminder(learner_profile: Profile) -> None:
-    reminders.profile_schedule_update(profile=learner_profile)
-    reminders.reminder_preferences_update(
+    services.profile_schedule_update(profile=learner_profile)
+    services.reminder_preferences_update(
         profile=learner_profile, frequency=Frequency.OFF, weekday=0, hour=9, time_zone="UTC"
     )
 
@@ -207,7 +208,7 @@ def test_turning_reminders_off_clears_the_next_reminder(learner_profile: Profile
 
 def test_an_unknown_time_zone_is_refused_and_nothing_changes(learner_profile: Profile) -> None:
     with pytest.raises(ValueError, match="Mars/Olympus"):
-        reminders.reminder_preferences_update(
+        services.reminder_preferences_update(
             profile=learner_profile, frequency=Frequency.DAILY, weekday=0, hour=9, time_zone="Mars/Olympus"
         )
 
@@ -238,7 +239,7 @@ def test_settings_page_shows_the_next_reminder_in_local_time(
 
     response = client.get(settings_url())
 
-    expected = reminders.profile_schedule_next(profile=learner_profile, after=timezone.now())
+    expected = schedules.profile_schedule_next(profile=learner_profile, after=timezone.now())
     assert expected is not None
     local = expected.astimezone(ZoneInfo("Asia/Kolkata"))
     assert response.status_code == 200
@@ -318,7 +319,7 @@ def due(count: int = 1, **fields: Any) -> list[Profile]:
 def test_due_learners_get_one_reminder_each(db: None, django_capture_on_commit_callbacks: Any) -> None:
     learners = due(3)
     with django_capture_on_commit_callbacks(execute=True):
-        result = reminders.reminders_sweep()
+        result = services.reminders_sweep()
 
     assert result.due == 3 and len(result.queued) == 3
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.user.email for p in learners)
@@ -335,7 +336,7 @@ def test_learners_not_due_off_or_inactive_get_nothing(
     inactive.user.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = reminders.reminders_sweep()
+        result = services.reminders_sweep()
 
     assert result.queued == [] and mail.outbox == []
 
@@ -344,10 +345,10 @@ def test_the_sweep_moves_due_learners_to_their_next_slot(db: None) -> None:
     (profile,) = due(1, time_zone="Pacific/Kiritimati", reminder_frequency=Frequency.DAILY)
     now = timezone.now()
 
-    reminders.reminders_sweep(now=now)
+    services.reminders_sweep(now=now)
 
     profile.refresh_from_db()
-    assert profile.next_reminder_at == reminders.profile_schedule_next(profile=profile, after=now)
+    assert profile.next_reminder_at == schedules.profile_schedule_next(profile=profile, after=now)
     assert profile.next_reminder_at > now
 
 
@@ -356,12 +357,12 @@ def test_a_second_sweep_in_the_same_period_sends_nothing(
 ) -> None:
     (profile,) = due(1)
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.reminders_sweep()
+        services.reminders_sweep()
     # The learner moves their hour and is due again in the same week: the log row says it went out.
     Profile.objects.filter(pk=profile.pk).update(next_reminder_at=timezone.now())
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = reminders.reminders_sweep()
+        again = services.reminders_sweep()
 
     assert again.due == 1 and again.queued == []
     assert len(mail.outbox) == 1
@@ -372,28 +373,28 @@ def test_the_sweep_query_count_does_not_grow_with_due_learners(
 ) -> None:
     due(2)
     with django_assert_max_num_queries(12) as few:
-        reminders.reminders_sweep()
+        services.reminders_sweep()
     ReminderLog.objects.all().delete()
     due(40)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        reminders.reminders_sweep()
+        services.reminders_sweep()
 
 
 def test_a_sent_reminder_is_never_sent_again_by_a_retried_task(db: None) -> None:
     (profile,) = due(1)
     log = ReminderLog.objects.create(user=profile.user, kind=Kind.REMINDER, period="2026-W48")
 
-    assert reminders.reminder_deliver(log_id=log.pk) is True
-    assert reminders.reminder_deliver(log_id=log.pk) is False
+    assert services.reminder_deliver(log_id=log.pk) is True
+    assert services.reminder_deliver(log_id=log.pk) is False
     assert len(mail.outbox) == 1
 
 
 def test_a_learner_who_unsubscribed_after_the_sweep_gets_nothing(db: None) -> None:
     (profile,) = due(1)
     log = ReminderLog.objects.create(user=profile.user, kind=Kind.REMINDER, period="2026-W48")
-    reminders.reminders_unsubscribe(user=profile.user)
+    services.reminders_unsubscribe(user=profile.user)
 
-    assert reminders.reminder_deliver(log_id=log.pk) is False
+    assert services.reminder_deliver(log_id=log.pk) is False
     log.refresh_from_db()
     assert mail.outbox == []
     assert log.status == ReminderLog.Status.FAILED and "turned reminders off" in log.error
@@ -418,8 +419,8 @@ def test_a_failed_attempt_is_counted_and_the_row_waits_for_the_retry(
     (profile,) = due(1)
     log = ReminderLog.objects.create(user=profile.user, kind=Kind.REMINDER, period="2026-W48")
 
-    with pytest.raises(reminders.RETRYABLE):
-        reminders.reminder_deliver(log_id=log.pk, final_attempt=False)
+    with pytest.raises(services.RETRYABLE):
+        services.reminder_deliver(log_id=log.pk, final_attempt=False)
 
     log.refresh_from_db()
     assert (log.status, log.attempts) == (ReminderLog.Status.QUEUED, 1)
@@ -434,8 +435,8 @@ def test_the_last_failed_attempt_leaves_the_row_failed_with_the_error(
     (profile,) = due(1)
     log = ReminderLog.objects.create(user=profile.user, kind=Kind.REMINDER, period="2026-W48")
 
-    with pytest.raises(reminders.RETRYABLE):
-        reminders.reminder_deliver(log_id=log.pk, final_attempt=True)
+    with pytest.raises(services.RETRYABLE):
+        services.reminder_deliver(log_id=log.pk, final_attempt=True)
 
     log.refresh_from_db()
     assert log.status == ReminderLog.Status.FAILED
@@ -446,7 +447,7 @@ def test_the_last_failed_attempt_leaves_the_row_failed_with_the_error(
 def test_the_due_learner_query_can_use_the_next_reminder_index(db: None) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = reminders.due_rows(now=timezone.now()).explain()
+    plan = services.due_rows(now=timezone.now()).explain()
     assert "Index" in plan and "next_reminder_at" in plan
 
 
@@ -471,7 +472,7 @@ def learner_with_plan(db: None) -> Profile:
 
 def reminder_mail(django_capture_on_commit_callbacks: Any) -> mail.EmailMultiAlternatives:
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.reminders_sweep()
+        services.reminders_sweep()
     (message,) = mail.outbox
     assert isinstance(message, mail.EmailMultiAlternatives)
     return message
@@ -523,7 +524,7 @@ def test_reminder_has_one_click_unsubscribe_headers_and_absolute_links(
     learner_with_plan: Profile, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
     message = reminder_mail(django_capture_on_commit_callbacks)
-    token = reminders.unsubscribe_token(user=learner_with_plan.user)
+    token = tokens.unsubscribe_token(user=learner_with_plan.user)
     unsubscribe = f"{settings.SITE_URL}/reminders/unsubscribe/{token}/"
 
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
@@ -537,7 +538,7 @@ def test_reminder_has_one_click_unsubscribe_headers_and_absolute_links(
 def test_a_long_unsubscribe_url_stays_readable_on_the_wire(learner_with_plan: Profile, settings: Any) -> None:
     settings.SITE_URL = "https://pathwise.a-rather-long-domain-name-for-a-learning-site.example"
     log = ReminderLog.objects.create(user=learner_with_plan.user, kind=Kind.REMINDER, period="2026-W48")
-    message = reminders.reminder_message(log=log)
+    message = messages.reminder_message(log=log)
     assert message is not None
 
     raw = message.message().as_bytes()
@@ -557,9 +558,9 @@ def test_a_quiet_learner_gets_one_nudge_per_quiet_spell(
     due(1, next_reminder_at=None, last_activity_at=quiet_since)
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = reminders.nudges_sweep()
+        first = services.nudges_sweep()
     with django_capture_on_commit_callbacks(execute=True):
-        second = reminders.nudges_sweep()
+        second = services.nudges_sweep()
 
     assert len(first.queued) == 1 and second.queued == []
     assert [m.subject for m in mail.outbox] == ["Pick up where you left off on Pathwise"]
@@ -581,7 +582,7 @@ def test_a_new_quiet_spell_gets_a_new_nudge(
     Profile.objects.filter(pk=profile.pk).update(last_activity_at=timezone.now() - timedelta(days=days + 1))
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = reminders.nudges_sweep()
+        result = services.nudges_sweep()
 
     assert len(result.queued) == 1 and len(mail.outbox) == 1
 
@@ -591,7 +592,7 @@ def test_recently_active_or_unsubscribed_learners_get_no_nudge(db: None, setting
     quiet = timezone.now() - timedelta(days=settings.NUDGE_AFTER_DAYS + 1)
     due(1, next_reminder_at=None, last_activity_at=quiet, reminder_frequency=Frequency.OFF)
 
-    assert reminders.nudges_sweep().queued == []
+    assert services.nudges_sweep().queued == []
 
 
 # ---------------------------------------------------------------- mentor digests
@@ -617,7 +618,7 @@ def test_mentor_gets_a_weekly_digest_of_mentees(
     mentor_with_mentees: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        result = reminders.digests_sweep()
+        result = services.digests_sweep()
 
     assert len(result.queued) == 1
     (message,) = mail.outbox
@@ -631,8 +632,8 @@ def test_mentor_digest_goes_out_once_a_week(
     mentor_with_mentees: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.digests_sweep()
-        reminders.digests_sweep(now=timezone.now() + timedelta(hours=1))
+        services.digests_sweep()
+        services.digests_sweep(now=timezone.now() + timedelta(hours=1))
 
     assert len(mail.outbox) == 1
 
@@ -642,21 +643,21 @@ def test_the_digest_query_count_does_not_grow_with_mentees(
 ) -> None:
     log = ReminderLog.objects.create(user=mentor_with_mentees, kind=Kind.DIGEST, period="2026-W48")
     with django_assert_max_num_queries(12) as few:
-        reminders.reminder_message(log=log)
+        messages.reminder_message(log=log)
     ActiveMentorshipFactory.create_batch(10, mentor=mentor_with_mentees)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        reminders.reminder_message(log=log)
+        messages.reminder_message(log=log)
 
 
 # ---------------------------------------------------------------- unsubscribing
 
 
 def unsubscribe_url(profile: Profile) -> str:
-    return reverse("reminders:unsubscribe", args=[reminders.unsubscribe_token(user=profile.user)])
+    return reverse("reminders:unsubscribe", args=[tokens.unsubscribe_token(user=profile.user)])
 
 
 def test_unsubscribe_link_asks_for_a_confirmation_first(client: Client, learner_profile: Profile) -> None:
-    reminders.profile_schedule_update(profile=learner_profile)
+    services.profile_schedule_update(profile=learner_profile)
 
     response = client.get(unsubscribe_url(learner_profile))
 
@@ -667,7 +668,7 @@ def test_unsubscribe_link_asks_for_a_confirmation_first(client: Client, learner_
 
 
 def test_one_click_post_unsubscribes_without_login_or_csrf_token(learner_profile: Profile) -> None:
-    reminders.profile_schedule_update(profile=learner_profile)
+    services.profile_schedule_update(profile=learner_profile)
     client = Client(enforce_csrf_checks=True)
 
     response = client.post(
@@ -687,8 +688,8 @@ def test_a_tampered_unsubscribe_link_is_refused_and_changes_nothing(
     client: Client, learner_profile: Profile
 ) -> None:
     other = ProfileFactory()
-    token = reminders.unsubscribe_token(user=learner_profile.user)
-    forged = token.replace(token.split(":")[0], reminders.unsubscribe_token(user=other.user).split(":")[0])
+    token = tokens.unsubscribe_token(user=learner_profile.user)
+    forged = token.replace(token.split(":")[0], tokens.unsubscribe_token(user=other.user).split(":")[0])
 
     for bad in (forged, token[:-2] + "xx", "nonsense"):
         response = client.post(reverse("reminders:unsubscribe", args=[bad]))

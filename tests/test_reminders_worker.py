@@ -24,7 +24,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Profile
-from roadmap.models import ReminderLog
+from reminders.models import ReminderLog
 from tests.celery_utils import CeleryWorker, SmtpSink, database_url, run_manage, wait_for
 from tests.factories import ProfileFactory
 

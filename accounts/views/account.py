@@ -24,8 +24,9 @@ from accounts.models import Profile, User
 from accounts.selectors import mentors_only
 from accounts.services import VerificationError, email_verification_request, email_verify
 from accounts.throttling import limit_reached, login_failure_count, login_failures_exhausted, posted_email
+from reminders.schedules import reminder_schedule_label
+from reminders.services import profile_schedule_update
 from roadmap.models import Track
-from roadmap.reminders import profile_schedule_update, reminder_schedule_label
 from roadmap.services import plan_rebuild
 
 

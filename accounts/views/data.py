@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import Mentorship, Profile, User
 from accounts.services import user_delete
-from roadmap.models import ITEM_FIELDS, Plan, PlanItem, Progress, ProgressEvent, ReminderLog, StepComment
+from reminders.models import ReminderLog
+from roadmap.models import ITEM_FIELDS, Plan, PlanItem, Progress, ProgressEvent, StepComment
 
 EXPORT_FORMAT = "pathwise-learner-data/1"
 

@@ -46,8 +46,8 @@ def demo_learner() -> tuple[User, bool]:
 
 def demo_onboard(profile: Profile) -> None:
     """The demo learner follows the core track with a built plan and a few steps done (once content exists)."""
+    from reminders.services import profile_schedule_update
     from roadmap.models import PlanItem, Progress, Track
-    from roadmap.reminders import profile_schedule_update
     from roadmap.services import plan_rebuild, step_set_status
 
     core = Track.objects.filter(is_core=True).order_by("order").first()

@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from accounts.models import Profile
-from roadmap import reminders
-from roadmap.models import ReminderLog
-from roadmap.tasks import reminder_send
+from reminders import services
+from reminders.models import ReminderLog
+from reminders.tasks import reminder_send
 
 
 class Command(BaseCommand):
@@ -39,9 +39,9 @@ class Command(BaseCommand):
             )
             if not updated:
                 raise CommandError(f"No learner profile for {options['learner']}.")
-        sweeps = [reminders.reminders_sweep(), reminders.nudges_sweep(), reminders.digests_sweep()]
+        sweeps = [services.reminders_sweep(), services.nudges_sweep(), services.digests_sweep()]
         if options["requeue"]:
-            requeued = reminders.stale_requeue(older_than=timedelta(hours=1), untried_only=False)
+            requeued = services.stale_requeue(older_than=timedelta(hours=1), untried_only=False)
             self.stdout.write(f"Queued again: {len(requeued)} waiting e-mails.")
         in_process = reminder_send.app.conf.task_always_eager
         for sweep in sweeps:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,29 +9,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import HOUR_CHOICES, time_zone_choices
 from accounts.models import Profile, User
-from roadmap import reminders
+from reminders import schedules, services, tokens
+from reminders.forms import ReminderSettingsForm
 
 
 class LearnerRequest(HttpRequest):
     user: User  # type: ignore[assignment]
-
-
-class ReminderSettingsForm(forms.Form):
-    frequency = forms.ChoiceField(
-        label="Reminder e-mails",
-        choices=Profile.ReminderFrequency.choices,
-        widget=forms.RadioSelect,
-        help_text="Off also stops nudges and, for mentors, the weekly digest.",
-    )
-    weekday = forms.TypedChoiceField(
-        label="On (weekly reminders)", choices=Profile.Weekday.choices, coerce=int
-    )
-    hour = forms.TypedChoiceField(label="At", choices=HOUR_CHOICES, coerce=int)
-    time_zone = forms.ChoiceField(
-        label="Your time zone", choices=time_zone_choices, help_text="Reminders arrive at your local hour."
-    )
 
 
 @login_required
@@ -47,16 +30,16 @@ def reminder_settings(request: LearnerRequest) -> HttpResponse:
     }
     form = ReminderSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        reminders.reminder_preferences_update(profile=profile, **form.cleaned_data)
+        services.reminder_preferences_update(profile=profile, **form.cleaned_data)
         messages.success(request, "Your reminder settings are saved.")
         return redirect("reminders:settings")
     context = {
         "form": form,
         "profile": profile,
-        "schedule": reminders.reminder_schedule_label(profile),
-        "next_local": reminders.profile_next_send(profile=profile),
+        "schedule": schedules.reminder_schedule_label(profile),
+        "next_local": schedules.profile_next_send(profile=profile),
     }
-    return render(request, "roadmap/reminders/settings.html", context)
+    return render(request, "reminders/settings.html", context)
 
 
 # The signed token is the credential (RFC 8058: mail providers POST here with no cookie and no
@@ -64,10 +47,10 @@ def reminder_settings(request: LearnerRequest) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    user = reminders.unsubscribe_token_user(token=token)
+    user = tokens.unsubscribe_token_user(token=token)
     if user is None:
-        return render(request, "roadmap/reminders/unsubscribe_invalid.html", status=400)
+        return render(request, "reminders/unsubscribe_invalid.html", status=400)
     if request.method == "POST":
-        reminders.reminders_unsubscribe(user=user)
-        return render(request, "roadmap/reminders/unsubscribe.html", {"done": True, "recipient": user})
-    return render(request, "roadmap/reminders/unsubscribe.html", {"done": False, "recipient": user})
+        services.reminders_unsubscribe(user=user)
+        return render(request, "reminders/unsubscribe.html", {"done": True, "recipient": user})
+    return render(request, "reminders/unsubscribe.html", {"done": False, "recipient": user})

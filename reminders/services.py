@@ -1,118 +1,45 @@
-"""Reminder e-mails: schedules, the sweeps that find who is due, building and sending mails, unsubscribing."""
+"""Reminder writes: preferences, the sweeps that find who is due, log rows, sending, requeueing, unsubscribing."""
 
 from __future__ import annotations
 
 import datetime as dt
-import email.policy
 import logging
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import partial
 from smtplib import SMTPException
 from typing import Any
-from urllib.parse import urlsplit
 
+from celery import current_app
 from django.conf import settings
-from django.core import signing
 from django.core.cache import caches
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import mailers
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
-from django.template.defaultfilters import pluralize
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Mentorship, Profile, User
-from accounts.selectors import forecast, mentee_rows
-from roadmap.models import ITEM_FIELDS, Plan, Progress, ReminderLog
-from roadmap.selectors import plan_summary
+from reminders.messages import reminder_message
+from reminders.models import ReminderLog
+from reminders.schedules import (
+    SWEEP_INTERVAL,
+    Frequency,
+    is_time_zone,
+    iso_week,
+    profile_schedule_next,
+    reminder_period,
+    schedule_next,
+)
 
 logger = logging.getLogger(__name__)
 
-Frequency = Profile.ReminderFrequency
 Kind = ReminderLog.Kind
 LogStatus = ReminderLog.Status
-UTC = dt.UTC
-UNSUBSCRIBE_SALT = "pathwise.reminders.unsubscribe"
-# Slots are whole local hours and the sweep runs every 15 minutes: a slot that came less than this
-# long ago may not have been swept yet, so re-scheduling keeps it (the period guard stops a repeat).
-SWEEP_INTERVAL = dt.timedelta(minutes=15)
-NEXT_STEPS = 3
-DONE_LISTED = 5
 # Errors worth retrying: the mail server said no for now, or could not be reached.
 RETRYABLE = (SMTPException, OSError)
-
-
-# ---------------------------------------------------------------- time zones and schedules
-
-
-@cache
-def time_zone_names() -> tuple[str, ...]:
-    """The IANA time zone names (tzdata), sorted; "Factory" and "localtime" are not places."""
-    return tuple(sorted(zoneinfo.available_timezones() - {"Factory", "localtime"}))
-
-
-def is_time_zone(name: str) -> bool:
-    return name in time_zone_names()
-
-
-def zone_of(name: str) -> zoneinfo.ZoneInfo:
-    """The learner's zone; UTC for a name we do not know (forms validate it, old rows may not be)."""
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def schedule_next(
-    *, frequency: str, weekday: int, hour: int, time_zone: str, after: dt.datetime
-) -> dt.datetime | None:
-    """The first UTC instant after `after` that is `hour`:00 local time (on `weekday` when weekly)."""
-    if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
-        return None
-    zone = zone_of(time_zone)
-    first_day = after.astimezone(zone).date()
-    for offset in range(9):
-        day = first_day + dt.timedelta(days=offset)
-        if frequency == Frequency.WEEKLY and day.weekday() != weekday:
-            continue
-        # fold=0 (zoneinfo's default): an hour skipped when clocks go forward is read with the offset
-        # in force before the change (01:00 on the London spring day is sent at 02:00 BST), and an
-        # hour that happens twice when clocks go back is its first occurrence, so one slot a day.
-        slot = dt.datetime.combine(day, dt.time(hour), tzinfo=zone).astimezone(UTC)
-        if slot > after:
-            return slot
-    raise AssertionError("a daily or weekly slot always comes within 8 days")
-
-
-def profile_schedule_next(*, profile: Profile, after: dt.datetime) -> dt.datetime | None:
-    """The learner's next reminder slot after `after`, in UTC; None when reminders are off."""
-    return schedule_next(
-        frequency=profile.reminder_frequency,
-        weekday=profile.reminder_weekday,
-        hour=profile.reminder_hour,
-        time_zone=profile.time_zone,
-        after=after,
-    )
-
-
-def profile_next_send(*, profile: Profile, now: dt.datetime | None = None) -> dt.datetime | None:
-    """When the learner's next reminder goes out, in their time zone, from the saved preferences
-    (not from next_reminder_at, which a sweep or an older code path may not have set yet)."""
-    slot = profile_schedule_next(profile=profile, after=now or timezone.now())
-    return slot.astimezone(zone_of(profile.time_zone)) if slot else None
-
-
-def reminder_schedule_label(profile: Profile) -> str:
-    """The saved schedule in words: "Weekly, on Mondays at 09:00", "Daily at 18:00" or "Off"."""
-    at = f"{profile.reminder_hour:02d}:00"
-    if profile.reminder_frequency == Frequency.DAILY:
-        return f"Daily at {at}"
-    if profile.reminder_frequency == Frequency.WEEKLY:
-        return f"Weekly, on {Profile.Weekday(profile.reminder_weekday).label}s at {at}"
-    return "Off"
+# The send tasks by name (reminders.tasks imports this module, so it is not imported back).
+SEND_TASK = "reminders.tasks.reminder_send"
+FAN_OUT_TASK = "reminders.tasks.sends_fan_out"
 
 
 def profile_schedule_update(*, profile: Profile, now: dt.datetime | None = None) -> None:
@@ -139,20 +66,6 @@ def reminder_preferences_update(
     profile.save(update_fields=["reminder_frequency", "reminder_weekday", "reminder_hour", "time_zone"])
     profile_schedule_update(profile=profile)
     return profile
-
-
-def reminder_period(*, frequency: str, slot: dt.datetime, time_zone: str) -> str:
-    """The period a slot belongs to: its local date (daily) or its ISO week (weekly)."""
-    day = slot.astimezone(zone_of(time_zone)).date()
-    if frequency == Frequency.DAILY:
-        return day.isoformat()
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def iso_week(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 # ---------------------------------------------------------------- the sweeps
@@ -324,28 +237,28 @@ def sends_enqueue(*, log_ids: Iterable[int]) -> None:
     Publishing costs about a millisecond a task, so a big slot (thousands due at once) is handed
     out in batches of REMINDER_FAN_OUT ids that workers expand into single sends: the sweep stays short.
     """
-    from roadmap.tasks import reminder_send, sends_fan_out
-
     log_ids = list(log_ids)
     if not log_ids:
         return
-    if reminder_send.app.conf.task_always_eager:
+    send = current_app.signature(SEND_TASK)
+    if current_app.conf.task_always_eager:
         # In-process (no broker): each send has recorded its own failure; go on with the others.
         for log_id in log_ids:
             try:
-                reminder_send.delay(log_id)
+                send.clone(args=(log_id,)).delay()
             except Exception:
                 logger.exception("Reminder %s was not sent", log_id)
         return
     # One producer, so the batch shares one broker connection.
-    with reminder_send.app.producer_or_acquire() as producer:
+    with current_app.producer_or_acquire() as producer:
         size = settings.REMINDER_FAN_OUT
         if len(log_ids) > size:
+            fan_out = current_app.signature(FAN_OUT_TASK)
             for start in range(0, len(log_ids), size):
-                sends_fan_out.apply_async((log_ids[start : start + size],), producer=producer)
+                fan_out.clone(args=(log_ids[start : start + size],)).apply_async(producer=producer)
             return
         for log_id in log_ids:
-            reminder_send.apply_async((log_id,), producer=producer)
+            send.clone(args=(log_id,)).apply_async(producer=producer)
 
 
 def stale_requeue(*, older_than: dt.timedelta | None = None, untried_only: bool = True) -> list[int]:
@@ -435,135 +348,6 @@ def _failure_record(*, log_id: int, exc: BaseException, final: bool) -> None:
 
 def _log_close(*, log_id: int, error: str) -> None:
     ReminderLog.objects.filter(pk=log_id).update(status=LogStatus.FAILED, error=error)
-
-
-class ReminderEmail(EmailMultiAlternatives):
-    """Header lines up to RFC 5322's 998 characters: folded at 78, Python's email package would turn
-    an unbreakable List-Unsubscribe URL into RFC 2047 encoded words that no mail client follows."""
-
-    def message(self, *, policy: email.policy.Policy | None = None) -> Any:
-        return super().message(policy=(policy or email.policy.default).clone(max_line_length=998))
-
-
-def reminder_message(*, log: ReminderLog) -> EmailMultiAlternatives | None:
-    """The e-mail (plain text and HTML) for one log row; None when the recipient opted out."""
-    user = log.user
-    profile = getattr(user, "profile", None)
-    if not user.is_active or (profile is not None and profile.reminder_frequency == Frequency.OFF):
-        return None
-    builders = {Kind.REMINDER: reminder_context, Kind.NUDGE: nudge_context, Kind.DIGEST: digest_context}
-    context = builders[Kind(log.kind)](user=user, profile=profile)
-    unsubscribe_url = absolute_url(reverse("reminders:unsubscribe", args=[unsubscribe_token(user=user)]))
-    context |= {
-        "user": user,
-        "time_zone": zone_of(profile.time_zone if profile else "UTC"),
-        "site_url": settings.SITE_URL,
-        "unsubscribe_url": unsubscribe_url,
-        "settings_url": absolute_url(reverse("reminders:settings")),
-    }
-    message = ReminderEmail(
-        subject=context["subject"],
-        body=render_to_string(f"roadmap/email/{log.kind}.txt", context),
-        to=[user.email],
-        headers={
-            # RFC 8058: mail clients show an unsubscribe button that POSTs to this address.
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            # Stable per log row, so a resend after a crash is recognisable as the same message.
-            "Message-ID": f"<{log.kind}.{log.pk}.{log.period}@{urlsplit(settings.SITE_URL).hostname}>",
-            "Auto-Submitted": "auto-generated",
-        },
-    )
-    message.attach_alternative(render_to_string(f"roadmap/email/{log.kind}.html", context), "text/html")
-    return message
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def _done_since(*, user: User, since: dt.datetime) -> tuple[int, list[str]]:
-    """How many steps the learner finished since `since`, and the names of the latest few."""
-    done = Progress.objects.filter(learner=user, status=Progress.Status.DONE, completed_at__gt=since)
-    latest = done.select_related(*ITEM_FIELDS).order_by("-completed_at")[:DONE_LISTED]
-    return done.count(), [str(progress.item) for progress in latest]
-
-
-def reminder_context(*, user: User, profile: Profile | None) -> dict[str, Any]:
-    """What a scheduled reminder says: next steps, progress since the last one, projected finish."""
-    since = (profile.last_reminded_at if profile else None) or user.date_joined
-    done_count, done_names = _done_since(user=user, since=since)
-    plan = Plan.objects.filter(learner=user).first()
-    summary = plan_summary(plan=plan, profile=profile) if plan and profile else None
-    next_up = summary.next_up[:NEXT_STEPS] if summary else []
-    return {
-        "subject": f"Next up on your Pathwise roadmap: {next_up[0].name}"
-        if next_up
-        else "Your Pathwise roadmap",
-        "summary": summary,
-        "next_up": next_up,
-        "since": since,
-        "done_count": done_count,
-        "done_names": done_names,
-        "done_more": done_count - len(done_names),
-        "plan_url": absolute_url(reverse("roadmap:plan")),
-    }
-
-
-def nudge_context(*, user: User, profile: Profile | None) -> dict[str, Any]:
-    """What a nudge says: how long it has been quiet, and the next steps to pick up."""
-    context = reminder_context(user=user, profile=profile)
-    last = profile.last_activity_at if profile else None
-    context["quiet_days"] = (timezone.now() - last).days if last else None
-    context["subject"] = "Pick up where you left off on Pathwise"
-    return context
-
-
-def digest_context(*, user: User, profile: Profile | None) -> dict[str, Any]:
-    """What a mentor's weekly digest says: each mentee's progress, who is stalled, waiting reviews."""
-    rows = list(mentee_rows(mentor=user, sort="stalled"))
-    mentees = [
-        {
-            "name": str(row.learner),
-            "url": absolute_url(reverse("mentoring:mentee", args=[row.key])),
-            "percent": row.percent,  # type: ignore[attr-defined]
-            "recent_done": row.recent_done,  # type: ignore[attr-defined]
-            "stalled": row.stalled,  # type: ignore[attr-defined]
-            "pending_reviews": row.pending_reviews,  # type: ignore[attr-defined]
-            "last_activity": row.last_activity,  # type: ignore[attr-defined]
-            "forecast": forecast(row),
-        }
-        for row in rows
-    ]
-    stalled = sum(1 for m in mentees if m["stalled"])
-    reviews = sum(m["pending_reviews"] for m in mentees)
-    return {
-        "subject": f"Your mentees this week: {stalled} stalled, {reviews} review{pluralize(reviews)} waiting",
-        "mentees": mentees,
-        "stalled_count": stalled,
-        "reviews_count": reviews,
-        "stalled_after_days": settings.STALLED_AFTER_DAYS,
-        "dashboard_url": absolute_url(reverse("mentoring:dashboard")),
-    }
-
-
-# ---------------------------------------------------------------- unsubscribing without logging in
-
-
-def unsubscribe_token(*, user: User) -> str:
-    """A signed, non-expiring token naming the recipient: the link works from any old e-mail."""
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"u": user.pk})
-
-
-def unsubscribe_token_user(*, token: str) -> User | None:
-    """The active user a token names; None when it was tampered with or names nobody."""
-    try:
-        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
-        return None
-    return User.objects.filter(pk=data["u"], is_active=True).select_related("profile").first()
 
 
 @transaction.atomic

@@ -29,8 +29,8 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from config.celery import app
-from roadmap import reminders
-from roadmap.models import ReminderLog
+from reminders import schedules, services
+from reminders.models import ReminderLog
 
 SWEEP_BUDGET_SECONDS = 10.0
 # Zones where the slot is a whole local hour, so the due learners' schedules match their slot.
@@ -118,12 +118,12 @@ class Command(BaseCommand):
         for n, user_id in enumerate(ids):
             zone = ZONES[n % len(ZONES)]
             if n < due:
-                local = slot.astimezone(reminders.zone_of(zone))
+                local = slot.astimezone(schedules.zone_of(zone))
                 weekday, hour, following = local.weekday(), local.hour, slot
             else:
                 # Everyone else is spread over the coming week, hour by hour.
                 following = slot + dt.timedelta(hours=1 + n % 167)
-                local = following.astimezone(reminders.zone_of(zone))
+                local = following.astimezone(schedules.zone_of(zone))
                 weekday, hour = local.weekday(), local.hour
             profiles.append(
                 Profile(
@@ -145,14 +145,14 @@ class Command(BaseCommand):
         return now
 
     def explain(self, now: dt.datetime) -> None:
-        plan = reminders.due_rows(now=now).explain(analyze=True)
+        plan = services.due_rows(now=now).explain(analyze=True)
         self.stdout.write("\nEXPLAIN ANALYZE of the due-learner query:\n" + plan + "\n")
         verdict = "uses an index" if "Index" in plan else "DOES NOT use an index"
         self.stdout.write(f"Due-learner query {verdict}.")
 
     def sweep(self, now: dt.datetime, queue: str, due: int) -> bool:
         started = time.perf_counter()
-        result = reminders.reminders_sweep(now=now)  # enqueues on commit, inside the timing
+        result = services.reminders_sweep(now=now)  # enqueues on commit, inside the timing
         elapsed = time.perf_counter() - started
         batches = self.redis.llen(queue)
         verdict = "within" if elapsed <= SWEEP_BUDGET_SECONDS else "OVER"
@@ -167,7 +167,7 @@ class Command(BaseCommand):
         # What the workers then do with those batches: one task per learner, published to Redis.
         started = time.perf_counter()
         for first in range(0, due, settings.REMINDER_FAN_OUT):
-            reminders.sends_enqueue(log_ids=result.queued[first : first + settings.REMINDER_FAN_OUT])
+            services.sends_enqueue(log_ids=result.queued[first : first + settings.REMINDER_FAN_OUT])
         elapsed = time.perf_counter() - started
         waiting = self.redis.llen(queue)
         self.stdout.write(
@@ -200,7 +200,7 @@ class Command(BaseCommand):
             worker.start()
             try:
                 started = time.perf_counter()
-                reminders.sends_enqueue(log_ids=ids)
+                services.sends_enqueue(log_ids=ids)
                 wait_for(lambda: len(sink.handler.received) >= len(ids), timeout=600, what="the mails")
                 elapsed = time.perf_counter() - started
             finally:
