@@ -53,6 +53,7 @@ HOT = (
     "roadmap_reminderlog",
     "accounts_mentorship",
     "accounts_profile",
+    "reminders_reminderpreference",
     "accounts_user",
 )
 BIG_TABLE = 10_000  # rows: a sequential scan of a table this size is flagged

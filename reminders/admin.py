@@ -1,11 +1,22 @@
-"""Admin of the reminder log: written by the tasks, filtered to find failures."""
+"""Admin of the reminder preferences and of the log (written by the tasks, filtered to find failures)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from reminders.models import ReminderLog
+from reminders.models import ReminderLog, ReminderPreference
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "frequency", "weekday", "hour", "next_reminder_at", "last_reminded_at")
+    list_filter = ("frequency", "weekday")
+    search_fields = ("user__email", "user__display_name")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
+    ordering = ("user__email",)
+    readonly_fields = ("next_reminder_at", "last_reminded_at")
 
 
 @admin.register(ReminderLog)

@@ -5,18 +5,18 @@ from __future__ import annotations
 from django import forms
 
 from accounts.forms import HOUR_CHOICES, time_zone_choices
-from accounts.models import Profile
+from reminders.models import ReminderPreference
 
 
 class ReminderSettingsForm(forms.Form):
     frequency = forms.ChoiceField(
         label="Reminder e-mails",
-        choices=Profile.ReminderFrequency.choices,
+        choices=ReminderPreference.Frequency.choices,
         widget=forms.RadioSelect,
         help_text="Off also stops nudges and, for mentors, the weekly digest.",
     )
     weekday = forms.TypedChoiceField(
-        label="On (weekly reminders)", choices=Profile.Weekday.choices, coerce=int
+        label="On (weekly reminders)", choices=ReminderPreference.Weekday.choices, coerce=int
     )
     hour = forms.TypedChoiceField(label="At", choices=HOUR_CHOICES, coerce=int)
     time_zone = forms.ChoiceField(

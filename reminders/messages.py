@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from accounts.selectors import forecast, mentee_rows
-from reminders.models import ReminderLog
+from reminders.models import ReminderLog, ReminderPreference
 from reminders.schedules import Frequency, zone_of
 from reminders.tokens import unsubscribe_token
 from roadmap.models import ITEM_FIELDS, Plan, Progress
@@ -39,10 +39,11 @@ def reminder_message(*, log: ReminderLog) -> EmailMultiAlternatives | None:
     """The e-mail (plain text and HTML) for one log row; None when the recipient opted out."""
     user = log.user
     profile = getattr(user, "profile", None)
-    if not user.is_active or (profile is not None and profile.reminder_frequency == Frequency.OFF):
+    preference = getattr(user, "reminder_preference", None)
+    if not user.is_active or (preference is not None and preference.frequency == Frequency.OFF):
         return None
     builders = {Kind.REMINDER: reminder_context, Kind.NUDGE: nudge_context, Kind.DIGEST: digest_context}
-    context = builders[Kind(log.kind)](user=user, profile=profile)
+    context = builders[Kind(log.kind)](user=user, profile=profile, preference=preference)
     unsubscribe_url = absolute_url(reverse("reminders:unsubscribe", args=[unsubscribe_token(user=user)]))
     context |= {
         "user": user,
@@ -79,9 +80,11 @@ def _done_since(*, user: User, since: dt.datetime) -> tuple[int, list[str]]:
     return done.count(), [str(progress.item) for progress in latest]
 
 
-def reminder_context(*, user: User, profile: Profile | None) -> dict[str, Any]:
+def reminder_context(
+    *, user: User, profile: Profile | None, preference: ReminderPreference | None
+) -> dict[str, Any]:
     """What a scheduled reminder says: next steps, progress since the last one, projected finish."""
-    since = (profile.last_reminded_at if profile else None) or user.date_joined
+    since = (preference.last_reminded_at if preference else None) or user.date_joined
     done_count, done_names = _done_since(user=user, since=since)
     plan = Plan.objects.filter(learner=user).first()
     summary = plan_summary(plan=plan, profile=profile) if plan and profile else None
@@ -100,16 +103,20 @@ def reminder_context(*, user: User, profile: Profile | None) -> dict[str, Any]:
     }
 
 
-def nudge_context(*, user: User, profile: Profile | None) -> dict[str, Any]:
+def nudge_context(
+    *, user: User, profile: Profile | None, preference: ReminderPreference | None
+) -> dict[str, Any]:
     """What a nudge says: how long it has been quiet, and the next steps to pick up."""
-    context = reminder_context(user=user, profile=profile)
+    context = reminder_context(user=user, profile=profile, preference=preference)
     last = profile.last_activity_at if profile else None
     context["quiet_days"] = (timezone.now() - last).days if last else None
     context["subject"] = "Pick up where you left off on Pathwise"
     return context
 
 
-def digest_context(*, user: User, profile: Profile | None) -> dict[str, Any]:
+def digest_context(
+    *, user: User, profile: Profile | None, preference: ReminderPreference | None
+) -> dict[str, Any]:
     """What a mentor's weekly digest says: each mentee's progress, who is stalled, waiting reviews."""
     rows = list(mentee_rows(mentor=user, sort="stalled"))
     mentees = [

@@ -8,9 +8,9 @@ from functools import cache
 
 from django.utils import timezone
 
-from accounts.models import Profile
+from reminders.models import ReminderPreference
 
-Frequency = Profile.ReminderFrequency
+Frequency = ReminderPreference.Frequency
 UTC = dt.UTC
 # Slots are whole local hours and the sweep runs every 15 minutes: a slot that came less than this
 # long ago may not have been swept yet, so re-scheduling keeps it (the period guard stops a repeat).
@@ -56,31 +56,35 @@ def schedule_next(
     raise AssertionError("a daily or weekly slot always comes within 8 days")
 
 
-def profile_schedule_next(*, profile: Profile, after: dt.datetime) -> dt.datetime | None:
-    """The learner's next reminder slot after `after`, in UTC; None when reminders are off."""
+def preference_schedule_next(
+    *, preference: ReminderPreference, time_zone: str, after: dt.datetime
+) -> dt.datetime | None:
+    """The user's next reminder slot after `after`, in UTC; None when reminders are off."""
     return schedule_next(
-        frequency=profile.reminder_frequency,
-        weekday=profile.reminder_weekday,
-        hour=profile.reminder_hour,
-        time_zone=profile.time_zone,
+        frequency=preference.frequency,
+        weekday=preference.weekday,
+        hour=preference.hour,
+        time_zone=time_zone,
         after=after,
     )
 
 
-def profile_next_send(*, profile: Profile, now: dt.datetime | None = None) -> dt.datetime | None:
-    """When the learner's next reminder goes out, in their time zone, from the saved preferences
+def preference_next_send(
+    *, preference: ReminderPreference, time_zone: str, now: dt.datetime | None = None
+) -> dt.datetime | None:
+    """When the user's next reminder goes out, in their time zone, from the saved preferences
     (not from next_reminder_at, which a sweep or an older code path may not have set yet)."""
-    slot = profile_schedule_next(profile=profile, after=now or timezone.now())
-    return slot.astimezone(zone_of(profile.time_zone)) if slot else None
+    slot = preference_schedule_next(preference=preference, time_zone=time_zone, after=now or timezone.now())
+    return slot.astimezone(zone_of(time_zone)) if slot else None
 
 
-def reminder_schedule_label(profile: Profile) -> str:
+def reminder_schedule_label(preference: ReminderPreference) -> str:
     """The saved schedule in words: "Weekly, on Mondays at 09:00", "Daily at 18:00" or "Off"."""
-    at = f"{profile.reminder_hour:02d}:00"
-    if profile.reminder_frequency == Frequency.DAILY:
+    at = f"{preference.hour:02d}:00"
+    if preference.frequency == Frequency.DAILY:
         return f"Daily at {at}"
-    if profile.reminder_frequency == Frequency.WEEKLY:
-        return f"Weekly, on {Profile.Weekday(profile.reminder_weekday).label}s at {at}"
+    if preference.frequency == Frequency.WEEKLY:
+        return f"Weekly, on {ReminderPreference.Weekday(preference.weekday).label}s at {at}"
     return "Off"
 
 

@@ -20,13 +20,13 @@ from django.utils import timezone
 
 from accounts.models import Mentorship, Profile, User
 from reminders.messages import reminder_message
-from reminders.models import ReminderLog
+from reminders.models import ReminderLog, ReminderPreference
 from reminders.schedules import (
     SWEEP_INTERVAL,
     Frequency,
     is_time_zone,
     iso_week,
-    profile_schedule_next,
+    preference_schedule_next,
     reminder_period,
     schedule_next,
 )
@@ -42,30 +42,42 @@ SEND_TASK = "reminders.tasks.reminder_send"
 FAN_OUT_TASK = "reminders.tasks.sends_fan_out"
 
 
-def profile_schedule_update(*, profile: Profile, now: dt.datetime | None = None) -> None:
-    """Recompute and save Profile.next_reminder_at; call after every change of the reminder fields
-    or the time zone (settings page, onboarding, profile edits)."""
+def preference_schedule_update(
+    *, preference: ReminderPreference, time_zone: str, now: dt.datetime | None = None
+) -> None:
+    """Recompute and save next_reminder_at; runs after every change of the preferences or of the
+    time zone (the settings page here, onboarding and profile edits through reminders.receivers)."""
     now = now or timezone.now()
-    profile.next_reminder_at = profile_schedule_next(profile=profile, after=now - SWEEP_INTERVAL)
-    profile.save(update_fields=["next_reminder_at"])
+    preference.next_reminder_at = preference_schedule_next(
+        preference=preference, time_zone=time_zone, after=now - SWEEP_INTERVAL
+    )
+    preference.save(update_fields=["next_reminder_at"])
 
 
 @transaction.atomic
 def reminder_preferences_update(
-    *, profile: Profile, frequency: str, weekday: int, hour: int, time_zone: str
-) -> Profile:
-    """Save the learner's reminder preferences and their next slot."""
+    *,
+    preference: ReminderPreference,
+    profile: Profile,
+    frequency: str,
+    weekday: int,
+    hour: int,
+    time_zone: str,
+) -> ReminderPreference:
+    """Save the user's reminder preferences, their time zone and their next slot."""
     if frequency not in Frequency.values or not 0 <= weekday <= 6 or not 0 <= hour <= 23:
         raise ValueError("Unknown reminder schedule.")
     if not is_time_zone(time_zone):
         raise ValueError(f"Unknown time zone {time_zone!r}.")
-    profile.reminder_frequency = frequency
-    profile.reminder_weekday = weekday
-    profile.reminder_hour = hour
+    preference.frequency = frequency
+    preference.weekday = weekday
+    preference.hour = hour
+    preference.save(update_fields=["frequency", "weekday", "hour"])
+    # An UPDATE, not save(): the profile's post_save would recompute the slot a second time.
+    Profile.objects.filter(pk=profile.pk).update(time_zone=time_zone)
     profile.time_zone = time_zone
-    profile.save(update_fields=["reminder_frequency", "reminder_weekday", "reminder_hour", "time_zone"])
-    profile_schedule_update(profile=profile)
-    return profile
+    preference_schedule_update(preference=preference, time_zone=time_zone)
+    return preference
 
 
 # ---------------------------------------------------------------- the sweeps
@@ -80,20 +92,20 @@ class Sweep:
     queued: list[int] = field(default_factory=list)
 
 
-def due_rows(*, now: dt.datetime) -> QuerySet[Profile, tuple[Any, ...]]:
-    """The profiles whose reminder slot has come, as the sweep reads them: a range scan of the
+def due_rows(*, now: dt.datetime) -> QuerySet[ReminderPreference, tuple[Any, ...]]:
+    """The users whose reminder slot has come, as the sweep reads them: a range scan of the
     next_reminder_at index (reminders off means no slot, so those rows are never in the range)."""
     return (
-        Profile.objects.filter(next_reminder_at__lte=now)
-        .exclude(reminder_frequency=Frequency.OFF)
+        ReminderPreference.objects.filter(next_reminder_at__lte=now)
+        .exclude(frequency=Frequency.OFF)
         .order_by()
         .values_list(
             "user_id",
             "user__is_active",
-            "reminder_frequency",
-            "reminder_weekday",
-            "reminder_hour",
-            "time_zone",
+            "frequency",
+            "weekday",
+            "hour",
+            "user__profile__time_zone",
             "next_reminder_at",
         )
     )
@@ -105,7 +117,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> Sweep:
     now = now or timezone.now()
     sweep = Sweep(Kind.REMINDER)
     with transaction.atomic():
-        profiles_schedule_missing(now=now)
+        preferences_schedule_missing(now=now)
         due = list(due_rows(now=now))
         sweep.due = sum(1 for row in due if row[1])
         logs = [
@@ -119,43 +131,45 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> Sweep:
             if active
         ]
         sweep.queued = _logs_create(logs, kind=Kind.REMINDER, now=now)
-        _profiles_advance(due, now=now)
+        _preferences_advance(due, now=now)
         transaction.on_commit(partial(sends_enqueue, log_ids=sweep.queued), robust=True)
     return sweep
 
 
-def profiles_schedule_missing(*, now: dt.datetime) -> int:
+def preferences_schedule_missing(*, now: dt.datetime) -> int:
     """Give a first slot to onboarded learners who have none (a code path that saved the profile
-    without profile_schedule_update): one UPDATE per distinct schedule, through the same index."""
+    without scheduling): one UPDATE per distinct schedule, through the same index."""
     missing = (
-        Profile.objects.filter(next_reminder_at__isnull=True, onboarded_at__isnull=False)
-        .exclude(reminder_frequency=Frequency.OFF)
+        ReminderPreference.objects.filter(
+            next_reminder_at__isnull=True, user__profile__onboarded_at__isnull=False
+        )
+        .exclude(frequency=Frequency.OFF)
         .order_by()
     )
     updated = 0
-    schedules = missing.values_list("reminder_frequency", "reminder_weekday", "reminder_hour", "time_zone")
+    schedules = missing.values_list("frequency", "weekday", "hour", "user__profile__time_zone")
     for frequency, weekday, hour, zone in schedules.distinct()[:1000]:
         first = schedule_next(
             frequency=frequency, weekday=weekday, hour=hour, time_zone=zone, after=now - SWEEP_INTERVAL
         )
         updated += missing.filter(
-            reminder_frequency=frequency, reminder_weekday=weekday, reminder_hour=hour, time_zone=zone
+            frequency=frequency, weekday=weekday, hour=hour, user__profile__time_zone=zone
         ).update(next_reminder_at=first)
     return updated
 
 
-def _profiles_advance(due: list[tuple[Any, ...]], *, now: dt.datetime) -> None:
-    """Move the due learners to their next slot: one UPDATE per schedule (zone, hour, weekday), not
-    per learner; rows whose schedule changed meanwhile no longer match and keep their new slot."""
+def _preferences_advance(due: list[tuple[Any, ...]], *, now: dt.datetime) -> None:
+    """Move the due users to their next slot: one UPDATE per schedule (zone, hour, weekday), not
+    per user; rows whose schedule changed meanwhile no longer match and keep their new slot."""
     groups: set[tuple[str, int, int, str]] = set()
     for _, _, frequency, weekday, hour, zone, _ in due:
         groups.add((frequency, weekday if frequency == Frequency.WEEKLY else 0, hour, zone))
     for frequency, weekday, hour, zone in sorted(groups):
-        rows = Profile.objects.filter(
-            next_reminder_at__lte=now, reminder_frequency=frequency, reminder_hour=hour, time_zone=zone
+        rows = ReminderPreference.objects.filter(
+            next_reminder_at__lte=now, frequency=frequency, hour=hour, user__profile__time_zone=zone
         )
         if frequency == Frequency.WEEKLY:
-            rows = rows.filter(reminder_weekday=weekday)
+            rows = rows.filter(weekday=weekday)
         following = schedule_next(frequency=frequency, weekday=weekday, hour=hour, time_zone=zone, after=now)
         rows.update(next_reminder_at=following)
 
@@ -190,7 +204,7 @@ def nudges_sweep(*, now: dt.datetime | None = None) -> Sweep:
                 last_activity_at__lte=now - dt.timedelta(days=settings.NUDGE_AFTER_DAYS),
                 user__is_active=True,
             )
-            .exclude(reminder_frequency=Frequency.OFF)
+            .exclude(user__reminder_preference__frequency=Frequency.OFF)
             .filter(~Exists(nudged))
             .order_by()
             .values_list("user_id", "last_activity_at")
@@ -219,7 +233,7 @@ def digests_sweep(*, now: dt.datetime | None = None) -> Sweep:
     with transaction.atomic():
         mentors = list(
             User.objects.filter(Exists(mentoring), is_active=True)
-            .exclude(profile__reminder_frequency=Frequency.OFF)
+            .exclude(reminder_preference__frequency=Frequency.OFF)
             .filter(~Exists(sent))
             .order_by()
             .values_list("pk", flat=True)
@@ -308,7 +322,7 @@ def reminder_deliver(*, log_id: int, final_attempt: bool = True) -> bool:
         with transaction.atomic():
             log = (
                 ReminderLog.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("user", "user__profile")
+                .select_related("user", "user__profile", "user__reminder_preference")
                 .filter(pk=log_id, status=LogStatus.QUEUED)
                 .first()
             )
@@ -323,7 +337,7 @@ def reminder_deliver(*, log_id: int, final_attempt: bool = True) -> bool:
                 status=LogStatus.SENT, sent_at=now, attempts=F("attempts") + 1, error=""
             )
             if log.kind == Kind.REMINDER:
-                Profile.objects.filter(user_id=log.user_id).update(last_reminded_at=now)
+                ReminderPreference.objects.filter(user_id=log.user_id).update(last_reminded_at=now)
             mailers.default.send_messages([message])
     except RETRYABLE as exc:
         _failure_record(log_id=log_id, exc=exc, final=final_attempt)
@@ -351,10 +365,10 @@ def _log_close(*, log_id: int, error: str) -> None:
 
 
 @transaction.atomic
-def reminders_unsubscribe(*, user: User) -> Profile:
+def reminders_unsubscribe(*, user: User) -> ReminderPreference:
     """Turn every reminder, nudge and digest e-mail off for this user."""
-    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
-    profile.reminder_frequency = Frequency.OFF
-    profile.next_reminder_at = None
-    profile.save(update_fields=["reminder_frequency", "next_reminder_at"])
-    return profile
+    preference, _ = ReminderPreference.objects.select_for_update().get_or_create(user=user)
+    preference.frequency = Frequency.OFF
+    preference.next_reminder_at = None
+    preference.save(update_fields=["frequency", "next_reminder_at"])
+    return preference

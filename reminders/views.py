@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Profile, User
 from reminders import schedules, services, tokens
 from reminders.forms import ReminderSettingsForm
+from reminders.models import ReminderPreference
 
 
 class LearnerRequest(HttpRequest):
@@ -21,23 +22,24 @@ class LearnerRequest(HttpRequest):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request: LearnerRequest) -> HttpResponse:
-    profile, _ = Profile.objects.get_or_create(user=request.user)
+    preference = ReminderPreference.objects.select_related("user__profile").get(user=request.user)
+    profile = getattr(preference.user, "profile", None) or Profile.objects.create(user=request.user)
     initial = {
-        "frequency": profile.reminder_frequency,
-        "weekday": profile.reminder_weekday,
-        "hour": profile.reminder_hour,
+        "frequency": preference.frequency,
+        "weekday": preference.weekday,
+        "hour": preference.hour,
         "time_zone": profile.time_zone,
     }
     form = ReminderSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.reminder_preferences_update(profile=profile, **form.cleaned_data)
+        services.reminder_preferences_update(preference=preference, profile=profile, **form.cleaned_data)
         messages.success(request, "Your reminder settings are saved.")
         return redirect("reminders:settings")
     context = {
         "form": form,
         "profile": profile,
-        "schedule": schedules.reminder_schedule_label(profile),
-        "next_local": schedules.profile_next_send(profile=profile),
+        "schedule": schedules.reminder_schedule_label(preference),
+        "next_local": schedules.preference_next_send(preference=preference, time_zone=profile.time_zone),
     }
     return render(request, "reminders/settings.html", context)
 

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from accounts.forms import MenteeFilterForm
 from accounts.models import Profile
+from reminders.models import ReminderPreference
 from roadmap.models import ProjectReview
 from roadmap.search import CertificationFilterForm, CourseFilterForm, ProjectFilterForm, SkillFilterForm
 from tests.factories import PASSWORD
@@ -162,7 +163,7 @@ def profile_fields(world: World) -> dict[str, st.SearchStrategy[Any]]:
         "hours_per_week": st.integers(-5, 100).map(str),
         "target_date": st.dates().map(str),
         "time_zone": TIME_ZONES,
-        "reminder_frequency": choices_of(Profile.ReminderFrequency.values),
+        "reminder_frequency": choices_of(ReminderPreference.Frequency.values),
         "reminder_weekday": st.integers(-1, 8).map(str),
         "reminder_hour": st.integers(-1, 25).map(str),
     }
@@ -230,7 +231,7 @@ ENDPOINTS = [
         "reminders:settings",
         LEARNER,
         lambda w: {
-            "frequency": choices_of(Profile.ReminderFrequency.values),
+            "frequency": choices_of(ReminderPreference.Frequency.values),
             "weekday": st.integers(-1, 8).map(str),
             "hour": st.integers(-1, 25).map(str),
             "time_zone": TIME_ZONES,

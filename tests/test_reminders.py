@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from accounts.models import Profile
 from reminders import messages, schedules, services, tokens
-from reminders.models import ReminderLog
+from reminders.models import ReminderLog, ReminderPreference
 from roadmap.models import Progress, ProjectReview
 from tests.celery_utils import SmtpSink
 from tests.factories import (
@@ -36,11 +36,12 @@ from tests.factories import (
     ProfileFactory,
     ProgressFactory,
     ProjectReviewFactory,
+    ReminderPreferenceFactory,
     UserFactory,
 )
 
 UTC = dt.UTC
-Frequency = Profile.ReminderFrequency
+Frequency = ReminderPreference.Frequency
 Kind = ReminderLog.Kind
 
 
@@ -54,13 +55,15 @@ def utc(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=UTC)
 
 
-def schedule(**fields: Any) -> Profile:
-    """An unsaved profile with a reminder schedule (weekly on Monday at 09:00 UTC unless told)."""
-    return Profile(**fields)
+def next_after(after: dt.datetime, *, time_zone: str = "UTC", **fields: Any) -> dt.datetime | None:
+    """The next slot of unsaved preferences (weekly on Monday at 09:00 UTC unless told)."""
+    preference = ReminderPreference(**fields)
+    return schedules.preference_schedule_next(preference=preference, time_zone=time_zone, after=after)
 
 
-def next_after(after: dt.datetime, **fields: Any) -> dt.datetime | None:
-    return schedules.profile_schedule_next(profile=schedule(**fields), after=after)
+def preference(profile: Profile) -> ReminderPreference:
+    """The learner's saved reminder preferences, read afresh."""
+    return ReminderPreference.objects.get(user_id=profile.user_id)
 
 
 # ---------------------------------------------------------------- schedules (pure, no database)
@@ -72,19 +75,19 @@ def test_weekly_on_monday_at_nine_utc_is_the_default() -> None:
 
 
 def test_daily_reminder_comes_later_the_same_day_when_the_hour_is_ahead() -> None:
-    assert next_after(utc(2026, 11, 24, 8), reminder_frequency=Frequency.DAILY) == utc(2026, 11, 24, 9)
+    assert next_after(utc(2026, 11, 24, 8), frequency=Frequency.DAILY) == utc(2026, 11, 24, 9)
 
 
 def test_daily_reminder_moves_to_tomorrow_once_the_hour_has_come() -> None:
-    assert next_after(utc(2026, 11, 24, 9), reminder_frequency=Frequency.DAILY) == utc(2026, 11, 25, 9)
+    assert next_after(utc(2026, 11, 24, 9), frequency=Frequency.DAILY) == utc(2026, 11, 25, 9)
 
 
 def test_reminders_off_have_no_next_slot() -> None:
-    assert next_after(utc(2026, 11, 24, 9), reminder_frequency=Frequency.OFF) is None
+    assert next_after(utc(2026, 11, 24, 9), frequency=Frequency.OFF) is None
 
 
 def test_local_hour_is_kept_across_the_spring_clock_change_in_london() -> None:
-    london = {"reminder_frequency": Frequency.DAILY, "time_zone": "Europe/London"}
+    london = {"frequency": Frequency.DAILY, "time_zone": "Europe/London"}
     # Saturday 28 March 2026 09:00 GMT is 09:00 UTC; Sunday 09:00 BST is 08:00 UTC.
     assert next_after(utc(2026, 3, 28, 8), **london) == utc(2026, 3, 28, 9)
     assert next_after(utc(2026, 3, 28, 9), **london) == utc(2026, 3, 29, 8)
@@ -92,15 +95,13 @@ def test_local_hour_is_kept_across_the_spring_clock_change_in_london() -> None:
 
 def test_an_hour_skipped_by_the_clock_change_is_sent_just_after_the_gap() -> None:
     # New York skips 02:00-03:00 on 8 March 2026: the 02:00 reminder goes at 03:00 EDT (07:00 UTC).
-    slot = next_after(
-        utc(2026, 3, 8, 0), reminder_frequency=Frequency.DAILY, reminder_hour=2, time_zone="America/New_York"
-    )
+    slot = next_after(utc(2026, 3, 8, 0), frequency=Frequency.DAILY, hour=2, time_zone="America/New_York")
     assert slot == utc(2026, 3, 8, 7)
     assert slot.astimezone(ZoneInfo("America/New_York")).hour == 3
 
 
 def test_an_hour_that_happens_twice_in_the_autumn_gets_one_reminder() -> None:
-    london = {"reminder_frequency": Frequency.DAILY, "reminder_hour": 1, "time_zone": "Europe/London"}
+    london = {"frequency": Frequency.DAILY, "hour": 1, "time_zone": "Europe/London"}
     # 01:00 happens twice on 25 October 2026 (BST, then GMT): the first one is the slot...
     first = next_after(utc(2026, 10, 24, 12), **london)
     assert first == utc(2026, 10, 25, 0)
@@ -159,9 +160,9 @@ def test_next_slot_is_the_first_local_hour_after_now(
 ) -> None:
     after = after.replace(tzinfo=UTC)
     fields = {
-        "reminder_frequency": frequency,
-        "reminder_weekday": weekday,
-        "reminder_hour": hour,
+        "frequency": frequency,
+        "weekday": weekday,
+        "hour": hour,
         "time_zone": zone,
     }
     slot = next_after(after, **fields)
@@ -187,33 +188,47 @@ def learner_profile(db: None) -> Profile:
 
 def test_saving_preferences_schedules_the_next_reminder(learner_profile: Profile) -> None:
     services.reminder_preferences_update(
-        profile=learner_profile, frequency=Frequency.DAILY, weekday=0, hour=7, time_zone="Asia/Tokyo"
+        preference=preference(learner_profile),
+        profile=learner_profile,
+        frequency=Frequency.DAILY,
+        weekday=0,
+        hour=7,
+        time_zone="Asia/Tokyo",
     )
 
-    learner_profile.refresh_from_db()
-    local = learner_profile.next_reminder_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    slot = preference(learner_profile).next_reminder_at
+    local = slot.astimezone(ZoneInfo("Asia/Tokyo"))
     assert (local.hour, local.minute) == (7, 0)
-    assert learner_profile.next_reminder_at > timezone.now() - schedules.SWEEP_INTERVAL
+    assert slot > timezone.now() - schedules.SWEEP_INTERVAL
 
 
 def test_turning_reminders_off_clears_the_next_reminder(learner_profile: Profile) -> None:
-    services.profile_schedule_update(profile=learner_profile)
+    assert preference(learner_profile).next_reminder_at is not None
     services.reminder_preferences_update(
-        profile=learner_profile, frequency=Frequency.OFF, weekday=0, hour=9, time_zone="UTC"
+        preference=preference(learner_profile),
+        profile=learner_profile,
+        frequency=Frequency.OFF,
+        weekday=0,
+        hour=9,
+        time_zone="UTC",
     )
 
-    learner_profile.refresh_from_db()
-    assert learner_profile.next_reminder_at is None
+    assert preference(learner_profile).next_reminder_at is None
 
 
 def test_an_unknown_time_zone_is_refused_and_nothing_changes(learner_profile: Profile) -> None:
     with pytest.raises(ValueError, match="Mars/Olympus"):
         services.reminder_preferences_update(
-            profile=learner_profile, frequency=Frequency.DAILY, weekday=0, hour=9, time_zone="Mars/Olympus"
+            preference=preference(learner_profile),
+            profile=learner_profile,
+            frequency=Frequency.DAILY,
+            weekday=0,
+            hour=9,
+            time_zone="Mars/Olympus",
         )
 
     learner_profile.refresh_from_db()
-    assert (learner_profile.time_zone, learner_profile.reminder_frequency) == ("UTC", Frequency.WEEKLY)
+    assert (learner_profile.time_zone, preference(learner_profile).frequency) == ("UTC", Frequency.WEEKLY)
 
 
 # ---------------------------------------------------------------- the settings page
@@ -233,13 +248,15 @@ def test_settings_page_shows_the_next_reminder_in_local_time(
     client: Client, learner_profile: Profile
 ) -> None:
     learner_profile.time_zone = "Asia/Kolkata"
-    learner_profile.reminder_weekday = Profile.Weekday.THURSDAY
     learner_profile.save()
+    ReminderPreferenceFactory(user=learner_profile.user, weekday=ReminderPreference.Weekday.THURSDAY)
     client.force_login(learner_profile.user)
 
     response = client.get(settings_url())
 
-    expected = schedules.profile_schedule_next(profile=learner_profile, after=timezone.now())
+    expected = schedules.preference_schedule_next(
+        preference=preference(learner_profile), time_zone="Asia/Kolkata", after=timezone.now()
+    )
     assert expected is not None
     local = expected.astimezone(ZoneInfo("Asia/Kolkata"))
     assert response.status_code == 200
@@ -250,8 +267,8 @@ def test_settings_page_shows_the_next_reminder_in_local_time(
 def test_settings_page_shows_the_saved_schedule_even_before_any_slot_was_stored(
     client: Client, learner_profile: Profile
 ) -> None:
-    Profile.objects.filter(pk=learner_profile.pk).update(
-        next_reminder_at=None, reminder_frequency=Frequency.DAILY
+    ReminderPreference.objects.filter(user=learner_profile.user).update(
+        next_reminder_at=None, frequency=Frequency.DAILY
     )
     client.force_login(learner_profile.user)
     html = client.get(settings_url()).text
@@ -260,7 +277,7 @@ def test_settings_page_shows_the_saved_schedule_even_before_any_slot_was_stored(
 
 
 def test_settings_page_says_off_when_reminders_are_off(client: Client, learner_profile: Profile) -> None:
-    Profile.objects.filter(pk=learner_profile.pk).update(reminder_frequency=Frequency.OFF)
+    ReminderPreference.objects.filter(user=learner_profile.user).update(frequency=Frequency.OFF)
     client.force_login(learner_profile.user)
     assert "Reminder e-mails are off." in client.get(settings_url()).text
 
@@ -273,7 +290,7 @@ def test_settings_page_has_a_fixed_query_count(
         ReminderLog(user=learner_profile.user, kind=Kind.REMINDER, period=f"2026-W{w:02d}")
         for w in range(1, 40)
     )
-    with django_assert_num_queries(3):  # session, user, profile
+    with django_assert_num_queries(3):  # session, user, the preferences with the profile
         client.get(settings_url())
 
 
@@ -286,8 +303,7 @@ def test_learner_changes_schedule_on_the_settings_page(client: Client, learner_p
     )
 
     assert response.status_code == 302
-    learner_profile.refresh_from_db()
-    local = learner_profile.next_reminder_at.astimezone(ZoneInfo("America/Sao_Paulo"))
+    local = preference(learner_profile).next_reminder_at.astimezone(ZoneInfo("America/Sao_Paulo"))
     assert (local.weekday(), local.hour) == (4, 18)
     assert client.get(settings_url()).text.count("Your reminder settings are saved.") == 1
 
@@ -303,17 +319,24 @@ def test_settings_page_refuses_an_unknown_time_zone_with_a_message(
 
     assert response.status_code == 200
     assert "Select a valid choice. Mars/Olympus is not one of the available choices." in response.text
-    learner_profile.refresh_from_db()
-    assert learner_profile.reminder_frequency == Frequency.WEEKLY
+    assert preference(learner_profile).frequency == Frequency.WEEKLY
 
 
 # ---------------------------------------------------------------- the reminder sweep
 
 
+PREFERENCE_FIELDS = {"frequency", "weekday", "hour", "next_reminder_at", "last_reminded_at"}
+
+
 def due(count: int = 1, **fields: Any) -> list[Profile]:
-    """Onboarded learners whose reminder slot came a minute ago (weekly, Monday 09:00 UTC)."""
+    """Onboarded learners whose reminder slot came a minute ago (weekly, Monday 09:00 UTC); the
+    reminder preference fields among `fields` go to their ReminderPreference."""
     fields.setdefault("next_reminder_at", timezone.now() - timedelta(minutes=1))
-    return ProfileFactory.create_batch(count, onboarded_at=timezone.now(), **fields)
+    chosen = {name: fields.pop(name) for name in PREFERENCE_FIELDS & fields.keys()}
+    profiles = ProfileFactory.create_batch(count, onboarded_at=timezone.now(), **fields)
+    for profile in profiles:
+        ReminderPreferenceFactory(user=profile.user, **chosen)
+    return profiles
 
 
 def test_due_learners_get_one_reminder_each(db: None, django_capture_on_commit_callbacks: Any) -> None:
@@ -330,7 +353,7 @@ def test_learners_not_due_off_or_inactive_get_nothing(
     db: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     due(1, next_reminder_at=timezone.now() + timedelta(minutes=5))
-    due(1, reminder_frequency=Frequency.OFF)
+    due(1, frequency=Frequency.OFF)
     inactive = due(1)[0]
     inactive.user.is_active = False
     inactive.user.save()
@@ -342,14 +365,16 @@ def test_learners_not_due_off_or_inactive_get_nothing(
 
 
 def test_the_sweep_moves_due_learners_to_their_next_slot(db: None) -> None:
-    (profile,) = due(1, time_zone="Pacific/Kiritimati", reminder_frequency=Frequency.DAILY)
+    (profile,) = due(1, time_zone="Pacific/Kiritimati", frequency=Frequency.DAILY)
     now = timezone.now()
 
     services.reminders_sweep(now=now)
 
-    profile.refresh_from_db()
-    assert profile.next_reminder_at == schedules.profile_schedule_next(profile=profile, after=now)
-    assert profile.next_reminder_at > now
+    saved = preference(profile)
+    assert saved.next_reminder_at == schedules.preference_schedule_next(
+        preference=saved, time_zone="Pacific/Kiritimati", after=now
+    )
+    assert saved.next_reminder_at > now
 
 
 def test_a_second_sweep_in_the_same_period_sends_nothing(
@@ -359,7 +384,7 @@ def test_a_second_sweep_in_the_same_period_sends_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         services.reminders_sweep()
     # The learner moves their hour and is due again in the same week: the log row says it went out.
-    Profile.objects.filter(pk=profile.pk).update(next_reminder_at=timezone.now())
+    ReminderPreference.objects.filter(user=profile.user).update(next_reminder_at=timezone.now())
 
     with django_capture_on_commit_callbacks(execute=True):
         again = services.reminders_sweep()
@@ -425,8 +450,7 @@ def test_a_failed_attempt_is_counted_and_the_row_waits_for_the_retry(
     log.refresh_from_db()
     assert (log.status, log.attempts) == (ReminderLog.Status.QUEUED, 1)
     assert "451" in log.error
-    profile.refresh_from_db()
-    assert profile.last_reminded_at is None
+    assert preference(profile).last_reminded_at is None
 
 
 def test_the_last_failed_attempt_leaves_the_row_failed_with_the_error(
@@ -590,7 +614,7 @@ def test_a_new_quiet_spell_gets_a_new_nudge(
 def test_recently_active_or_unsubscribed_learners_get_no_nudge(db: None, settings: Any) -> None:
     due(1, next_reminder_at=None, last_activity_at=timezone.now() - timedelta(days=1))
     quiet = timezone.now() - timedelta(days=settings.NUDGE_AFTER_DAYS + 1)
-    due(1, next_reminder_at=None, last_activity_at=quiet, reminder_frequency=Frequency.OFF)
+    due(1, next_reminder_at=None, last_activity_at=quiet, frequency=Frequency.OFF)
 
     assert services.nudges_sweep().queued == []
 
@@ -657,18 +681,16 @@ def unsubscribe_url(profile: Profile) -> str:
 
 
 def test_unsubscribe_link_asks_for_a_confirmation_first(client: Client, learner_profile: Profile) -> None:
-    services.profile_schedule_update(profile=learner_profile)
 
     response = client.get(unsubscribe_url(learner_profile))
 
     assert response.status_code == 200
     assert "Stop reminder e-mails?" in response.text and 'method="post"' in response.text
-    learner_profile.refresh_from_db()
-    assert learner_profile.reminder_frequency == Frequency.WEEKLY
+    assert preference(learner_profile).frequency == Frequency.WEEKLY
 
 
 def test_one_click_post_unsubscribes_without_login_or_csrf_token(learner_profile: Profile) -> None:
-    services.profile_schedule_update(profile=learner_profile)
+    assert preference(learner_profile).next_reminder_at is not None
     client = Client(enforce_csrf_checks=True)
 
     response = client.post(
@@ -679,9 +701,8 @@ def test_one_click_post_unsubscribes_without_login_or_csrf_token(learner_profile
 
     assert response.status_code == 200
     assert "You are unsubscribed" in response.text
-    learner_profile.refresh_from_db()
-    assert learner_profile.reminder_frequency == Frequency.OFF
-    assert learner_profile.next_reminder_at is None
+    assert preference(learner_profile).frequency == Frequency.OFF
+    assert preference(learner_profile).next_reminder_at is None
 
 
 def test_a_tampered_unsubscribe_link_is_refused_and_changes_nothing(
@@ -696,7 +717,7 @@ def test_a_tampered_unsubscribe_link_is_refused_and_changes_nothing(
         assert response.status_code == 400
         assert "This unsubscribe link is not valid" in response.text
 
-    assert set(Profile.objects.values_list("reminder_frequency", flat=True)) == {Frequency.WEEKLY}
+    assert set(ReminderPreference.objects.values_list("frequency", flat=True)) == {Frequency.WEEKLY}
 
 
 def test_other_views_still_require_a_csrf_token(learner_profile: Profile) -> None:
@@ -725,9 +746,9 @@ def test_send_reminders_command_sends_what_is_due_and_says_so(capsys: Any) -> No
 
 
 def test_send_reminders_command_schedules_onboarded_learners_without_a_slot(db: None) -> None:
-    learner = ProfileFactory(onboarded_at=timezone.now(), next_reminder_at=None)
+    learner = ProfileFactory(onboarded_at=timezone.now())
+    ReminderPreferenceFactory(user=learner.user, next_reminder_at=None)  # a path that did not schedule it
 
     call_command("send_reminders")
 
-    learner.refresh_from_db()
-    assert learner.next_reminder_at is not None
+    assert preference(learner).next_reminder_at is not None

@@ -24,8 +24,6 @@ from accounts.models import Profile, User
 from accounts.selectors import mentors_only
 from accounts.services import VerificationError, email_verification_request, email_verify
 from accounts.throttling import limit_reached, login_failure_count, login_failures_exhausted, posted_email
-from reminders.schedules import reminder_schedule_label
-from reminders.services import profile_schedule_update
 from roadmap.models import Track
 from roadmap.services import plan_rebuild
 
@@ -114,10 +112,7 @@ def profile_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your name is saved.")
         return redirect("accounts:profile")
     profile = Profile.objects.prefetch_related("tracks").filter(user=user).first()
-    schedule = reminder_schedule_label(profile) if profile else ""
-    return render(
-        request, "accounts/profile.html", {"form": form, "profile": profile, "reminder_schedule": schedule}
-    )
+    return render(request, "accounts/profile.html", {"form": form, "profile": profile})
 
 
 @login_required
@@ -130,7 +125,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
     form = LearnerProfileForm(request.POST or None, instance=profile, initial=initial)
     if request.method == "POST" and form.is_valid():
         return save_learner_profile(request, form, "Your plan is ready. Start with “Next up”.")
-    context = {"form": form, "onboarding": True, "reminder_schedule": reminder_schedule_label(profile)}
+    context = {"form": form, "onboarding": True}
     return render(request, "accounts/onboarding.html", context)
 
 
@@ -145,7 +140,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         return save_learner_profile(
             request, form, "Settings saved. Your plan was rebuilt; your progress is kept."
         )
-    context = {"form": form, "onboarding": False, "reminder_schedule": reminder_schedule_label(profile)}
+    context = {"form": form, "onboarding": False}
     return render(request, "accounts/settings.html", context)
 
 
@@ -156,7 +151,6 @@ def save_learner_profile(request: HttpRequest, form: LearnerProfileForm, success
         profile.onboarded_at = profile.onboarded_at or timezone.now()
         profile.save()
         form.save_m2m()
-        profile_schedule_update(profile=profile)  # the reminder slot follows the new hour and zone
         build = plan_rebuild(learner=profile.user)
     for note in build.notes:
         messages.info(request, note)

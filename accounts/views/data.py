@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import Mentorship, Profile, User
 from accounts.services import user_delete
-from reminders.models import ReminderLog
+from reminders.models import ReminderLog, ReminderPreference
 from roadmap.models import ITEM_FIELDS, Plan, PlanItem, Progress, ProgressEvent, StepComment
 
 EXPORT_FORMAT = "pathwise-learner-data/1"
@@ -154,13 +154,20 @@ def _profile(user: User) -> dict[str, Any] | None:
         "time_zone": profile.time_zone,
         "onboarded_at": profile.onboarded_at,
         "last_activity_at": profile.last_activity_at,
-        "reminders": {
-            "frequency": profile.reminder_frequency,
-            "weekday": profile.get_reminder_weekday_display(),
-            "hour": profile.reminder_hour,
-            "next_reminder_at": profile.next_reminder_at,
-            "last_reminded_at": profile.last_reminded_at,
-        },
+        "reminders": _reminder_preference(user),
+    }
+
+
+def _reminder_preference(user: User) -> dict[str, Any] | None:
+    preference = ReminderPreference.objects.filter(user=user).first()
+    if preference is None:
+        return None
+    return {
+        "frequency": preference.frequency,
+        "weekday": preference.get_weekday_display(),
+        "hour": preference.hour,
+        "next_reminder_at": preference.next_reminder_at,
+        "last_reminded_at": preference.last_reminded_at,
     }
 
 

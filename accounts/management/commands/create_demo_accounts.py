@@ -46,7 +46,6 @@ def demo_learner() -> tuple[User, bool]:
 
 def demo_onboard(profile: Profile) -> None:
     """The demo learner follows the core track with a built plan and a few steps done (once content exists)."""
-    from reminders.services import profile_schedule_update
     from roadmap.models import PlanItem, Progress, Track
     from roadmap.services import plan_rebuild, step_set_status
 
@@ -56,9 +55,9 @@ def demo_onboard(profile: Profile) -> None:
     profile.background = Profile.Background.SOFTWARE_ENGINEER
     profile.hours_per_week = 8
     profile.onboarded_at = timezone.now()
+    # Saving onboarded_at sets the first reminder slot, as onboarding does (reminders.receivers).
     profile.save(update_fields=["background", "hours_per_week", "onboarded_at"])
     profile.tracks.set([core])
-    profile_schedule_update(profile=profile)  # as onboarding does: the first reminder slot is set now
     plan_rebuild(learner=profile.user)
     first = PlanItem.objects.filter(plan__learner=profile.user, known=False).order_by("position")[:4]
     statuses = [Progress.Status.DONE] * 3 + [Progress.Status.IN_PROGRESS]

@@ -30,7 +30,7 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from config.celery import app
 from reminders import schedules, services
-from reminders.models import ReminderLog
+from reminders.models import ReminderLog, ReminderPreference
 
 SWEEP_BUDGET_SECONDS = 10.0
 # Zones where the slot is a whole local hour, so the due learners' schedules match their slot.
@@ -114,7 +114,7 @@ class Command(BaseCommand):
         ids = list(User.objects.order_by("pk").values_list("pk", flat=True))
         now = timezone.now()
         slot = now.replace(minute=0, second=0, microsecond=0)
-        profiles = []
+        profiles, preferences = [], []
         for n, user_id in enumerate(ids):
             zone = ZONES[n % len(ZONES)]
             if n < due:
@@ -125,19 +125,16 @@ class Command(BaseCommand):
                 following = slot + dt.timedelta(hours=1 + n % 167)
                 local = following.astimezone(schedules.zone_of(zone))
                 weekday, hour = local.weekday(), local.hour
-            profiles.append(
-                Profile(
-                    user_id=user_id,
-                    time_zone=zone,
-                    reminder_weekday=weekday,
-                    reminder_hour=hour,
-                    next_reminder_at=following,
-                    onboarded_at=now,
-                )
+            profiles.append(Profile(user_id=user_id, time_zone=zone, onboarded_at=now))
+            preferences.append(
+                ReminderPreference(user_id=user_id, weekday=weekday, hour=hour, next_reminder_at=following)
             )
         Profile.objects.bulk_create(profiles, batch_size=10_000)
+        ReminderPreference.objects.bulk_create(preferences, batch_size=10_000)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE accounts_user, accounts_profile, roadmap_reminderlog")
+            cursor.execute(
+                "ANALYZE accounts_user, accounts_profile, reminders_reminderpreference, roadmap_reminderlog"
+            )
         self.stdout.write(
             f"Created {total:,} learners ({due:,} due in the {slot:%H:%M} UTC slot) "
             f"in {time.perf_counter() - started:.1f} s."

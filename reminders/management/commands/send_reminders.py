@@ -8,9 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from accounts.models import Profile
 from reminders import services
-from reminders.models import ReminderLog
+from reminders.models import ReminderLog, ReminderPreference
 from reminders.tasks import reminder_send
 
 
@@ -34,11 +33,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["learner"]:
-            updated = Profile.objects.filter(user__email__iexact=options["learner"]).update(
+            updated = ReminderPreference.objects.filter(user__email__iexact=options["learner"]).update(
                 next_reminder_at=timezone.now()
             )
             if not updated:
-                raise CommandError(f"No learner profile for {options['learner']}.")
+                raise CommandError(f"No learner {options['learner']}.")
         sweeps = [services.reminders_sweep(), services.nudges_sweep(), services.digests_sweep()]
         if options["requeue"]:
             requeued = services.stale_requeue(older_than=timedelta(hours=1), untried_only=False)
