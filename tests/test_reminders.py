@@ -16,6 +16,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -752,3 +753,55 @@ def test_send_reminders_command_schedules_onboarded_learners_without_a_slot(db: 
     call_command("send_reminders")
 
     assert preference(learner).next_reminder_at is not None
+
+
+# ---------------------------------------------------------------- preferences moved off the profile
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moving_preferences_off_the_profile_keeps_every_learners_schedule_both_ways() -> None:
+    before = [("reminders", "0001_initial"), ("accounts", "0003_email_verification_and_invite_sent_at")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user = old.get_model("accounts", "User")
+    slot, sent = utc(2026, 11, 30, 9), utc(2026, 11, 23, 9)
+    tokyo = user.objects.create(email="tokyo@example.com", password="!")
+    old.get_model("accounts", "Profile").objects.create(
+        user=tokyo,
+        time_zone="Asia/Tokyo",
+        reminder_frequency="daily",
+        reminder_weekday=4,
+        reminder_hour=18,
+        next_reminder_at=slot,
+        last_reminded_at=sent,
+    )
+    no_profile = user.objects.create(email="new@example.com", password="!")
+    columns = (
+        "reminder_frequency",
+        "reminder_weekday",
+        "reminder_hour",
+        "next_reminder_at",
+        "last_reminded_at",
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    saved = ReminderPreference.objects.get(user_id=tokyo.pk)
+    assert (saved.frequency, saved.weekday, saved.hour) == ("daily", 4, 18)
+    assert (saved.next_reminder_at, saved.last_reminded_at) == (slot, sent)
+    default = ReminderPreference.objects.get(user_id=no_profile.pk)
+    assert (default.frequency, default.weekday, default.hour, default.next_reminder_at) == (
+        "weekly",
+        0,
+        9,
+        None,
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    back = executor.loader.project_state(before).apps.get_model("accounts", "Profile")
+    assert back.objects.filter(user_id=tokyo.pk).values_list(*columns).get() == ("daily", 4, 18, slot, sent)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
