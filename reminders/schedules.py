@@ -27,8 +27,11 @@ def is_time_zone(name: str) -> bool:
     return name in time_zone_names()
 
 
-def zone_of(name: str) -> zoneinfo.ZoneInfo:
-    """The learner's zone; UTC for a name we do not know (forms validate it, old rows may not be)."""
+def zone_of(name: str | None) -> zoneinfo.ZoneInfo:
+    """The learner's zone; UTC for a name we do not know (forms validate it, old rows may not be)
+    or for none (a user whose preferences outlived their profile)."""
+    if not name:
+        return zoneinfo.ZoneInfo("UTC")
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

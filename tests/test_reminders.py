@@ -378,6 +378,20 @@ def test_the_sweep_moves_due_learners_to_their_next_slot(db: None) -> None:
     assert saved.next_reminder_at > now
 
 
+def test_a_user_due_without_a_profile_gets_the_reminder_at_the_utc_hour(
+    db: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    user = UserFactory()  # preferences come with the user; a profile only with onboarding
+    ReminderPreferenceFactory(user=user, next_reminder_at=timezone.now() - timedelta(minutes=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.reminders_sweep()
+
+    assert len(result.queued) == 1 and [m.to for m in mail.outbox] == [[user.email]]
+    slot = ReminderPreference.objects.get(user=user).next_reminder_at
+    assert slot is not None and slot > timezone.now() and (slot.weekday(), slot.hour) == (0, 9)
+
+
 def test_a_second_sweep_in_the_same_period_sends_nothing(
     db: None, django_capture_on_commit_callbacks: Any
 ) -> None:
