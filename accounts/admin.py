@@ -29,7 +29,7 @@ class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
     autocomplete_fields = ("tracks", "known_skills")
-    fields = ("background", "tracks", "hours_per_week", "target_date", "time_zone", "reminder_frequency")
+    fields = ("background", "tracks", "hours_per_week", "target_date", "time_zone")
 
 
 @admin.register(User)
@@ -78,13 +78,12 @@ class ProfileAdmin(admin.ModelAdmin):
         "background",
         "hours_per_week",
         "target_date",
-        "reminder_frequency",
         "onboarded_at",
         "last_activity_at",
     )
-    list_filter = ("background", "reminder_frequency", "onboarded_at")
+    list_filter = ("background", "onboarded_at")
     search_fields = ("user__email", "user__display_name")
     list_select_related = ("user",)
     autocomplete_fields = ("user", "tracks", "known_skills")
     ordering = ("user__email",)
-    readonly_fields = ("next_reminder_at", "last_reminded_at", "last_activity_at")
+    readonly_fields = ("last_activity_at",)

@@ -112,7 +112,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Profile(models.Model):
-    """What onboarding asks, plus reminder preferences and denormalised activity."""
+    """What onboarding asks, plus denormalised activity (reminder preferences: reminders.ReminderPreference)."""
 
     class Background(models.TextChoices):
         SOFTWARE_ENGINEER = "software_engineer", "Software engineer"
@@ -121,20 +121,6 @@ class Profile(models.Model):
         STUDENT = "student", "Student"
         RESEARCHER = "researcher", "Researcher"
         OTHER = "other", "Other"
-
-    class ReminderFrequency(models.TextChoices):
-        OFF = "off", "Off"
-        DAILY = "daily", "Daily"
-        WEEKLY = "weekly", "Weekly"
-
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
-        SATURDAY = 5, "Saturday"
-        SUNDAY = 6, "Sunday"
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     background = models.CharField(max_length=32, choices=Background.choices, default=Background.OTHER)
@@ -147,16 +133,6 @@ class Profile(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC")
     onboarded_at = models.DateTimeField(null=True, blank=True)
 
-    reminder_frequency = models.CharField(
-        max_length=8, choices=ReminderFrequency.choices, default=ReminderFrequency.WEEKLY
-    )
-    reminder_weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.MONDAY)
-    reminder_hour = models.PositiveSmallIntegerField(
-        default=9, validators=[MinValueValidator(0), MaxValueValidator(23)]
-    )
-    # UTC instant of the next scheduled reminder; the sweep selects on this indexed column.
-    next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    last_reminded_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
@@ -164,8 +140,6 @@ class Profile(models.Model):
             models.CheckConstraint(
                 condition=Q(hours_per_week__gte=1, hours_per_week__lte=80), name="profile_hours_range"
             ),
-            models.CheckConstraint(condition=Q(reminder_hour__lte=23), name="profile_reminder_hour_range"),
-            models.CheckConstraint(condition=Q(reminder_weekday__lte=6), name="profile_weekday_range"),
         ]
 
     def __str__(self) -> str:

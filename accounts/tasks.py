@@ -11,7 +11,7 @@ from django.conf import settings
 
 from accounts import mail
 
-# The reminders' retry policy (roadmap/tasks.py): about REMINDER_RETRY_BACKOFF s, doubling, 10 min at most.
+# The reminders' retry policy (reminders/tasks.py): about REMINDER_RETRY_BACKOFF s, doubling, 10 min at most.
 mail_task = shared_task(
     acks_late=True,
     reject_on_worker_lost=True,

@@ -21,6 +21,7 @@ from accounts.models import Profile, User
 from bench.plans import synthetic_track
 from catalog.models import ITEM_FIELDS
 from mentoring.models import Mentorship, ProjectReview, StepComment
+from reminders.models import ReminderPreference
 from roadmap.models import Plan, PlanItem, Progress
 from roadmap.services import plan_rebuild
 
@@ -59,6 +60,7 @@ def mentees(mentor: User, count: int, template: Plan, *, prefix: str) -> list[Me
         Profile(user=u, hours_per_week=6 + i % 10, last_activity_at=now - timedelta(days=i % 30))
         for i, u in enumerate(learners)
     )
+    ReminderPreference.objects.bulk_create(ReminderPreference(user=u) for u in learners)  # no post_save here
     plans = Plan.objects.bulk_create(Plan(learner=u) for u in learners)
     items = list(PlanItem.objects.filter(plan=template).order_by("position"))
     item_fields = ("position", "week", "stage_title", "stage_index", "optional", "hours", *ITEM_FIELDS)

@@ -36,8 +36,8 @@ from bench.scale_data import (
     population_load,
     template_create,
 )
+from reminders.services import reminders_sweep
 from roadmap.models import PlanItem
-from roadmap.reminders import reminders_sweep
 
 MAX_RATIO = 1.5
 HTMX = {"HX-Request": "true"}
@@ -53,6 +53,7 @@ HOT = (
     "roadmap_reminderlog",
     "accounts_mentorship",
     "accounts_profile",
+    "reminders_reminderpreference",
     "accounts_user",
 )
 BIG_TABLE = 10_000  # rows: a sequential scan of a table this size is flagged

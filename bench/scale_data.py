@@ -28,18 +28,20 @@ from accounts.models import Profile, User
 from bench.plans import synthetic_track
 from catalog.models import ITEM_FIELDS
 from mentoring.models import Mentorship, ProjectReview, StepComment
-from roadmap.management.commands.bench_reminders import ZONES
+from reminders.management.commands.bench_reminders import ZONES
+from reminders.models import ReminderPreference
+from reminders.schedules import zone_of
 from roadmap.models import Plan, PlanItem, Progress, ProgressEvent
-from roadmap.reminders import zone_of
 from roadmap.services import plan_rebuild
 
 Status = Progress.Status
-Frequency = Profile.ReminderFrequency
+Frequency = ReminderPreference.Frequency
 # The models whose ids the loader assigns itself (the others take them from their identity column).
 NUMBERED: tuple[type[models.Model], ...] = (User, Profile, Plan, Progress)
 LOADED: tuple[type[models.Model], ...] = (
     User,
     Profile,
+    ReminderPreference,
     Profile.tracks.through,
     Plan,
     PlanItem,
@@ -202,7 +204,8 @@ class Population:
         for m in self.mentors_of_batch(start, stop):
             yield (self.mentor_id(m), f"mentor{m}@scale.invalid", f"Mentor {m}", self.password, now)
 
-    def profiles(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
+    def _profile_rows(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
+        """Each profile's columns with its reminder preferences in the middle (frequency to next slot)."""
         now, slot = self.t.now, self.slot
         for i in range(start, stop):
             zone = ZONES[i % len(ZONES)]
@@ -234,6 +237,12 @@ class Population:
         for m in self.mentors_of_batch(start, stop):
             p = self.profile0 + self.shape.learners + m
             yield (p, self.mentor_id(m), "UTC", 6, None, Frequency.OFF, 0, 9, None, None)
+
+    def profiles(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
+        return (row[:5] + row[9:] for row in self._profile_rows(start, stop))
+
+    def preferences(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
+        return ((row[1], *row[5:9]) for row in self._profile_rows(start, stop))
 
     def tracks(self, start: int, stop: int) -> Iterator[tuple[int, int]]:
         return ((self.profile0 + i, self.t.track_id) for i in range(start, stop))
@@ -353,13 +362,14 @@ def population_load(
                 "time_zone",
                 "hours_per_week",
                 "onboarded_at",
-                "reminder_frequency",
-                "reminder_weekday",
-                "reminder_hour",
-                "next_reminder_at",
                 "last_activity_at",
             ),
             population.profiles(start, stop),
+        ),
+        (
+            ReminderPreference,
+            ("user_id", "frequency", "weekday", "hour", "next_reminder_at"),
+            population.preferences(start, stop),
         ),
         (Profile.tracks.through, ("profile_id", "track_id"), population.tracks(start, stop)),
         (

@@ -243,30 +243,30 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 # Reminder rows still queued, never tried, this many seconds after their sweep lost their task (a
 # killed worker's reserved tasks come back only after the visibility timeout): beat checks every
-# REMINDER_REQUEUE_EVERY seconds and queues them again (roadmap.reminders.stale_requeue).
+# REMINDER_REQUEUE_EVERY seconds and queues them again (reminders.services.stale_requeue).
 REMINDER_REQUEUE_AFTER = env_int("REMINDER_REQUEUE_AFTER", 300)
 REMINDER_REQUEUE_EVERY = env_int("REMINDER_REQUEUE_EVERY", 60)
-# Sweeps are idempotent (roadmap.reminders): a late or repeated run sends nothing twice, and an
+# Sweeps are idempotent (reminders.services): a late or repeated run sends nothing twice, and an
 # expired one is simply dropped because the next run picks up whatever is due.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "reminders-requeue": {
-        "task": "roadmap.tasks.reminders_requeue",
+        "task": "reminders.tasks.reminders_requeue",
         "schedule": float(REMINDER_REQUEUE_EVERY),  # seconds
         "options": {"expires": REMINDER_REQUEUE_EVERY},
     },
     "reminders": {
-        "task": "roadmap.tasks.reminders_sweep",
+        "task": "reminders.tasks.reminders_sweep",
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 14 * 60},
     },
     "nudges": {
-        "task": "roadmap.tasks.nudges_sweep",
+        "task": "reminders.tasks.nudges_sweep",
         "schedule": crontab(minute=5),
         "options": {"expires": 55 * 60},
     },
     # Daily, but each mentor gets one digest per ISO week: a missed Monday is caught up on Tuesday.
     "mentor-digests": {
-        "task": "roadmap.tasks.digests_sweep",
+        "task": "reminders.tasks.digests_sweep",
         "schedule": crontab(minute=10, hour=7),
         "options": {"expires": 23 * 3600},
     },

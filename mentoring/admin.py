@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from catalog.models import ITEM_FIELDS
 from mentoring.models import Mentorship, ProjectReview, StepComment
-from roadmap.models import ITEM_FIELDS
 
 
 @admin.register(Mentorship)

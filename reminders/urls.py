@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from roadmap.views import reminders as reminder_views
+from reminders import views as reminder_views
 
 app_name = "reminders"
 

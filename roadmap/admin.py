@@ -16,7 +16,6 @@ from roadmap.models import (
     PlanItem,
     Progress,
     ProgressEvent,
-    ReminderLog,
 )
 
 ITEM_RELATED = ITEM_FIELDS
@@ -135,22 +134,3 @@ class PlanAdmin(admin.ModelAdmin):
     autocomplete_fields = ("learner",)
     ordering = ("-built_at",)
     inlines = (PlanItemInline,)
-
-
-@admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
-    """Written by the reminder tasks; the filters make failures easy to find."""
-
-    list_display = ("user", "kind", "period", "status", "attempts", "created_at", "sent_at", "short_error")
-    list_filter = ("status", "kind")
-    search_fields = ("user__email", "period", "error")
-    list_select_related = ("user",)
-    date_hierarchy = "created_at"
-    readonly_fields = ("user", "kind", "period", "attempts", "error", "created_at", "sent_at")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    @admin.display(description="error")
-    def short_error(self, obj: ReminderLog) -> str:
-        return obj.error[:80]

@@ -46,8 +46,6 @@ from roadmap.planning import (
     resolve_certification,
     weeks_needed,
 )
-from roadmap.reminders import profile_schedule_update
-from roadmap.signals import goals_changed
 
 Status = Progress.Status
 CLOSED = (Status.DONE, Status.SKIPPED)
@@ -252,10 +250,7 @@ def goals_save(
     profile.save(update_fields=["background", "hours_per_week", "target_date", "time_zone", "onboarded_at"])
     profile.tracks.set(tracks)
     profile.known_skills.set(known_skills)
-    goals_changed.send(sender=Profile, profile=profile)
-    # MERGE: the reminders app's receiver of goals_changed replaces this call (roadmap must not
-    # import reminders); the reminder slot follows the new time zone.
-    profile_schedule_update(profile=profile)
+    # The reminder slot follows the time zone through reminders' post_save receiver of Profile.
     return plan_rebuild(learner=user)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -137,6 +139,24 @@ class ProfileFactory(DjangoModelFactory["Profile"]):
 
     user = factory.SubFactory(UserFactory)
     hours_per_week = 10
+
+
+class ReminderPreferenceFactory(DjangoModelFactory["ReminderPreference"]):
+    """A user's reminder preferences. Every user has a row from the start (reminders.receivers), so
+    this sets the given fields on that row instead of inserting a second one."""
+
+    class Meta:
+        model = "reminders.ReminderPreference"
+
+    user = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class: type[Any], *args: Any, **kwargs: Any) -> Any:
+        preference, _ = model_class.objects.get_or_create(user=kwargs.pop("user"))
+        for name, value in kwargs.items():
+            setattr(preference, name, value)
+        preference.save()
+        return preference
 
 
 class PlanFactory(DjangoModelFactory["Plan"]):

@@ -19,8 +19,8 @@ from accounts.models import User
 from catalog.models import Deliverable
 from mentoring.models import Mentorship
 from mentoring.services import invite_token
+from reminders.tokens import unsubscribe_token
 from roadmap.models import EvidenceLink, Progress
-from roadmap.reminders import unsubscribe_token
 from roadmap.services import progress_get_or_create
 from tests.factories import (
     ActiveMentorshipFactory,

@@ -20,13 +20,13 @@ from accounts.models import Profile, User
 from catalog.exporting import FORMAT, content_export
 from catalog.models import Skill, SkillPrerequisite, Step
 from mentoring.models import Mentorship, ProjectReview, StepComment
+from reminders.models import ReminderLog
 from roadmap.models import (
     DeliverableCheck,
     Plan,
     PlanItem,
     Progress,
     ProgressEvent,
-    ReminderLog,
 )
 from tests.factories import (
     CertificationFactory,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import User
 from bench.scale_data import BIG_MENTEES, MEASURED, Population, Shape, population_load, template_create
 from mentoring.models import Mentorship
-from roadmap import reminders
+from reminders import services
 from roadmap.models import PlanItem, Progress
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]  # VACUUM needs no transaction
@@ -30,7 +30,7 @@ def test_loader_gives_each_learner_a_plan_progress_and_a_reminder_slot() -> None
     assert PlanItem.objects.filter(plan__learner__email__endswith="@scale.invalid").count() == 240 * steps
     mentor = User.objects.get(pk=population.mentor_id(0))
     assert Mentorship.objects.filter(mentor=mentor, status=Mentorship.Status.ACTIVE).count() == BIG_MENTEES
-    assert len(list(reminders.due_rows(now=template.now))) == shape.due
+    assert len(list(services.due_rows(now=template.now))) == shape.due
 
 
 def test_a_loaded_learner_sees_their_plan_and_a_loaded_mentor_their_mentees() -> None:

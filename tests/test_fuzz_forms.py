@@ -27,6 +27,7 @@ from accounts.models import Profile
 from catalog.search import CertificationFilterForm, CourseFilterForm, ProjectFilterForm, SkillFilterForm
 from mentoring.forms import MenteeFilterForm
 from mentoring.models import ProjectReview
+from reminders.models import ReminderPreference
 from tests.factories import PASSWORD
 from tests.roles import (
     ANONYMOUS,
@@ -162,7 +163,7 @@ def profile_fields(world: World) -> dict[str, st.SearchStrategy[Any]]:
         "hours_per_week": st.integers(-5, 100).map(str),
         "target_date": st.dates().map(str),
         "time_zone": TIME_ZONES,
-        "reminder_frequency": choices_of(Profile.ReminderFrequency.values),
+        "reminder_frequency": choices_of(ReminderPreference.Frequency.values),
         "reminder_weekday": st.integers(-1, 8).map(str),
         "reminder_hour": st.integers(-1, 25).map(str),
     }
@@ -230,7 +231,7 @@ ENDPOINTS = [
         "reminders:settings",
         LEARNER,
         lambda w: {
-            "frequency": choices_of(Profile.ReminderFrequency.values),
+            "frequency": choices_of(ReminderPreference.Frequency.values),
             "weekday": st.integers(-1, 8).map(str),
             "hour": st.integers(-1, 25).map(str),
             "time_zone": TIME_ZONES,

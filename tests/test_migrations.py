@@ -39,9 +39,10 @@ def last_release() -> Iterator[Any]:
 
 def _fill(old: Any) -> dict[str, Any]:
     """One of everything, written through the last release's models."""
-    m = lambda name: old.get_model(
-        "accounts" if name in {"User", "Profile", "Mentorship"} else "roadmap", name
-    )  # noqa: E731
+
+    def m(name: str) -> Any:
+        return old.get_model("accounts" if name in {"User", "Profile", "Mentorship"} else "roadmap", name)
+
     learner = m("User").objects.create(email="ada@example.com", display_name="Ada\nLovelace", password="!")
     mentor = m("User").objects.create(email="grace@example.com", display_name="Grace", password="!")
     python = m("Skill").objects.create(
@@ -150,3 +151,11 @@ def test_a_database_of_the_last_release_keeps_every_row_in_the_new_layout(last_r
     assert [s.slug for s in numpy.prerequisites.all()] == ["python"]
     assert _model("Progress").objects.get(learner=user, skill=numpy).notes == "**mine**"
     assert _model("StepComment").objects.get().author_id == ids["mentor"]
+    preferences = {
+        p.user_id: (p.frequency, p.weekday, p.hour, p.next_reminder_at, p.last_reminded_at)
+        for p in _model("ReminderPreference").objects.all()
+    }
+    assert preferences == {
+        ids["learner"]: ("daily", 2, 7, WHEN, WHEN),
+        ids["mentor"]: ("off", 0, 9, None, None),
+    }

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from reminders.models import ReminderPreference
 from roadmap.models import PlanItem, Progress
 from roadmap.services import goals_save, step_set_status
-from roadmap.signals import goals_changed
 from tests.browser_form import form_data
 from tests.factories import UserFactory
 from tests.plans import Catalog, onboard, sample_catalog
@@ -106,7 +106,8 @@ def test_onboarding_saves_the_answers_and_builds_the_plan(
         10,
         "Europe/Paris",
     )
-    assert (profile.reminder_frequency, profile.reminder_weekday, profile.reminder_hour) == ("weekly", 0, 9)
+    preference = ReminderPreference.objects.get(user=newcomer)
+    assert (preference.frequency, preference.weekday, preference.hour) == ("weekly", 0, 9)
     assert list(profile.known_skills.all()) == [catalog.python]
     assert PlanItem.objects.filter(plan__learner=newcomer, skill=catalog.python, known=True).exists()
 
@@ -148,7 +149,7 @@ def test_onboarding_schedules_the_first_reminder_in_the_learners_zone(
     catalog: Catalog, newcomer: User, client: Client
 ) -> None:
     client.post(ONBOARDING, answers(catalog, time_zone="Asia/Tokyo"))
-    slot = Profile.objects.get(user=newcomer).next_reminder_at
+    slot = ReminderPreference.objects.get(user=newcomer).next_reminder_at
     assert slot is not None
     local = slot.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
     assert (local.weekday(), local.hour) == (0, 9)
@@ -158,7 +159,7 @@ def test_settings_link_to_the_one_reminder_page_and_show_the_saved_schedule(
     catalog: Catalog, newcomer: User, client: Client
 ) -> None:
     client.post(ONBOARDING, answers(catalog))
-    Profile.objects.filter(user=newcomer).update(reminder_frequency="daily", reminder_hour=18)
+    ReminderPreference.objects.filter(user=newcomer).update(frequency="daily", hour=18)
     html = client.get(SETTINGS).content.decode()
     assert "daily at 18:00, your local time" in html
     assert f'<a href="{REMINDERS}">Change reminder e-mails</a>' in html
@@ -170,7 +171,7 @@ def test_changing_the_time_zone_in_settings_moves_the_reminder_slot(
 ) -> None:
     client.post(ONBOARDING, answers(catalog))
     client.post(SETTINGS, answers(catalog, time_zone="Asia/Tokyo"))
-    slot = Profile.objects.get(user=newcomer).next_reminder_at
+    slot = ReminderPreference.objects.get(user=newcomer).next_reminder_at
     assert slot is not None
     local = slot.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
     assert (local.weekday(), local.hour) == (0, 9)
@@ -181,7 +182,7 @@ def test_the_demo_learners_reminder_page_shows_the_weekly_schedule_before_any_sw
 ) -> None:
     call_command("create_demo_accounts", stdout=io.StringIO())
     learner = User.objects.get(email="learner@pathwise.local")
-    slot = learner.profile.next_reminder_at
+    slot = learner.reminder_preference.next_reminder_at
     assert slot is not None and (slot.weekday(), slot.hour) == (0, 9)  # Monday 09:00 UTC, set by the command
     client.force_login(learner)
     page = client.get(REMINDERS).content.decode()
@@ -311,10 +312,10 @@ def test_saving_settings_unchanged_keeps_every_answer(catalog: Catalog, client: 
     user = UserFactory()
     target = timezone.now().date() + dt.timedelta(days=400)
     onboard(user, catalog.core, catalog.nlp, known=(catalog.git,), hours=7, target=target)
-    Profile.objects.filter(user=user).update(
-        time_zone="Asia/Tokyo", background="data_analyst", reminder_frequency="daily", reminder_hour=18
-    )
+    Profile.objects.filter(user=user).update(time_zone="Asia/Tokyo", background="data_analyst")
+    ReminderPreference.objects.filter(user=user).update(frequency="daily", hour=18)
     before = Profile.objects.get(user=user)
+    schedule_before = ReminderPreference.objects.filter(user=user).values("frequency", "hour").get()
     client.force_login(user)
     page = client.get(SETTINGS).content.decode()
     assert f'value="{target.isoformat()}"' in page, "the date input shows the saved date"
@@ -328,10 +329,9 @@ def test_saving_settings_unchanged_keeps_every_answer(catalog: Catalog, client: 
         "hours_per_week",
         "target_date",
         "time_zone",
-        "reminder_frequency",
-        "reminder_hour",
     )
     assert [getattr(after, f) for f in fields] == [getattr(before, f) for f in fields]
+    assert ReminderPreference.objects.filter(user=user).values("frequency", "hour").get() == schedule_before
     assert after.target_date == target
     assert set(after.tracks.all()) == {catalog.core, catalog.nlp}
     assert list(after.known_skills.all()) == [catalog.git]
@@ -340,22 +340,17 @@ def test_saving_settings_unchanged_keeps_every_answer(catalog: Catalog, client: 
 # ---------------------------------------------------------------- the goals service
 
 
-def test_saving_goals_tells_the_apps_above_the_roadmap(catalog: Catalog, newcomer: User) -> None:
-    heard: list[Profile] = []
-
-    def receiver(sender: object, profile: Profile, **kwargs: object) -> None:
-        heard.append(profile)
-
-    goals_changed.connect(receiver)
-    try:
-        build = goals_save(
-            user=newcomer, background="student", tracks=[catalog.core], known_skills=[],
-            hours_per_week=5, target_date=None, time_zone="Asia/Tokyo",
-        )  # fmt: skip
-    finally:
-        goals_changed.disconnect(receiver)
-    assert [p.user_id for p in heard] == [newcomer.pk]
-    assert heard[0].time_zone == "Asia/Tokyo"
+def test_saving_goals_schedules_the_first_reminder_in_the_learners_own_zone(
+    catalog: Catalog, newcomer: User
+) -> None:
+    build = goals_save(
+        user=newcomer, background="student", tracks=[catalog.core], known_skills=[],
+        hours_per_week=5, target_date=None, time_zone="Asia/Tokyo",
+    )  # fmt: skip
+    preference = ReminderPreference.objects.get(user=newcomer)
+    assert preference.next_reminder_at is not None
+    local = preference.next_reminder_at.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
+    assert (local.hour, local.minute) == (preference.hour, 0)
     assert build.plan.items.exists()
 
 

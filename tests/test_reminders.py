@@ -16,6 +16,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +26,9 @@ from hypothesis import strategies as st
 
 from accounts.models import Profile
 from mentoring.models import ProjectReview
-from roadmap import reminders
-from roadmap.models import Progress, ReminderLog
+from reminders import messages, schedules, services, tokens
+from reminders.models import ReminderLog, ReminderPreference
+from roadmap.models import Progress
 from tests.celery_utils import SmtpSink
 from tests.factories import (
     ActiveMentorshipFactory,
@@ -36,11 +38,12 @@ from tests.factories import (
     ProfileFactory,
     ProgressFactory,
     ProjectReviewFactory,
+    ReminderPreferenceFactory,
     UserFactory,
 )
 
 UTC = dt.UTC
-Frequency = Profile.ReminderFrequency
+Frequency = ReminderPreference.Frequency
 Kind = ReminderLog.Kind
 
 
@@ -54,13 +57,15 @@ def utc(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=UTC)
 
 
-def schedule(**fields: Any) -> Profile:
-    """An unsaved profile with a reminder schedule (weekly on Monday at 09:00 UTC unless told)."""
-    return Profile(**fields)
+def next_after(after: dt.datetime, *, time_zone: str = "UTC", **fields: Any) -> dt.datetime | None:
+    """The next slot of unsaved preferences (weekly on Monday at 09:00 UTC unless told)."""
+    preference = ReminderPreference(**fields)
+    return schedules.preference_schedule_next(preference=preference, time_zone=time_zone, after=after)
 
 
-def next_after(after: dt.datetime, **fields: Any) -> dt.datetime | None:
-    return reminders.profile_schedule_next(profile=schedule(**fields), after=after)
+def preference(profile: Profile) -> ReminderPreference:
+    """The learner's saved reminder preferences, read afresh."""
+    return ReminderPreference.objects.get(user_id=profile.user_id)
 
 
 # ---------------------------------------------------------------- schedules (pure, no database)
@@ -72,19 +77,19 @@ def test_weekly_on_monday_at_nine_utc_is_the_default() -> None:
 
 
 def test_daily_reminder_comes_later_the_same_day_when_the_hour_is_ahead() -> None:
-    assert next_after(utc(2026, 11, 24, 8), reminder_frequency=Frequency.DAILY) == utc(2026, 11, 24, 9)
+    assert next_after(utc(2026, 11, 24, 8), frequency=Frequency.DAILY) == utc(2026, 11, 24, 9)
 
 
 def test_daily_reminder_moves_to_tomorrow_once_the_hour_has_come() -> None:
-    assert next_after(utc(2026, 11, 24, 9), reminder_frequency=Frequency.DAILY) == utc(2026, 11, 25, 9)
+    assert next_after(utc(2026, 11, 24, 9), frequency=Frequency.DAILY) == utc(2026, 11, 25, 9)
 
 
 def test_reminders_off_have_no_next_slot() -> None:
-    assert next_after(utc(2026, 11, 24, 9), reminder_frequency=Frequency.OFF) is None
+    assert next_after(utc(2026, 11, 24, 9), frequency=Frequency.OFF) is None
 
 
 def test_local_hour_is_kept_across_the_spring_clock_change_in_london() -> None:
-    london = {"reminder_frequency": Frequency.DAILY, "time_zone": "Europe/London"}
+    london = {"frequency": Frequency.DAILY, "time_zone": "Europe/London"}
     # Saturday 28 March 2026 09:00 GMT is 09:00 UTC; Sunday 09:00 BST is 08:00 UTC.
     assert next_after(utc(2026, 3, 28, 8), **london) == utc(2026, 3, 28, 9)
     assert next_after(utc(2026, 3, 28, 9), **london) == utc(2026, 3, 29, 8)
@@ -92,15 +97,13 @@ def test_local_hour_is_kept_across_the_spring_clock_change_in_london() -> None:
 
 def test_an_hour_skipped_by_the_clock_change_is_sent_just_after_the_gap() -> None:
     # New York skips 02:00-03:00 on 8 March 2026: the 02:00 reminder goes at 03:00 EDT (07:00 UTC).
-    slot = next_after(
-        utc(2026, 3, 8, 0), reminder_frequency=Frequency.DAILY, reminder_hour=2, time_zone="America/New_York"
-    )
+    slot = next_after(utc(2026, 3, 8, 0), frequency=Frequency.DAILY, hour=2, time_zone="America/New_York")
     assert slot == utc(2026, 3, 8, 7)
     assert slot.astimezone(ZoneInfo("America/New_York")).hour == 3
 
 
 def test_an_hour_that_happens_twice_in_the_autumn_gets_one_reminder() -> None:
-    london = {"reminder_frequency": Frequency.DAILY, "reminder_hour": 1, "time_zone": "Europe/London"}
+    london = {"frequency": Frequency.DAILY, "hour": 1, "time_zone": "Europe/London"}
     # 01:00 happens twice on 25 October 2026 (BST, then GMT): the first one is the slot...
     first = next_after(utc(2026, 10, 24, 12), **london)
     assert first == utc(2026, 10, 25, 0)
@@ -123,14 +126,14 @@ def test_learner_at_utc_minus_12_gets_mondays_reminder_on_monday_evening_utc() -
 
 def test_period_is_the_local_iso_week_for_weekly_reminders() -> None:
     # Sunday 22 November 19:00 UTC is Monday 23 November at UTC+14: week 48, not 47.
-    period = reminders.reminder_period(
+    period = schedules.reminder_period(
         frequency=Frequency.WEEKLY, slot=utc(2026, 11, 22, 19), time_zone="Pacific/Kiritimati"
     )
     assert period == "2026-W48"
 
 
 def test_period_is_the_local_date_for_daily_reminders() -> None:
-    period = reminders.reminder_period(
+    period = schedules.reminder_period(
         frequency=Frequency.DAILY, slot=utc(2026, 11, 23, 21), time_zone="Etc/GMT+12"
     )
     assert period == "2026-11-23"
@@ -159,9 +162,9 @@ def test_next_slot_is_the_first_local_hour_after_now(
 ) -> None:
     after = after.replace(tzinfo=UTC)
     fields = {
-        "reminder_frequency": frequency,
-        "reminder_weekday": weekday,
-        "reminder_hour": hour,
+        "frequency": frequency,
+        "weekday": weekday,
+        "hour": hour,
         "time_zone": zone,
     }
     slot = next_after(after, **fields)
@@ -186,34 +189,48 @@ def learner_profile(db: None) -> Profile:
 
 
 def test_saving_preferences_schedules_the_next_reminder(learner_profile: Profile) -> None:
-    reminders.reminder_preferences_update(
-        profile=learner_profile, frequency=Frequency.DAILY, weekday=0, hour=7, time_zone="Asia/Tokyo"
+    services.reminder_preferences_update(
+        preference=preference(learner_profile),
+        profile=learner_profile,
+        frequency=Frequency.DAILY,
+        weekday=0,
+        hour=7,
+        time_zone="Asia/Tokyo",
     )
 
-    learner_profile.refresh_from_db()
-    local = learner_profile.next_reminder_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    slot = preference(learner_profile).next_reminder_at
+    local = slot.astimezone(ZoneInfo("Asia/Tokyo"))
     assert (local.hour, local.minute) == (7, 0)
-    assert learner_profile.next_reminder_at > timezone.now() - reminders.SWEEP_INTERVAL
+    assert slot > timezone.now() - schedules.SWEEP_INTERVAL
 
 
 def test_turning_reminders_off_clears_the_next_reminder(learner_profile: Profile) -> None:
-    reminders.profile_schedule_update(profile=learner_profile)
-    reminders.reminder_preferences_update(
-        profile=learner_profile, frequency=Frequency.OFF, weekday=0, hour=9, time_zone="UTC"
+    assert preference(learner_profile).next_reminder_at is not None
+    services.reminder_preferences_update(
+        preference=preference(learner_profile),
+        profile=learner_profile,
+        frequency=Frequency.OFF,
+        weekday=0,
+        hour=9,
+        time_zone="UTC",
     )
 
-    learner_profile.refresh_from_db()
-    assert learner_profile.next_reminder_at is None
+    assert preference(learner_profile).next_reminder_at is None
 
 
 def test_an_unknown_time_zone_is_refused_and_nothing_changes(learner_profile: Profile) -> None:
     with pytest.raises(ValueError, match="Mars/Olympus"):
-        reminders.reminder_preferences_update(
-            profile=learner_profile, frequency=Frequency.DAILY, weekday=0, hour=9, time_zone="Mars/Olympus"
+        services.reminder_preferences_update(
+            preference=preference(learner_profile),
+            profile=learner_profile,
+            frequency=Frequency.DAILY,
+            weekday=0,
+            hour=9,
+            time_zone="Mars/Olympus",
         )
 
     learner_profile.refresh_from_db()
-    assert (learner_profile.time_zone, learner_profile.reminder_frequency) == ("UTC", Frequency.WEEKLY)
+    assert (learner_profile.time_zone, preference(learner_profile).frequency) == ("UTC", Frequency.WEEKLY)
 
 
 # ---------------------------------------------------------------- the settings page
@@ -233,13 +250,15 @@ def test_settings_page_shows_the_next_reminder_in_local_time(
     client: Client, learner_profile: Profile
 ) -> None:
     learner_profile.time_zone = "Asia/Kolkata"
-    learner_profile.reminder_weekday = Profile.Weekday.THURSDAY
     learner_profile.save()
+    ReminderPreferenceFactory(user=learner_profile.user, weekday=ReminderPreference.Weekday.THURSDAY)
     client.force_login(learner_profile.user)
 
     response = client.get(settings_url())
 
-    expected = reminders.profile_schedule_next(profile=learner_profile, after=timezone.now())
+    expected = schedules.preference_schedule_next(
+        preference=preference(learner_profile), time_zone="Asia/Kolkata", after=timezone.now()
+    )
     assert expected is not None
     local = expected.astimezone(ZoneInfo("Asia/Kolkata"))
     assert response.status_code == 200
@@ -250,8 +269,8 @@ def test_settings_page_shows_the_next_reminder_in_local_time(
 def test_settings_page_shows_the_saved_schedule_even_before_any_slot_was_stored(
     client: Client, learner_profile: Profile
 ) -> None:
-    Profile.objects.filter(pk=learner_profile.pk).update(
-        next_reminder_at=None, reminder_frequency=Frequency.DAILY
+    ReminderPreference.objects.filter(user=learner_profile.user).update(
+        next_reminder_at=None, frequency=Frequency.DAILY
     )
     client.force_login(learner_profile.user)
     html = client.get(settings_url()).text
@@ -260,7 +279,7 @@ def test_settings_page_shows_the_saved_schedule_even_before_any_slot_was_stored(
 
 
 def test_settings_page_says_off_when_reminders_are_off(client: Client, learner_profile: Profile) -> None:
-    Profile.objects.filter(pk=learner_profile.pk).update(reminder_frequency=Frequency.OFF)
+    ReminderPreference.objects.filter(user=learner_profile.user).update(frequency=Frequency.OFF)
     client.force_login(learner_profile.user)
     assert "Reminder e-mails are off." in client.get(settings_url()).text
 
@@ -273,7 +292,7 @@ def test_settings_page_has_a_fixed_query_count(
         ReminderLog(user=learner_profile.user, kind=Kind.REMINDER, period=f"2026-W{w:02d}")
         for w in range(1, 40)
     )
-    with django_assert_num_queries(3):  # session, user, profile
+    with django_assert_num_queries(3):  # session, user, the preferences with the profile
         client.get(settings_url())
 
 
@@ -286,8 +305,7 @@ def test_learner_changes_schedule_on_the_settings_page(client: Client, learner_p
     )
 
     assert response.status_code == 302
-    learner_profile.refresh_from_db()
-    local = learner_profile.next_reminder_at.astimezone(ZoneInfo("America/Sao_Paulo"))
+    local = preference(learner_profile).next_reminder_at.astimezone(ZoneInfo("America/Sao_Paulo"))
     assert (local.weekday(), local.hour) == (4, 18)
     assert client.get(settings_url()).text.count("Your reminder settings are saved.") == 1
 
@@ -303,23 +321,30 @@ def test_settings_page_refuses_an_unknown_time_zone_with_a_message(
 
     assert response.status_code == 200
     assert "Select a valid choice. Mars/Olympus is not one of the available choices." in response.text
-    learner_profile.refresh_from_db()
-    assert learner_profile.reminder_frequency == Frequency.WEEKLY
+    assert preference(learner_profile).frequency == Frequency.WEEKLY
 
 
 # ---------------------------------------------------------------- the reminder sweep
 
 
+PREFERENCE_FIELDS = {"frequency", "weekday", "hour", "next_reminder_at", "last_reminded_at"}
+
+
 def due(count: int = 1, **fields: Any) -> list[Profile]:
-    """Onboarded learners whose reminder slot came a minute ago (weekly, Monday 09:00 UTC)."""
+    """Onboarded learners whose reminder slot came a minute ago (weekly, Monday 09:00 UTC); the
+    reminder preference fields among `fields` go to their ReminderPreference."""
     fields.setdefault("next_reminder_at", timezone.now() - timedelta(minutes=1))
-    return ProfileFactory.create_batch(count, onboarded_at=timezone.now(), **fields)
+    chosen = {name: fields.pop(name) for name in PREFERENCE_FIELDS & fields.keys()}
+    profiles = ProfileFactory.create_batch(count, onboarded_at=timezone.now(), **fields)
+    for profile in profiles:
+        ReminderPreferenceFactory(user=profile.user, **chosen)
+    return profiles
 
 
 def test_due_learners_get_one_reminder_each(db: None, django_capture_on_commit_callbacks: Any) -> None:
     learners = due(3)
     with django_capture_on_commit_callbacks(execute=True):
-        result = reminders.reminders_sweep()
+        result = services.reminders_sweep()
 
     assert result.due == 3 and len(result.queued) == 3
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.user.email for p in learners)
@@ -330,26 +355,42 @@ def test_learners_not_due_off_or_inactive_get_nothing(
     db: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     due(1, next_reminder_at=timezone.now() + timedelta(minutes=5))
-    due(1, reminder_frequency=Frequency.OFF)
+    due(1, frequency=Frequency.OFF)
     inactive = due(1)[0]
     inactive.user.is_active = False
     inactive.user.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = reminders.reminders_sweep()
+        result = services.reminders_sweep()
 
     assert result.queued == [] and mail.outbox == []
 
 
 def test_the_sweep_moves_due_learners_to_their_next_slot(db: None) -> None:
-    (profile,) = due(1, time_zone="Pacific/Kiritimati", reminder_frequency=Frequency.DAILY)
+    (profile,) = due(1, time_zone="Pacific/Kiritimati", frequency=Frequency.DAILY)
     now = timezone.now()
 
-    reminders.reminders_sweep(now=now)
+    services.reminders_sweep(now=now)
 
-    profile.refresh_from_db()
-    assert profile.next_reminder_at == reminders.profile_schedule_next(profile=profile, after=now)
-    assert profile.next_reminder_at > now
+    saved = preference(profile)
+    assert saved.next_reminder_at == schedules.preference_schedule_next(
+        preference=saved, time_zone="Pacific/Kiritimati", after=now
+    )
+    assert saved.next_reminder_at > now
+
+
+def test_a_user_due_without_a_profile_gets_the_reminder_at_the_utc_hour(
+    db: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    user = UserFactory()  # preferences come with the user; a profile only with onboarding
+    ReminderPreferenceFactory(user=user, next_reminder_at=timezone.now() - timedelta(minutes=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.reminders_sweep()
+
+    assert len(result.queued) == 1 and [m.to for m in mail.outbox] == [[user.email]]
+    slot = ReminderPreference.objects.get(user=user).next_reminder_at
+    assert slot is not None and slot > timezone.now() and (slot.weekday(), slot.hour) == (0, 9)
 
 
 def test_a_second_sweep_in_the_same_period_sends_nothing(
@@ -357,12 +398,12 @@ def test_a_second_sweep_in_the_same_period_sends_nothing(
 ) -> None:
     (profile,) = due(1)
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.reminders_sweep()
+        services.reminders_sweep()
     # The learner moves their hour and is due again in the same week: the log row says it went out.
-    Profile.objects.filter(pk=profile.pk).update(next_reminder_at=timezone.now())
+    ReminderPreference.objects.filter(user=profile.user).update(next_reminder_at=timezone.now())
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = reminders.reminders_sweep()
+        again = services.reminders_sweep()
 
     assert again.due == 1 and again.queued == []
     assert len(mail.outbox) == 1
@@ -373,28 +414,28 @@ def test_the_sweep_query_count_does_not_grow_with_due_learners(
 ) -> None:
     due(2)
     with django_assert_max_num_queries(12) as few:
-        reminders.reminders_sweep()
+        services.reminders_sweep()
     ReminderLog.objects.all().delete()
     due(40)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        reminders.reminders_sweep()
+        services.reminders_sweep()
 
 
 def test_a_sent_reminder_is_never_sent_again_by_a_retried_task(db: None) -> None:
     (profile,) = due(1)
     log = ReminderLog.objects.create(user=profile.user, kind=Kind.REMINDER, period="2026-W48")
 
-    assert reminders.reminder_deliver(log_id=log.pk) is True
-    assert reminders.reminder_deliver(log_id=log.pk) is False
+    assert services.reminder_deliver(log_id=log.pk) is True
+    assert services.reminder_deliver(log_id=log.pk) is False
     assert len(mail.outbox) == 1
 
 
 def test_a_learner_who_unsubscribed_after_the_sweep_gets_nothing(db: None) -> None:
     (profile,) = due(1)
     log = ReminderLog.objects.create(user=profile.user, kind=Kind.REMINDER, period="2026-W48")
-    reminders.reminders_unsubscribe(user=profile.user)
+    services.reminders_unsubscribe(user=profile.user)
 
-    assert reminders.reminder_deliver(log_id=log.pk) is False
+    assert services.reminder_deliver(log_id=log.pk) is False
     log.refresh_from_db()
     assert mail.outbox == []
     assert log.status == ReminderLog.Status.FAILED and "turned reminders off" in log.error
@@ -419,14 +460,13 @@ def test_a_failed_attempt_is_counted_and_the_row_waits_for_the_retry(
     (profile,) = due(1)
     log = ReminderLog.objects.create(user=profile.user, kind=Kind.REMINDER, period="2026-W48")
 
-    with pytest.raises(reminders.RETRYABLE):
-        reminders.reminder_deliver(log_id=log.pk, final_attempt=False)
+    with pytest.raises(services.RETRYABLE):
+        services.reminder_deliver(log_id=log.pk, final_attempt=False)
 
     log.refresh_from_db()
     assert (log.status, log.attempts) == (ReminderLog.Status.QUEUED, 1)
     assert "451" in log.error
-    profile.refresh_from_db()
-    assert profile.last_reminded_at is None
+    assert preference(profile).last_reminded_at is None
 
 
 def test_the_last_failed_attempt_leaves_the_row_failed_with_the_error(
@@ -435,8 +475,8 @@ def test_the_last_failed_attempt_leaves_the_row_failed_with_the_error(
     (profile,) = due(1)
     log = ReminderLog.objects.create(user=profile.user, kind=Kind.REMINDER, period="2026-W48")
 
-    with pytest.raises(reminders.RETRYABLE):
-        reminders.reminder_deliver(log_id=log.pk, final_attempt=True)
+    with pytest.raises(services.RETRYABLE):
+        services.reminder_deliver(log_id=log.pk, final_attempt=True)
 
     log.refresh_from_db()
     assert log.status == ReminderLog.Status.FAILED
@@ -447,7 +487,7 @@ def test_the_last_failed_attempt_leaves_the_row_failed_with_the_error(
 def test_the_due_learner_query_can_use_the_next_reminder_index(db: None) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = reminders.due_rows(now=timezone.now()).explain()
+    plan = services.due_rows(now=timezone.now()).explain()
     assert "Index" in plan and "next_reminder_at" in plan
 
 
@@ -472,7 +512,7 @@ def learner_with_plan(db: None) -> Profile:
 
 def reminder_mail(django_capture_on_commit_callbacks: Any) -> mail.EmailMultiAlternatives:
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.reminders_sweep()
+        services.reminders_sweep()
     (message,) = mail.outbox
     assert isinstance(message, mail.EmailMultiAlternatives)
     return message
@@ -524,7 +564,7 @@ def test_reminder_has_one_click_unsubscribe_headers_and_absolute_links(
     learner_with_plan: Profile, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
     message = reminder_mail(django_capture_on_commit_callbacks)
-    token = reminders.unsubscribe_token(user=learner_with_plan.user)
+    token = tokens.unsubscribe_token(user=learner_with_plan.user)
     unsubscribe = f"{settings.SITE_URL}/reminders/unsubscribe/{token}/"
 
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
@@ -538,7 +578,7 @@ def test_reminder_has_one_click_unsubscribe_headers_and_absolute_links(
 def test_a_long_unsubscribe_url_stays_readable_on_the_wire(learner_with_plan: Profile, settings: Any) -> None:
     settings.SITE_URL = "https://pathwise.a-rather-long-domain-name-for-a-learning-site.example"
     log = ReminderLog.objects.create(user=learner_with_plan.user, kind=Kind.REMINDER, period="2026-W48")
-    message = reminders.reminder_message(log=log)
+    message = messages.reminder_message(log=log)
     assert message is not None
 
     raw = message.message().as_bytes()
@@ -558,9 +598,9 @@ def test_a_quiet_learner_gets_one_nudge_per_quiet_spell(
     due(1, next_reminder_at=None, last_activity_at=quiet_since)
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = reminders.nudges_sweep()
+        first = services.nudges_sweep()
     with django_capture_on_commit_callbacks(execute=True):
-        second = reminders.nudges_sweep()
+        second = services.nudges_sweep()
 
     assert len(first.queued) == 1 and second.queued == []
     assert [m.subject for m in mail.outbox] == ["Pick up where you left off on Pathwise"]
@@ -582,7 +622,7 @@ def test_a_new_quiet_spell_gets_a_new_nudge(
     Profile.objects.filter(pk=profile.pk).update(last_activity_at=timezone.now() - timedelta(days=days + 1))
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = reminders.nudges_sweep()
+        result = services.nudges_sweep()
 
     assert len(result.queued) == 1 and len(mail.outbox) == 1
 
@@ -590,9 +630,9 @@ def test_a_new_quiet_spell_gets_a_new_nudge(
 def test_recently_active_or_unsubscribed_learners_get_no_nudge(db: None, settings: Any) -> None:
     due(1, next_reminder_at=None, last_activity_at=timezone.now() - timedelta(days=1))
     quiet = timezone.now() - timedelta(days=settings.NUDGE_AFTER_DAYS + 1)
-    due(1, next_reminder_at=None, last_activity_at=quiet, reminder_frequency=Frequency.OFF)
+    due(1, next_reminder_at=None, last_activity_at=quiet, frequency=Frequency.OFF)
 
-    assert reminders.nudges_sweep().queued == []
+    assert services.nudges_sweep().queued == []
 
 
 # ---------------------------------------------------------------- mentor digests
@@ -618,7 +658,7 @@ def test_mentor_gets_a_weekly_digest_of_mentees(
     mentor_with_mentees: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        result = reminders.digests_sweep()
+        result = services.digests_sweep()
 
     assert len(result.queued) == 1
     (message,) = mail.outbox
@@ -632,8 +672,8 @@ def test_mentor_digest_goes_out_once_a_week(
     mentor_with_mentees: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.digests_sweep()
-        reminders.digests_sweep(now=timezone.now() + timedelta(hours=1))
+        services.digests_sweep()
+        services.digests_sweep(now=timezone.now() + timedelta(hours=1))
 
     assert len(mail.outbox) == 1
 
@@ -643,32 +683,30 @@ def test_the_digest_query_count_does_not_grow_with_mentees(
 ) -> None:
     log = ReminderLog.objects.create(user=mentor_with_mentees, kind=Kind.DIGEST, period="2026-W48")
     with django_assert_max_num_queries(12) as few:
-        reminders.reminder_message(log=log)
+        messages.reminder_message(log=log)
     ActiveMentorshipFactory.create_batch(10, mentor=mentor_with_mentees)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        reminders.reminder_message(log=log)
+        messages.reminder_message(log=log)
 
 
 # ---------------------------------------------------------------- unsubscribing
 
 
 def unsubscribe_url(profile: Profile) -> str:
-    return reverse("reminders:unsubscribe", args=[reminders.unsubscribe_token(user=profile.user)])
+    return reverse("reminders:unsubscribe", args=[tokens.unsubscribe_token(user=profile.user)])
 
 
 def test_unsubscribe_link_asks_for_a_confirmation_first(client: Client, learner_profile: Profile) -> None:
-    reminders.profile_schedule_update(profile=learner_profile)
 
     response = client.get(unsubscribe_url(learner_profile))
 
     assert response.status_code == 200
     assert "Stop reminder e-mails?" in response.text and 'method="post"' in response.text
-    learner_profile.refresh_from_db()
-    assert learner_profile.reminder_frequency == Frequency.WEEKLY
+    assert preference(learner_profile).frequency == Frequency.WEEKLY
 
 
 def test_one_click_post_unsubscribes_without_login_or_csrf_token(learner_profile: Profile) -> None:
-    reminders.profile_schedule_update(profile=learner_profile)
+    assert preference(learner_profile).next_reminder_at is not None
     client = Client(enforce_csrf_checks=True)
 
     response = client.post(
@@ -679,24 +717,23 @@ def test_one_click_post_unsubscribes_without_login_or_csrf_token(learner_profile
 
     assert response.status_code == 200
     assert "You are unsubscribed" in response.text
-    learner_profile.refresh_from_db()
-    assert learner_profile.reminder_frequency == Frequency.OFF
-    assert learner_profile.next_reminder_at is None
+    assert preference(learner_profile).frequency == Frequency.OFF
+    assert preference(learner_profile).next_reminder_at is None
 
 
 def test_a_tampered_unsubscribe_link_is_refused_and_changes_nothing(
     client: Client, learner_profile: Profile
 ) -> None:
     other = ProfileFactory()
-    token = reminders.unsubscribe_token(user=learner_profile.user)
-    forged = token.replace(token.split(":")[0], reminders.unsubscribe_token(user=other.user).split(":")[0])
+    token = tokens.unsubscribe_token(user=learner_profile.user)
+    forged = token.replace(token.split(":")[0], tokens.unsubscribe_token(user=other.user).split(":")[0])
 
     for bad in (forged, token[:-2] + "xx", "nonsense"):
         response = client.post(reverse("reminders:unsubscribe", args=[bad]))
         assert response.status_code == 400
         assert "This unsubscribe link is not valid" in response.text
 
-    assert set(Profile.objects.values_list("reminder_frequency", flat=True)) == {Frequency.WEEKLY}
+    assert set(ReminderPreference.objects.values_list("frequency", flat=True)) == {Frequency.WEEKLY}
 
 
 def test_other_views_still_require_a_csrf_token(learner_profile: Profile) -> None:
@@ -725,9 +762,61 @@ def test_send_reminders_command_sends_what_is_due_and_says_so(capsys: Any) -> No
 
 
 def test_send_reminders_command_schedules_onboarded_learners_without_a_slot(db: None) -> None:
-    learner = ProfileFactory(onboarded_at=timezone.now(), next_reminder_at=None)
+    learner = ProfileFactory(onboarded_at=timezone.now())
+    ReminderPreferenceFactory(user=learner.user, next_reminder_at=None)  # a path that did not schedule it
 
     call_command("send_reminders")
 
-    learner.refresh_from_db()
-    assert learner.next_reminder_at is not None
+    assert preference(learner).next_reminder_at is not None
+
+
+# ---------------------------------------------------------------- preferences moved off the profile
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moving_preferences_off_the_profile_keeps_every_learners_schedule_both_ways() -> None:
+    before = [("reminders", "0001_initial"), ("accounts", "0003_email_verification_and_invite_sent_at")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user = old.get_model("accounts", "User")
+    slot, sent = utc(2026, 11, 30, 9), utc(2026, 11, 23, 9)
+    tokyo = user.objects.create(email="tokyo@example.com", password="!")
+    old.get_model("accounts", "Profile").objects.create(
+        user=tokyo,
+        time_zone="Asia/Tokyo",
+        reminder_frequency="daily",
+        reminder_weekday=4,
+        reminder_hour=18,
+        next_reminder_at=slot,
+        last_reminded_at=sent,
+    )
+    no_profile = user.objects.create(email="new@example.com", password="!")
+    columns = (
+        "reminder_frequency",
+        "reminder_weekday",
+        "reminder_hour",
+        "next_reminder_at",
+        "last_reminded_at",
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    saved = ReminderPreference.objects.get(user_id=tokyo.pk)
+    assert (saved.frequency, saved.weekday, saved.hour) == ("daily", 4, 18)
+    assert (saved.next_reminder_at, saved.last_reminded_at) == (slot, sent)
+    default = ReminderPreference.objects.get(user_id=no_profile.pk)
+    assert (default.frequency, default.weekday, default.hour, default.next_reminder_at) == (
+        "weekly",
+        0,
+        9,
+        None,
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    back = executor.loader.project_state(before).apps.get_model("accounts", "Profile")
+    assert back.objects.filter(user_id=tokyo.pk).values_list(*columns).get() == ("daily", 4, 18, slot, sent)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -10,9 +10,9 @@ from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
-from roadmap import reminders
-from roadmap.models import ReminderLog
-from roadmap.tasks import reminders_requeue
+from reminders import services
+from reminders.models import ReminderLog
+from reminders.tasks import reminders_requeue
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,10 +65,10 @@ def test_a_row_is_queued_again_once_per_interval_however_often_beat_runs(
     # With no worker running, the row stays queued: beat must not add a task for it every minute.
     settings.REMINDER_REQUEUE_AFTER = 300
     published: list[int] = []
-    monkeypatch.setattr(reminders, "sends_enqueue", lambda *, log_ids: published.extend(log_ids))
+    monkeypatch.setattr(services, "sends_enqueue", lambda *, log_ids: published.extend(log_ids))
     lost = queued_log(minutes_ago=6)
 
     for _ in range(5):
-        reminders.stale_requeue()
+        services.stale_requeue()
 
     assert published == [lost.pk]

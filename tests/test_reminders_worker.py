@@ -24,7 +24,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Profile
-from roadmap.models import ReminderLog
+from reminders.models import ReminderLog, ReminderPreference
 from tests.celery_utils import CeleryWorker, SmtpSink, database_url, run_manage, wait_for
 from tests.factories import ProfileFactory
 
@@ -93,9 +93,10 @@ def worker(service_env: dict[str, str], queue: str, tmp_path: Path) -> Iterator[
 
 def due_learners(count: int) -> list[Profile]:
     """Learners whose weekly reminder slot came a minute ago."""
-    return ProfileFactory.create_batch(
-        count, next_reminder_at=timezone.now() - timedelta(minutes=1), onboarded_at=timezone.now()
-    )
+    learners = ProfileFactory.create_batch(count, onboarded_at=timezone.now())
+    slot = timezone.now() - timedelta(minutes=1)
+    ReminderPreference.objects.filter(user__in=[p.user for p in learners]).update(next_reminder_at=slot)
+    return learners
 
 
 def statuses() -> Counter[str]:
@@ -122,7 +123,9 @@ def test_a_second_sweep_sends_nothing_more(
     run_manage("send_reminders", env=service_env)
     wait_for(lambda: statuses() == Counter({Status.SENT: 3}), timeout=60, what="3 rows marked sent")
     # Even if every learner were due again in the same week, the (user, kind, period) log stops it.
-    Profile.objects.filter(pk__in=[p.pk for p in learners]).update(next_reminder_at=timezone.now())
+    ReminderPreference.objects.filter(user__in=[p.user for p in learners]).update(
+        next_reminder_at=timezone.now()
+    )
 
     output = run_manage("send_reminders", env=service_env)
     time.sleep(2)
@@ -235,6 +238,6 @@ def test_the_unsubscribe_header_of_a_delivered_mail_works_with_one_click(
     )
 
     assert response.status_code == 200
-    learner.refresh_from_db()
-    assert learner.reminder_frequency == Profile.ReminderFrequency.OFF
-    assert learner.next_reminder_at is None
+    preference = ReminderPreference.objects.get(user=learner.user)
+    assert preference.frequency == ReminderPreference.Frequency.OFF
+    assert preference.next_reminder_at is None

@@ -22,7 +22,8 @@ from accounts.models import Profile, User
 from accounts.services import user_delete
 from catalog.models import ITEM_FIELDS
 from mentoring.models import Mentorship, StepComment
-from roadmap.models import Plan, PlanItem, Progress, ProgressEvent, ReminderLog
+from reminders.models import ReminderLog, ReminderPreference
+from roadmap.models import Plan, PlanItem, Progress, ProgressEvent
 
 EXPORT_FORMAT = "pathwise-learner-data/1"
 
@@ -151,13 +152,20 @@ def _profile(user: User) -> dict[str, Any] | None:
         "time_zone": profile.time_zone,
         "onboarded_at": profile.onboarded_at,
         "last_activity_at": profile.last_activity_at,
-        "reminders": {
-            "frequency": profile.reminder_frequency,
-            "weekday": profile.get_reminder_weekday_display(),
-            "hour": profile.reminder_hour,
-            "next_reminder_at": profile.next_reminder_at,
-            "last_reminded_at": profile.last_reminded_at,
-        },
+        "reminders": _reminder_preference(user),
+    }
+
+
+def _reminder_preference(user: User) -> dict[str, Any] | None:
+    preference = ReminderPreference.objects.filter(user=user).first()
+    if preference is None:
+        return None
+    return {
+        "frequency": preference.frequency,
+        "weekday": preference.get_weekday_display(),
+        "hour": preference.hour,
+        "next_reminder_at": preference.next_reminder_at,
+        "last_reminded_at": preference.last_reminded_at,
     }
 
 

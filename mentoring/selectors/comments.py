@@ -17,8 +17,9 @@ from django.db.models import (
 from django.utils import timezone
 
 from accounts.models import User
+from catalog.models import ITEM_FIELDS
 from mentoring.models import CommentReadMarker, ProjectReview, StepComment
-from roadmap.models import ITEM_FIELDS, Progress
+from roadmap.models import Progress
 
 COMMENTS_PER_PAGE = 20
 

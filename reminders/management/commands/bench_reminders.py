@@ -29,8 +29,8 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from config.celery import app
-from roadmap import reminders
-from roadmap.models import ReminderLog
+from reminders import schedules, services
+from reminders.models import ReminderLog, ReminderPreference
 
 SWEEP_BUDGET_SECONDS = 10.0
 # Zones where the slot is a whole local hour, so the due learners' schedules match their slot.
@@ -114,30 +114,27 @@ class Command(BaseCommand):
         ids = list(User.objects.order_by("pk").values_list("pk", flat=True))
         now = timezone.now()
         slot = now.replace(minute=0, second=0, microsecond=0)
-        profiles = []
+        profiles, preferences = [], []
         for n, user_id in enumerate(ids):
             zone = ZONES[n % len(ZONES)]
             if n < due:
-                local = slot.astimezone(reminders.zone_of(zone))
+                local = slot.astimezone(schedules.zone_of(zone))
                 weekday, hour, following = local.weekday(), local.hour, slot
             else:
                 # Everyone else is spread over the coming week, hour by hour.
                 following = slot + dt.timedelta(hours=1 + n % 167)
-                local = following.astimezone(reminders.zone_of(zone))
+                local = following.astimezone(schedules.zone_of(zone))
                 weekday, hour = local.weekday(), local.hour
-            profiles.append(
-                Profile(
-                    user_id=user_id,
-                    time_zone=zone,
-                    reminder_weekday=weekday,
-                    reminder_hour=hour,
-                    next_reminder_at=following,
-                    onboarded_at=now,
-                )
+            profiles.append(Profile(user_id=user_id, time_zone=zone, onboarded_at=now))
+            preferences.append(
+                ReminderPreference(user_id=user_id, weekday=weekday, hour=hour, next_reminder_at=following)
             )
         Profile.objects.bulk_create(profiles, batch_size=10_000)
+        ReminderPreference.objects.bulk_create(preferences, batch_size=10_000)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE accounts_user, accounts_profile, roadmap_reminderlog")
+            cursor.execute(
+                "ANALYZE accounts_user, accounts_profile, reminders_reminderpreference, roadmap_reminderlog"
+            )
         self.stdout.write(
             f"Created {total:,} learners ({due:,} due in the {slot:%H:%M} UTC slot) "
             f"in {time.perf_counter() - started:.1f} s."
@@ -145,14 +142,14 @@ class Command(BaseCommand):
         return now
 
     def explain(self, now: dt.datetime) -> None:
-        plan = reminders.due_rows(now=now).explain(analyze=True)
+        plan = services.due_rows(now=now).explain(analyze=True)
         self.stdout.write("\nEXPLAIN ANALYZE of the due-learner query:\n" + plan + "\n")
         verdict = "uses an index" if "Index" in plan else "DOES NOT use an index"
         self.stdout.write(f"Due-learner query {verdict}.")
 
     def sweep(self, now: dt.datetime, queue: str, due: int) -> bool:
         started = time.perf_counter()
-        result = reminders.reminders_sweep(now=now)  # enqueues on commit, inside the timing
+        result = services.reminders_sweep(now=now)  # enqueues on commit, inside the timing
         elapsed = time.perf_counter() - started
         batches = self.redis.llen(queue)
         verdict = "within" if elapsed <= SWEEP_BUDGET_SECONDS else "OVER"
@@ -167,7 +164,7 @@ class Command(BaseCommand):
         # What the workers then do with those batches: one task per learner, published to Redis.
         started = time.perf_counter()
         for first in range(0, due, settings.REMINDER_FAN_OUT):
-            reminders.sends_enqueue(log_ids=result.queued[first : first + settings.REMINDER_FAN_OUT])
+            services.sends_enqueue(log_ids=result.queued[first : first + settings.REMINDER_FAN_OUT])
         elapsed = time.perf_counter() - started
         waiting = self.redis.llen(queue)
         self.stdout.write(
@@ -200,7 +197,7 @@ class Command(BaseCommand):
             worker.start()
             try:
                 started = time.perf_counter()
-                reminders.sends_enqueue(log_ids=ids)
+                services.sends_enqueue(log_ids=ids)
                 wait_for(lambda: len(sink.handler.received) >= len(ids), timeout=600, what="the mails")
                 elapsed = time.perf_counter() - started
             finally:

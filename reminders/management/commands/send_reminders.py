@@ -8,10 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from accounts.models import Profile
-from roadmap import reminders
-from roadmap.models import ReminderLog
-from roadmap.tasks import reminder_send
+from reminders import services
+from reminders.models import ReminderLog, ReminderPreference
+from reminders.tasks import reminder_send
 
 
 class Command(BaseCommand):
@@ -34,14 +33,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["learner"]:
-            updated = Profile.objects.filter(user__email__iexact=options["learner"]).update(
+            updated = ReminderPreference.objects.filter(user__email__iexact=options["learner"]).update(
                 next_reminder_at=timezone.now()
             )
             if not updated:
-                raise CommandError(f"No learner profile for {options['learner']}.")
-        sweeps = [reminders.reminders_sweep(), reminders.nudges_sweep(), reminders.digests_sweep()]
+                raise CommandError(f"No learner {options['learner']}.")
+        sweeps = [services.reminders_sweep(), services.nudges_sweep(), services.digests_sweep()]
         if options["requeue"]:
-            requeued = reminders.stale_requeue(older_than=timedelta(hours=1), untried_only=False)
+            requeued = services.stale_requeue(older_than=timedelta(hours=1), untried_only=False)
             self.stdout.write(f"Queued again: {len(requeued)} waiting e-mails.")
         in_process = reminder_send.app.conf.task_always_eager
         for sweep in sweeps:

@@ -1,39 +1,39 @@
-"""Celery tasks of the roadmap app: thin wrappers that take ids and call roadmap.reminders."""
+"""Celery tasks of the reminders: thin wrappers that take ids and call reminders.services."""
 
 from __future__ import annotations
 
 from celery import Task, shared_task
 from django.conf import settings
 
-from roadmap import reminders
+from reminders import services
 
 
 @shared_task(acks_late=True)
 def reminders_sweep() -> int:
     """Every 15 minutes (beat): queue a reminder for each learner whose local hour has come."""
-    return len(reminders.reminders_sweep().queued)
+    return len(services.reminders_sweep().queued)
 
 
 @shared_task(acks_late=True)
 def nudges_sweep() -> int:
-    return len(reminders.nudges_sweep().queued)
+    return len(services.nudges_sweep().queued)
 
 
 @shared_task(acks_late=True)
 def digests_sweep() -> int:
-    return len(reminders.digests_sweep().queued)
+    return len(services.digests_sweep().queued)
 
 
 @shared_task(acks_late=True)
 def reminders_requeue() -> int:
     """Every minute (beat): queue again the e-mails whose task a dead worker took with it."""
-    return len(reminders.stale_requeue())
+    return len(services.stale_requeue())
 
 
 @shared_task(acks_late=True)
 def sends_fan_out(log_ids: list[int]) -> int:
     """Publish one send task per id (a batch from a big sweep). Run twice, it sends nothing twice."""
-    reminders.sends_enqueue(log_ids=log_ids)
+    services.sends_enqueue(log_ids=log_ids)
     return len(log_ids)
 
 
@@ -41,7 +41,7 @@ def sends_fan_out(log_ids: list[int]) -> int:
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=reminders.RETRYABLE,
+    autoretry_for=services.RETRYABLE,
     max_retries=settings.REMINDER_MAX_RETRIES,
     retry_backoff=settings.REMINDER_RETRY_BACKOFF,
     retry_backoff_max=600,
@@ -49,6 +49,6 @@ def sends_fan_out(log_ids: list[int]) -> int:
 )
 def reminder_send(self: Task, log_id: int) -> bool:
     """Send one logged e-mail; a failing mail server is retried with exponential back-off, and the
-    last failure leaves the log row failed with the error (reminders.reminder_deliver)."""
+    last failure leaves the log row failed with the error (reminders.services.reminder_deliver)."""
     final_attempt = self.request.retries >= (self.max_retries or 0)
-    return reminders.reminder_deliver(log_id=log_id, final_attempt=final_attempt)
+    return services.reminder_deliver(log_id=log_id, final_attempt=final_attempt)
