@@ -1,8 +1,12 @@
-"""Typed requests for views: django-htmx's details on every request, the user behind @login_required."""
+"""Typed requests for views (django-htmx's details on every request, the user behind @login_required),
+and where a request may send its user next."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.http.response import MAX_URL_REDIRECT_LENGTH
+from django.utils.encoding import iri_to_uri
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
@@ -18,3 +22,18 @@ class AuthenticatedHttpRequest(HtmxHttpRequest):
     """A request behind @login_required: its user is one of ours, never anonymous."""
 
     user: User  # type: ignore[assignment]
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The posted (or queried) `next` when it points back into this site and fits in a Location
+    header (Django refuses a longer redirect with a 400), else `default`."""
+    target = str(request.POST.get("next") or request.GET.get("next") or "")
+    if (
+        target
+        and len(iri_to_uri(target)) <= MAX_URL_REDIRECT_LENGTH
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return default

@@ -13,11 +13,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.forms import DisplayNameForm, SignupForm
-from accounts.http import AuthenticatedHttpRequest
+from accounts.http import AuthenticatedHttpRequest, safe_next
 from accounts.mail import QueuedPasswordResetForm
 from accounts.models import Profile, User
 from accounts.services import (
@@ -29,17 +28,6 @@ from accounts.services import (
 )
 from accounts.signals import login_landing
 from accounts.throttling import limit_reached, login_failure_count, login_failures_exhausted, posted_email
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    """The `next` parameter when it points back into this site, else `default`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
 
 TOO_MANY = "Too many attempts from here or for this address. Wait a while (up to an hour) and try again."
 

@@ -18,12 +18,11 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 from redis.exceptions import RedisError
 
-from accounts.http import AuthenticatedHttpRequest
+from accounts.http import AuthenticatedHttpRequest, safe_next
 from accounts.models import today_in
 from accounts.throttling import limit_reached
 from catalog.models import ITEM_FIELDS
@@ -160,10 +159,8 @@ def plan_readiness(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def status_redirect(request: AuthenticatedHttpRequest, entry: Entry, hide: list[str]) -> HttpResponse:
     """Back where the learner came from (a safe `next`), else to the item's stage on the plan page."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    target = safe_next(request, "")
+    if target:
         # Not redirect(target): it would take a `next` such as "0" for a view name (NoReverseMatch).
         return HttpResponseRedirect(target)
     return redirect(plan_url(stage=entry.stage_index, hide=hide, anchor=entry.dom_id))
