@@ -4,7 +4,7 @@ and where a request may send its user next."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.http.response import MAX_URL_REDIRECT_LENGTH
+from django.http.response import MAX_URL_REDIRECT_LENGTH  # type: ignore[attr-defined]  # Django 6.1, not in the stubs yet
 from django.utils.encoding import iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
