@@ -43,6 +43,18 @@ SEND_TASK = "reminders.tasks.reminder_send"
 FAN_OUT_TASK = "reminders.tasks.sends_fan_out"
 
 
+def preference_get_or_create(*, user: User) -> tuple[ReminderPreference, Profile]:
+    """The user's reminder preferences and profile in one read, created with the defaults when
+    missing (a user made before either existed, or in bulk without the post_save receivers)."""
+    preference = ReminderPreference.objects.select_related("user__profile").filter(user=user).first()
+    if preference is None:
+        preference, _ = ReminderPreference.objects.get_or_create(user=user)
+    profile = getattr(preference.user, "profile", None)
+    if profile is None:
+        profile, _ = Profile.objects.get_or_create(user=user)
+    return preference, profile
+
+
 def preference_schedule_update(
     *, preference: ReminderPreference, time_zone: str, now: dt.datetime | None = None
 ) -> None:

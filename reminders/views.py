@@ -9,10 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Profile, User
+from accounts.models import User
 from reminders import schedules, services, tokens
 from reminders.forms import ReminderSettingsForm
-from reminders.models import ReminderPreference
 
 
 class LearnerRequest(HttpRequest):
@@ -22,8 +21,7 @@ class LearnerRequest(HttpRequest):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request: LearnerRequest) -> HttpResponse:
-    preference = ReminderPreference.objects.select_related("user__profile").get(user=request.user)
-    profile = getattr(preference.user, "profile", None) or Profile.objects.create(user=request.user)
+    preference, profile = services.preference_get_or_create(user=request.user)
     initial = {
         "frequency": preference.frequency,
         "weekday": preference.weekday,
