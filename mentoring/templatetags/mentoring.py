@@ -34,15 +34,22 @@ def status_label(status: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def learner_step_thread(context: dict[str, Any], kind: str, item: Any) -> dict[str, Any]:
-    """Everything the learner's step page shows of mentoring for one catalog item."""
-    return learner_thread_context(context["request"], kind, item)
+    """Everything the learner's step page shows of mentoring for one catalog item. The step page
+    has read the learner's Progress row already (None: not touched yet); the tag reads it otherwise."""
+    request = context["request"]
+    if "progress" in context:
+        progress = context["progress"]
+    else:
+        progress = Progress.objects.filter(learner=request.user, **{f"{kind}_id": item.pk}).first()
+    return learner_thread_context(request, kind, item, progress)
 
 
-def learner_thread_context(request: HttpRequest, kind: str, item: Any) -> dict[str, Any]:
+def learner_thread_context(
+    request: HttpRequest, kind: str, item: Any, progress: Progress | None
+) -> dict[str, Any]:
     """The step page's mentoring context; the comment views render the thread with it too."""
     learner = request.user
     assert isinstance(learner, User)
-    progress = Progress.objects.filter(learner=learner, **{f"{kind}_id": item.pk}).first()
     # Read-only: the view that shows the thread marks it read afterwards (roadmap's step_viewed
     # signal for the step page, comments_mark_seen in the comment views).
     thread = step_thread(progress=progress, reader=learner, page=request.GET.get("comments"))

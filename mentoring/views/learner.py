@@ -172,7 +172,7 @@ def step_comment_delete(request: HttpRequest, kind: str, slug: str, pk: int) -> 
     notice = "Comment deleted." if deleted else "That comment had already been deleted."
     if request.htmx:  # type: ignore[attr-defined]
         seen_at = timezone.now()
-        mentoring = learner_thread_context(request, kind, item.item)
+        mentoring = learner_thread_context(request, kind, item.item, progress)
         context = {"mentoring": mentoring, "thread": mentoring["thread"], "comment_notice": notice}
         response = render(request, "mentoring/_step_comments.html", context)
         if progress is not None:  # after rendering: the fragment flags what was new once

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -140,32 +142,31 @@ def _mentee_progress(mentorship: Mentorship, item: PlanItem) -> Progress | None:
 @require_safe
 def mentee_step(request: HttpRequest, key: str, kind: str, slug: str) -> HttpResponse:
     mentorship, item = _mentee_step(request, key, kind, slug)
-    return _render_mentee_step(request, mentorship, item)
+    return _render_mentee_step(request, mentorship, item, _mentee_progress(mentorship, item))
 
 
 def _render_mentee_step(
     request: HttpRequest,
     mentorship: Mentorship,
     item: PlanItem,
+    progress: Progress | None,
     comment_form: StepCommentForm | None = None,
     review_form: ReviewResponseForm | None = None,
     status: int = 200,
     notice: str = "",
 ) -> HttpResponse:
     mentor = user_of(request)
-    progress = _mentee_progress(mentorship, item)
     # A post or a deletion shows the newest comments again.
     page = request.GET.get("comments") if request.method == "GET" else None
     thread = step_thread(progress=progress, reader=mentor, page=page)
     if progress is not None and thread.unread:
         comments_mark_read(user=mentor, progress=progress)
-    context = {
+    context: dict[str, Any] = {
         "mentorship": mentorship,
         "learner": mentorship.learner,
         "item": item,
         "progress": progress,
         "thread": thread,
-        "deliverables": deliverables(item=item, progress=progress),
         "comment_form": comment_form or StepCommentForm(),
         "review_form": review_form or ReviewResponseForm(),
         "comment_notice": notice,
@@ -173,7 +174,8 @@ def _render_mentee_step(
     template = "mentoring/mentee_step.html"
     if request.htmx:  # type: ignore[attr-defined]
         # Only the thread changed: swap that fragment instead of the page.
-        template += "#thread"
+        return render(request, f"{template}#thread", context, status=status)
+    context["deliverables"] = deliverables(item=item, progress=progress)
     return render(request, template, context, status=status)
 
 
@@ -189,18 +191,21 @@ def mentee_comment(request: HttpRequest, key: str, kind: str, slug: str) -> Http
             request,
             mentorship,
             item,
+            _mentee_progress(mentorship, item),
             comment_form=form,
             status=200 if request.htmx else 429,  # type: ignore[attr-defined]
         )
     if not form.is_valid():
-        return _render_mentee_step(request, mentorship, item, comment_form=form)
+        return _render_mentee_step(
+            request, mentorship, item, _mentee_progress(mentorship, item), comment_form=form
+        )
     progress = progress_get_or_create(learner=mentorship.learner, kind=kind, item_id=item.item_key[1])
     try:
         comment_add(progress=progress, author=user_of(request), body=form.cleaned_data["body"])
     except MentoringError as exc:
         messages.error(request, str(exc))
     if request.htmx:  # type: ignore[attr-defined]
-        return _render_mentee_step(request, mentorship, item)
+        return _render_mentee_step(request, mentorship, item, progress)
     return redirect(reverse("mentoring:mentee_step", args=[key, kind, slug]) + "#comments")
 
 
@@ -218,7 +223,7 @@ def mentee_comment_delete(request: HttpRequest, key: str, kind: str, slug: str, 
         raise PermissionDenied(str(exc)) from exc
     notice = "Comment deleted." if deleted else "That comment is not yours to delete, or was already deleted."
     if request.htmx:  # type: ignore[attr-defined]
-        return _render_mentee_step(request, mentorship, item, notice=notice)
+        return _render_mentee_step(request, mentorship, item, progress, notice=notice)
     messages.info(request, notice)
     return redirect(reverse("mentoring:mentee_step", args=[key, kind, slug]) + "#comments")
 
@@ -232,7 +237,7 @@ def mentee_review(request: HttpRequest, key: str, kind: str, slug: str) -> HttpR
         raise Http404("No review was requested on this step.")
     form = ReviewResponseForm(request.POST)
     if not form.is_valid():
-        return _render_mentee_step(request, mentorship, item, review_form=form)
+        return _render_mentee_step(request, mentorship, item, progress, review_form=form)
     try:
         review = review_respond(
             progress=progress,

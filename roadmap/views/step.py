@@ -18,7 +18,7 @@ from accounts.models import Profile, zone_or_utc
 from catalog.models import ITEM_FIELDS, Deliverable, ItemKind
 from roadmap.forms import EvidenceForm, NotesForm
 from roadmap.markdown import render_markdown
-from roadmap.models import DeliverableCheck, PlanItem, Progress
+from roadmap.models import DeliverableCheck, EvidenceLink, PlanItem, Progress
 from roadmap.selectors import status_of_item
 from roadmap.services import (
     EVIDENCE_LIMIT,
@@ -51,6 +51,24 @@ def step_url(item: PlanItem, anchor: str = "") -> str:
     kind = item.kind
     url = reverse("roadmap:step", kwargs={"kind": kind, "slug": getattr(item, kind).slug})
     return f"{url}#{anchor}" if anchor else url
+
+
+def evidence_of(request: AuthenticatedHttpRequest, item: PlanItem) -> QuerySet[EvidenceLink]:
+    """The learner's links on this step, read without loading their Progress row first."""
+    kind, item_id = item.item_key
+    return EvidenceLink.objects.filter(progress__learner=request.user, **{f"progress__{kind}_id": item_id})
+
+
+def notes_context(item: PlanItem, progress: Progress | None) -> dict[str, Any]:
+    """What the notes panel shows: the saved notes rendered, and the form to edit them."""
+    return {
+        "item": item,
+        "progress": progress,
+        "notes_form": NotesForm(
+            initial={"notes": progress.notes, "notes_shared": progress.notes_shared} if progress else None
+        ),
+        "notes_html": render_markdown(progress.notes) if progress and progress.notes else "",
+    }
 
 
 def deliverable_rows(item: PlanItem, progress: Progress | None) -> QuerySet[Deliverable]:
@@ -91,18 +109,13 @@ def step_context(request: AuthenticatedHttpRequest, item: PlanItem, **extra: Any
     progress = extra.pop("progress", None) or progress_of(request, item)
     status = progress.status if progress else Progress.Status.NOT_STARTED
     context = {
-        "item": item,
+        **notes_context(item, progress),
         "kind": item.kind,
         "kind_label": ItemKind(item.kind).label,
         "catalog_item": item.item,
-        "progress": progress,
         "status": status,
         "status_label": Progress.Status(status).label,
         "statuses": Progress.Status.choices,
-        "notes_form": NotesForm(
-            initial={"notes": progress.notes, "notes_shared": progress.notes_shared} if progress else None
-        ),
-        "notes_html": render_markdown(progress.notes) if progress and progress.notes else "",
         "evidence_form": EvidenceForm(),
         "evidence": list(progress.evidence.all()) if progress else [],
         "evidence_limit": EVIDENCE_LIMIT,
@@ -180,7 +193,11 @@ def notes_response(
     **extra: Any,
 ) -> HttpResponse:
     """The notes panel for htmx, or the whole page (a bound form keeps what the learner typed)."""
-    context = step_context(request, item, **extra)
+    if request.htmx:
+        progress = extra.pop("progress", None) or progress_of(request, item)
+        context = {**notes_context(item, progress), **extra}
+    else:
+        context = step_context(request, item, **extra)
     if form is not None:
         context["notes_form"] = form
     if request.htmx:
@@ -237,7 +254,14 @@ def step_evidence_remove(request: AuthenticatedHttpRequest, kind: str, slug: str
 
 
 def evidence_response(request: AuthenticatedHttpRequest, item: PlanItem, **extra: Any) -> HttpResponse:
-    return render(request, f"{TEMPLATE}#evidence", step_context(request, item, **extra))
+    """The evidence panel alone: its links in one query, whatever else the step holds."""
+    context = {
+        "item": item,
+        "evidence": list(evidence_of(request, item)),
+        "evidence_form": EvidenceForm(),
+        **extra,
+    }
+    return render(request, f"{TEMPLATE}#evidence", context)
 
 
 # ---------------------------------------------------------------- deliverables
