@@ -1,20 +1,13 @@
-"""Typed requests for views: django-htmx's details on every request, the user behind @login_required."""
+"""The typed request of views behind @login_required (healthchecks' hc/accounts/http.py)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django_htmx.middleware import HtmxDetails
-
 from accounts.models import User
-
-
-class HtmxHttpRequest(HttpRequest):
-    """Any request: django-htmx's middleware runs on all of them (django-htmx's example)."""
-
-    htmx: HtmxDetails
+from config.http import HtmxHttpRequest
 
 
 class AuthenticatedHttpRequest(HtmxHttpRequest):
     """A request behind @login_required: its user is one of ours, never anonymous."""
 
+    # The stubs type HttpRequest.user as a union with AnonymousUser; @login_required narrows it.
     user: User  # type: ignore[assignment]

@@ -9,19 +9,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Profile, User
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import Profile
 from reminders import schedules, services, tokens
 from reminders.forms import ReminderSettingsForm
 from reminders.models import ReminderPreference
 
 
-class LearnerRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def reminder_settings(request: LearnerRequest) -> HttpResponse:
+def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     preference = ReminderPreference.objects.select_related("user__profile").get(user=request.user)
     profile = getattr(preference.user, "profile", None) or Profile.objects.create(user=request.user)
     initial = {

@@ -13,6 +13,7 @@ from accounts.models import User
 from mentoring.forms import ReviewRequestForm, StepCommentForm
 from mentoring.models import Mentorship
 from mentoring.selectors.comments import learner_unread_count, step_thread
+from mentoring.services import invite_path
 from roadmap.models import Progress
 
 register = template.Library()
@@ -30,6 +31,18 @@ def markdown(text: str) -> SafeString:
 def status_label(status: str) -> str:
     """The human label of a progress status value ("in_progress" → "In progress")."""
     return str(Progress.Status(status).label) if status in Progress.Status.values else status
+
+
+@register.filter
+def invitation_path(mentorship: Mentorship) -> str:
+    """The path of a pending invitation's signed link (the invited mentor's answer page)."""
+    return invite_path(mentorship)
+
+
+@register.simple_tag(takes_context=True)
+def invite_url(context: dict[str, Any], mentorship: Mentorship) -> str:
+    """The full address of an invite link, to copy and send by any channel."""
+    return context["request"].build_absolute_uri(invite_path(mentorship))
 
 
 @register.simple_tag(takes_context=True)
