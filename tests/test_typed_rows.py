@@ -7,10 +7,11 @@ import dataclasses
 import pytest
 from django.urls import reverse
 
+from mentoring.selectors.comments import step_thread
 from mentoring.selectors.invitations import invitations_for, learner_mentorships
 from mentoring.selectors.mentees import mentee_rows
 from mentoring.services import mentorship_create_link
-from tests.factories import ActiveMentorshipFactory, MentorshipFactory, UserFactory
+from tests.factories import ActiveMentorshipFactory, MentorshipFactory, StepCommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +44,14 @@ def test_the_mentors_page_shows_the_full_invite_link_without_a_stuck_on_attribut
     client.force_login(learner)
     page = client.get(reverse("mentoring:mentors")).content.decode()
     assert 'value="http://testserver/' in page
+
+
+def test_a_threads_comments_are_rows_flagged_for_their_reader_and_the_comments_stay_plain():
+    comment = StepCommentFactory()
+    learner = comment.progress.learner
+    [row] = step_thread(progress=comment.progress, reader=learner).comments
+    assert (row.comment, row.pk, row.body, row.author) == (comment, comment.pk, comment.body, comment.author)
+    assert row.is_new and row.deletable  # the learner owns the thread; the mentor's comment is unread
+    assert not hasattr(row.comment, "is_new")
+    [theirs] = step_thread(progress=comment.progress, reader=comment.author).comments
+    assert not theirs.is_new and theirs.deletable
