@@ -596,7 +596,7 @@ class _Importer:
             step = existing.get(order) or Step(stage=stage)
             if self.nested_problems(at, Step, data, ("optional", "note")):
                 continue
-            step.skill = step.course = step.certification = step.project = None  # type: ignore[assignment]
+            step.skill = step.course = step.certification = step.project = None
             setattr(step, kind, found[0])
             step.order = order
             step.optional = data.get("optional", False)
