@@ -62,7 +62,7 @@ def track_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "catalog/track_list.html", {"tracks": tracks_with_totals()})
 
 
-@dataclass
+@dataclass(frozen=True)
 class StageRow:
     """A stage of a track page with its steps and hours, summed from the prefetched items."""
 

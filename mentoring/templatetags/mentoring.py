@@ -6,10 +6,9 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from mentoring.forms import ReviewRequestForm, StepCommentForm
 from mentoring.models import Mentorship
 from mentoring.selectors.comments import learner_unread_count, step_thread
@@ -51,10 +50,9 @@ def learner_step_thread(context: dict[str, Any], kind: str, item: Any) -> dict[s
     return learner_thread_context(context["request"], kind, item)
 
 
-def learner_thread_context(request: HttpRequest, kind: str, item: Any) -> dict[str, Any]:
+def learner_thread_context(request: AuthenticatedHttpRequest, kind: str, item: Any) -> dict[str, Any]:
     """The step page's mentoring context; the comment views render the thread with it too."""
     learner = request.user
-    assert isinstance(learner, User)
     progress = Progress.objects.filter(learner=learner, **{f"{kind}_id": item.pk}).first()
     # Read-only: the view that shows the thread marks it read afterwards (roadmap's step_viewed
     # signal for the step page, comments_mark_seen in the comment views).
