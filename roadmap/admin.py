@@ -1,4 +1,4 @@
-"""Admin of plans, progress and reminders (the catalog's is in catalog.admin, mentoring's in mentoring.admin)."""
+"""Admin of plans, progress and its history (the catalog's is in catalog.admin, mentoring's and reminders' in their apps)."""
 
 from __future__ import annotations
 
