@@ -44,6 +44,8 @@ CATALOG_MODELS = ("skill", "course", "certification", "dataset", "projectidea", 
 IMPORT_PERMS = [f"catalog.{action}_{name}" for name in CATALOG_MODELS for action in ("add", "change")]
 EXPORT_PERMS = [f"catalog.view_{name}" for name in CATALOG_MODELS]
 ITEM_RELATED = ITEM_FIELDS
+# A step's (or a learner's progress's) item found by its name, whatever its kind.
+ITEM_SEARCH_FIELDS = ("skill__name", "course__title", "certification__name", "project__title")
 
 
 class CatalogAdmin(admin.ModelAdmin):
@@ -448,14 +450,7 @@ class StageAdmin(CatalogAdmin):
 class StepAdmin(CatalogAdmin):
     list_display = ("__str__", "track_name", "stage_title", "order", "optional")
     list_filter = ("stage__track", "optional")
-    search_fields = (
-        "stage__title",
-        "stage__track__name",
-        "skill__name",
-        "course__title",
-        "certification__name",
-        "project__title",
-    )
+    search_fields = ("stage__title", "stage__track__name", *ITEM_SEARCH_FIELDS)
     list_select_related = ("stage__track", *ITEM_RELATED)
     autocomplete_fields = ("stage", *ITEM_RELATED)
     ordering = ("stage__track__order", "stage__track__name", "stage__order", "order")
