@@ -1,5 +1,5 @@
-"""Typed requests for views (django-htmx's details on every request, the user behind @login_required),
-and where a request may send its user next."""
+"""The typed request of views behind @login_required (healthchecks' hc/accounts/http.py), and where a
+request may send its user next."""
 
 from __future__ import annotations
 
@@ -7,20 +7,15 @@ from django.http import HttpRequest
 from django.http.response import MAX_URL_REDIRECT_LENGTH  # type: ignore[attr-defined]  # Django 6.1, not in the stubs yet
 from django.utils.encoding import iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-
-
-class HtmxHttpRequest(HttpRequest):
-    """Any request: django-htmx's middleware runs on all of them (django-htmx's example)."""
-
-    htmx: HtmxDetails
+from config.http import HtmxHttpRequest
 
 
 class AuthenticatedHttpRequest(HtmxHttpRequest):
     """A request behind @login_required: its user is one of ours, never anonymous."""
 
+    # The stubs type HttpRequest.user as a union with AnonymousUser; @login_required narrows it.
     user: User  # type: ignore[assignment]
 
 

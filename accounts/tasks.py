@@ -11,16 +11,18 @@ from django.conf import settings
 
 from accounts import mail
 
-# The reminders' retry policy (reminders/tasks.py): about REMINDER_RETRY_BACKOFF s, doubling, 10 min at most.
-mail_task = shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=mail.RETRYABLE,
-    max_retries=settings.REMINDER_MAX_RETRIES,
-    retry_backoff=settings.REMINDER_RETRY_BACKOFF,
-    retry_backoff_max=600,
-    retry_jitter=True,
-)
+# The retry policy of every mail task (the reminders' sends too): about REMINDER_RETRY_BACKOFF s,
+# doubling, 10 min at most.
+MAIL_RETRY: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": mail.RETRYABLE,
+    "max_retries": settings.REMINDER_MAX_RETRIES,
+    "retry_backoff": settings.REMINDER_RETRY_BACKOFF,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+}
+mail_task = shared_task(**MAIL_RETRY)
 
 
 @mail_task

@@ -5,20 +5,17 @@ are the figures of one mentee's page."""
 from __future__ import annotations
 
 import secrets
-import statistics
-import time
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile, User
 from bench.plans import synthetic_track
+from bench.timing import median_ms, queries
 from catalog.models import ITEM_FIELDS
 from mentoring.models import Mentorship, ProjectReview, StepComment
 from reminders.models import ReminderPreference
@@ -29,23 +26,6 @@ MENTEES = 200
 STEPS = 120
 RUNS = 30
 DONE_SHARE = 0.33
-
-
-def queries(request: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        request()
-    return len(captured)
-
-
-def median_ms(request: Callable[[], object], runs: int = RUNS) -> float:
-    for _ in range(3):
-        request()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        request()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def mentees(mentor: User, count: int, template: Plan, *, prefix: str) -> list[Mentorship]:
@@ -131,10 +111,10 @@ def measure() -> dict[str, float]:
             assert client.get(url, {"sort": "stalled", "show": "reviews"}).status_code == 200
 
         figures[f"{label}_queries"] = queries(page)
-        figures[f"{label}_ms"] = median_ms(page)
+        figures[f"{label}_ms"] = median_ms(page, RUNS)
         figures[f"{label}_sorted_queries"] = queries(sorted_page)
         figures[f"{label}_mentee_queries"] = queries(mentee)
-        figures[f"{label}_mentee_ms"] = median_ms(mentee)
+        figures[f"{label}_mentee_ms"] = median_ms(mentee, RUNS)
     figures["plan_items"] = PlanItem.objects.filter(plan=template).count()
     return figures
 

@@ -3,17 +3,12 @@ at 1,000 steps at most 4x that at 150, and a status change in at most 8 queries.
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
-from django.db import connection
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
 from bench.plans import synthetic_learner
+from bench.timing import median_ms, queries
 from roadmap.models import PlanItem
 
 SIZES = (150, 1000)
@@ -25,23 +20,6 @@ HTMX = {"HX-Request": "true"}
 # The plan page caches its data and layout per state of the plan: the budgets are about the work
 # behind it, so they are measured with a cache that keeps nothing; "from the cache" is a reload.
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-
-
-def queries(request: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        request()
-    return len(captured)
-
-
-def median_ms(request: Callable[[], object], runs: int = RUNS) -> float:
-    for _ in range(3):  # warm caches and connections first
-        request()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        request()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def measure(size: int) -> dict[str, float]:
@@ -79,13 +57,13 @@ def measure(size: int) -> dict[str, float]:
     return {
         "items": PlanItem.objects.filter(plan__learner=user).count(),
         "page_queries": queries(uncached_page),
-        "page_ms": median_ms(uncached_page),
+        "page_ms": median_ms(uncached_page, RUNS),
         "cached_page_queries": queries(page),
-        "cached_page_ms": median_ms(page),
+        "cached_page_ms": median_ms(page, RUNS),
         "stage_queries": queries(stage),
         "htmx_change_queries": queries(change_htmx),
         "plain_change_queries": queries(change_plain),
-        "htmx_change_ms": median_ms(change_htmx),
+        "htmx_change_ms": median_ms(change_htmx, RUNS),
     }
 
 

@@ -44,6 +44,8 @@ CATALOG_MODELS = ("skill", "course", "certification", "dataset", "projectidea", 
 IMPORT_PERMS = [f"catalog.{action}_{name}" for name in CATALOG_MODELS for action in ("add", "change")]
 EXPORT_PERMS = [f"catalog.view_{name}" for name in CATALOG_MODELS]
 ITEM_RELATED = ITEM_FIELDS
+# A step's (or a learner's progress's) item found by its name, whatever its kind.
+ITEM_SEARCH_FIELDS = ("skill__name", "course__title", "certification__name", "project__title")
 
 
 class CatalogAdmin(admin.ModelAdmin):
@@ -182,34 +184,37 @@ class OrderedRowsForm(forms.ModelForm):
     def validate_constraints(self) -> None:
         # The (parent, order) uniqueness is checked across the submitted rows by the formset and
         # enforced at save time; checking each row against the database would refuse a swap.
-        exclude = self._get_validation_exclusions() | {"order"}  # type: ignore[attr-defined]
+        # Like ModelForm's own check, fields outside the form or already in error are left out.
+        exclude = {f.name for f in self.instance._meta.fields if f.name not in self.fields}
+        exclude |= set(self.errors) | {"order"}
         if self.has_error(NON_FIELD_ERRORS):
             exclude |= set(ITEM_RELATED)  # the model's clean() already said "choose exactly one"
         try:
             self.instance.validate_constraints(exclude=exclude)
         except ValidationError as error:
-            self._update_errors(error)  # type: ignore[attr-defined]
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
 
 
-class OrderedRowsFormSetMixin:
+class OrderedRowsFormSetMixin(BaseInlineFormSet):
     """Saves rows whose order changes (or which go) via free numbers, so swaps never collide."""
 
     def save(self, commit: bool = True) -> list[Any]:
         if commit:
             self._free_order_numbers()
-        return super().save(commit)  # type: ignore[misc]
+        return super().save(commit)
 
     def _free_order_numbers(self) -> None:
+        deleted = self.deleted_forms
         moving = [
             form.instance
-            for form in self.initial_forms  # type: ignore[attr-defined]
-            if form.instance.pk is not None
-            and ("order" in form.changed_data or self._should_delete_form(form))  # type: ignore[attr-defined]
+            for form in self.initial_forms
+            if form.instance.pk is not None and ("order" in form.changed_data or form in deleted)
         ]
         if not moving:
             return
         manager = type(moving[0])._default_manager
-        siblings = manager.filter(**{self.fk.name: self.instance})  # type: ignore[attr-defined]
+        siblings = manager.filter(**{self.fk.name: self.instance})
         # Numbers nobody holds now or after the save (not above the top: 32767 is a valid order).
         taken = set(siblings.values_list("order", flat=True)) | {obj.order for obj in moving}
         free = (n for n in itertools.count() if n not in taken)
@@ -240,8 +245,12 @@ class OrderedStepForm(OrderedRowsForm):
         for name in ITEM_RELATED:
             widget = getattr(self.fields[name].widget, "widget", None)
             relation = Step._meta.get_field(name)
-            if isinstance(widget, LoadedAutocompleteSelect) and relation.is_cached(self.instance):  # type: ignore[union-attr]
-                widget.loaded = relation.get_cached_value(self.instance)  # type: ignore[union-attr]
+            if (
+                isinstance(widget, LoadedAutocompleteSelect)
+                and isinstance(relation, models.ForeignKey)
+                and relation.is_cached(self.instance)
+            ):
+                widget.loaded = relation.get_cached_value(self.instance)
 
 
 class StepRowsInline(admin.options.InlineModelAdmin):
@@ -441,14 +450,7 @@ class StageAdmin(CatalogAdmin):
 class StepAdmin(CatalogAdmin):
     list_display = ("__str__", "track_name", "stage_title", "order", "optional")
     list_filter = ("stage__track", "optional")
-    search_fields = (
-        "stage__title",
-        "stage__track__name",
-        "skill__name",
-        "course__title",
-        "certification__name",
-        "project__title",
-    )
+    search_fields = ("stage__title", "stage__track__name", *ITEM_SEARCH_FIELDS)
     list_select_related = ("stage__track", *ITEM_RELATED)
     autocomplete_fields = ("stage", *ITEM_RELATED)
     ordering = ("stage__track__order", "stage__track__name", "stage__order", "order")

@@ -497,12 +497,19 @@ class _Importer:
         for position, text in enumerate(texts, start=1):
             d = kept[position - 1] if position <= len(kept) else Deliverable(project=project)
             d.order, d.text = position, text
-            try:
-                d.full_clean(validate_unique=False, validate_constraints=False)
-            except ValidationError as exc:
-                self.errors.extend(_errors_of(exc, f"{where}: deliverables[{position - 1}]"))
-                continue
-            d.save()
+            self.nested_save(d, f"{where}: deliverables[{position - 1}]")
+
+    def nested_save(self, obj: models.Model, at: str) -> bool:
+        """Save a deliverable, stage or step row that passes its field checks; else report them.
+
+        Uniqueness and constraints are left to the save: rows are renumbered in place."""
+        try:
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            self.errors.extend(_errors_of(exc, at))
+            return False
+        obj.save()
+        return True
 
     def nested_problems(
         self, at: str, model: type[models.Model], data: dict[str, Any], names: tuple[str, ...]
@@ -543,12 +550,8 @@ class _Importer:
             stage.order = order
             stage.title = data.get("title", "")
             stage.description = data.get("description", "")
-            try:
-                stage.full_clean(validate_unique=False, validate_constraints=False)
-            except ValidationError as exc:
-                self.errors.extend(_errors_of(exc, at))
+            if not self.nested_save(stage, at):
                 continue
-            stage.save()
             steps = data.get("steps", [])
             if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
                 self.errors.append(f'{at}: field "steps": must be a list of objects.')
@@ -596,17 +599,12 @@ class _Importer:
             step = existing.get(order) or Step(stage=stage)
             if self.nested_problems(at, Step, data, ("optional", "note")):
                 continue
-            step.skill = step.course = step.certification = step.project = None  # type: ignore[assignment]
+            step.skill = step.course = step.certification = step.project = None
             setattr(step, kind, found[0])
             step.order = order
             step.optional = data.get("optional", False)
             step.note = data.get("note", "")
-            try:
-                step.full_clean(validate_unique=False, validate_constraints=False)
-            except ValidationError as exc:
-                self.errors.extend(_errors_of(exc, at))
-                continue
-            step.save()
+            self.nested_save(step, at)
 
 
 def content_import(*, data: dict[str, Any], label: Label = _json_label) -> ImportResult:

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
@@ -21,6 +21,7 @@ from catalog.search import (
     ProjectFilterForm,
     SkillFilterForm,
 )
+from config.http import HtmxHttpRequest
 
 PER_PAGE = 20
 
@@ -46,7 +47,7 @@ def step_hours(step: Step) -> int:
 
 
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     counts = {
         "skills": Skill.objects.count(),
         "courses": Course.objects.count(),
@@ -57,11 +58,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def track_list(request: HttpRequest) -> HttpResponse:
+def track_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "catalog/track_list.html", {"tracks": tracks_with_totals()})
 
 
-@dataclass
+@dataclass(frozen=True)
 class StageRow:
     """A stage of a track page with its steps and hours, summed from the prefetched items."""
 
@@ -72,7 +73,7 @@ class StageRow:
 
 
 @require_safe
-def track_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def track_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     track = get_object_or_404(Track, slug=slug)
     steps = Step.objects.select_related("skill", "course", "certification__successor", "project")
     stages = track.stages.prefetch_related(Prefetch("steps", queryset=steps))
@@ -93,7 +94,7 @@ def track_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def skill_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     certifications = Certification.objects.select_related("successor")
     skill = get_object_or_404(
         Skill.objects.prefetch_related(
@@ -120,13 +121,13 @@ def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def course_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     course = get_object_or_404(Course.objects.prefetch_related("skills"), slug=slug)
     return render(request, "catalog/course_detail.html", {"course": course})
 
 
 @require_safe
-def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def certification_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     certification = get_object_or_404(
         Certification.objects.select_related("successor").prefetch_related(
             "skills_validated", "skills_recommended", "predecessors"
@@ -137,7 +138,7 @@ def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def project_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = get_object_or_404(
         ProjectIdea.objects.prefetch_related("deliverables", "datasets", "skills"), slug=slug
     )
@@ -145,7 +146,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def catalog_list(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     form: CatalogFilterForm,
     queryset: QuerySet[Any],
     template: str,
@@ -167,7 +168,7 @@ def catalog_list(
         **extra,
     }
     # A history restore needs the whole page, not the fragment.
-    if request.htmx and not request.htmx.history_restore_request:  # type: ignore[attr-defined]
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -175,21 +176,21 @@ def catalog_list(
 
 
 @require_safe
-def skill_list(request: HttpRequest) -> HttpResponse:
+def skill_list(request: HtmxHttpRequest) -> HttpResponse:
     form = SkillFilterForm(request.GET)
     nouns = ("Skills", "skill", "skills")
     return catalog_list(request, form, Skill.objects.all(), "catalog/skill_list.html", nouns)
 
 
 @require_safe
-def course_list(request: HttpRequest) -> HttpResponse:
+def course_list(request: HtmxHttpRequest) -> HttpResponse:
     courses = Course.objects.prefetch_related("skills")
     nouns = ("Courses", "course", "courses")
     return catalog_list(request, CourseFilterForm(request.GET), courses, "catalog/course_list.html", nouns)
 
 
 @require_safe
-def certification_list(request: HttpRequest) -> HttpResponse:
+def certification_list(request: HtmxHttpRequest) -> HttpResponse:
     form = CertificationFilterForm(request.GET)
     certifications = Certification.objects.select_related("successor")
     retired = Certification.objects.filter(status=Certification.Status.RETIRED).count()
@@ -199,7 +200,7 @@ def certification_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: HtmxHttpRequest) -> HttpResponse:
     projects = ProjectIdea.objects.prefetch_related("skills")
     nouns = ("Project ideas", "project idea", "project ideas")
     return catalog_list(request, ProjectFilterForm(request.GET), projects, "catalog/project_list.html", nouns)

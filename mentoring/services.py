@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -176,30 +177,22 @@ def mentorship_decline(*, mentorship: Mentorship, mentor: User) -> Mentorship:
 @transaction.atomic
 def mentorship_revoke(*, learner: User, key: str) -> Mentorship:
     """The learner ends a mentorship or withdraws an invitation; the mentor loses access at once."""
-    mentorship = (
-        Mentorship.objects.select_for_update()
-        .filter(learner=learner, key=key, status__in=[MS.PENDING, MS.ACTIVE])
-        .first()
-    )
-    if mentorship is None:
-        raise Mentorship.DoesNotExist
-    mentorship.status = MS.REVOKED
-    mentorship.ended_at = timezone.now()
-    mentorship.save(update_fields=["status", "ended_at"])
-    return mentorship
+    found = Mentorship.objects.filter(learner=learner, key=key, status__in=[MS.PENDING, MS.ACTIVE])
+    return _mentorship_close(found, status=MS.REVOKED)
 
 
 @transaction.atomic
 def mentorship_step_down(*, mentor: User, key: str) -> Mentorship:
-    mentorship = (
-        Mentorship.objects.select_for_update()
-        .select_related("learner")
-        .filter(mentor=mentor, key=key, status=MS.ACTIVE)
-        .first()
-    )
+    found = Mentorship.objects.select_related("learner").filter(mentor=mentor, key=key, status=MS.ACTIVE)
+    return _mentorship_close(found, status=MS.ENDED)
+
+
+def _mentorship_close(found: QuerySet[Mentorship], *, status: str) -> Mentorship:
+    """End the one mentorship in `found` (locked first) with `status`; DoesNotExist when there is none."""
+    mentorship = found.select_for_update().first()
     if mentorship is None:
         raise Mentorship.DoesNotExist
-    mentorship.status = MS.ENDED
+    mentorship.status = status
     mentorship.ended_at = timezone.now()
     mentorship.save(update_fields=["status", "ended_at"])
     return mentorship

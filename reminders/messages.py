@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from catalog.models import ITEM_FIELDS
-from mentoring.selectors.mentees import forecast, mentee_rows
+from mentoring.selectors.mentees import mentee_rows
 from reminders.models import ReminderLog, ReminderPreference
 from reminders.schedules import Frequency, zone_of
 from reminders.tokens import unsubscribe_token
@@ -119,22 +119,22 @@ def digest_context(
     *, user: User, profile: Profile | None, preference: ReminderPreference | None
 ) -> dict[str, Any]:
     """What a mentor's weekly digest says: each mentee's progress, who is stalled, waiting reviews."""
-    rows = list(mentee_rows(mentor=user, sort="stalled"))
+    rows = mentee_rows(mentor=user, sort="stalled")
     mentees = [
         {
             "name": str(row.learner),
             "url": absolute_url(reverse("mentoring:mentee", args=[row.key])),
-            "percent": row.percent,  # type: ignore[attr-defined]
-            "recent_done": row.recent_done,  # type: ignore[attr-defined]
-            "stalled": row.stalled,  # type: ignore[attr-defined]
-            "pending_reviews": row.pending_reviews,  # type: ignore[attr-defined]
-            "last_activity": row.last_activity,  # type: ignore[attr-defined]
-            "forecast": forecast(row),
+            "percent": row.percent,
+            "recent_done": row.recent_done,
+            "stalled": row.stalled,
+            "pending_reviews": row.pending_reviews,
+            "last_activity": row.last_activity,
+            "forecast": row.forecast,
         }
         for row in rows
     ]
-    stalled = sum(1 for m in mentees if m["stalled"])
-    reviews = sum(m["pending_reviews"] for m in mentees)
+    stalled = sum(1 for row in rows if row.stalled)
+    reviews = sum(row.pending_reviews for row in rows)
     return {
         "subject": f"Your mentees this week: {stalled} stalled, {reviews} review{pluralize(reviews)} waiting",
         "mentees": mentees,

@@ -7,7 +7,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from smtplib import SMTPException
 from typing import Any
 
 from celery import current_app
@@ -18,6 +17,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
+from accounts.mail import RETRYABLE
 from accounts.models import Profile, User
 from mentoring.models import Mentorship
 from reminders.messages import reminder_message
@@ -36,8 +36,6 @@ logger = logging.getLogger(__name__)
 
 Kind = ReminderLog.Kind
 LogStatus = ReminderLog.Status
-# Errors worth retrying: the mail server said no for now, or could not be reached.
-RETRYABLE = (SMTPException, OSError)
 # The send tasks by name (reminders.tasks imports this module, so it is not imported back).
 SEND_TASK = "reminders.tasks.reminder_send"
 FAN_OUT_TASK = "reminders.tasks.sends_fan_out"

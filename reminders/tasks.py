@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from celery import Task, shared_task
-from django.conf import settings
 
+from accounts.tasks import MAIL_RETRY
 from reminders import services
 
 
@@ -37,16 +37,7 @@ def sends_fan_out(log_ids: list[int]) -> int:
     return len(log_ids)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=services.RETRYABLE,
-    max_retries=settings.REMINDER_MAX_RETRIES,
-    retry_backoff=settings.REMINDER_RETRY_BACKOFF,
-    retry_backoff_max=600,
-    retry_jitter=True,
-)
+@shared_task(bind=True, **MAIL_RETRY)
 def reminder_send(self: Task, log_id: int) -> bool:
     """Send one logged e-mail; a failing mail server is retried with exponential back-off, and the
     last failure leaves the log row failed with the error (reminders.services.reminder_deliver)."""

@@ -9,18 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from reminders import schedules, services, tokens
 from reminders.forms import ReminderSettingsForm
 
 
-class LearnerRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def reminder_settings(request: LearnerRequest) -> HttpResponse:
+def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     preference, profile = services.preference_get_or_create(user=request.user)
     initial = {
         "frequency": preference.frequency,

@@ -1,4 +1,4 @@
-"""Admin of plans, progress and reminders (the catalog's is in catalog.admin, mentoring's in mentoring.admin)."""
+"""Admin of plans, progress and its history (the catalog's is in catalog.admin, mentoring's and reminders' in their apps)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from catalog.admin import ITEM_SEARCH_FIELDS
 from catalog.models import ITEM_FIELDS
 from roadmap.models import (
     DeliverableCheck,
@@ -61,13 +62,7 @@ class DeliverableCheckInline(admin.TabularInline):
 class ProgressAdmin(admin.ModelAdmin):
     list_display = ("learner", "item_label", "status", "updated_at", "completed_at")
     list_filter = ("status",)
-    search_fields = (
-        "learner__email",
-        "skill__name",
-        "course__title",
-        "certification__name",
-        "project__title",
-    )
+    search_fields = ("learner__email", *ITEM_SEARCH_FIELDS)
     list_select_related = ("learner", *ITEM_RELATED)
     autocomplete_fields = ("learner", *ITEM_RELATED)
     date_hierarchy = "updated_at"

@@ -85,7 +85,7 @@ def test_staff_can_open_every_changelist_add_and_change_page(staff_client: Clien
     for model, model_admin in admin.site._registry.items():
         assert staff_client.get(admin_url(model, "changelist")).status_code == 200, model
         request = type("R", (), {"user": User.objects.get(is_staff=True)})()
-        if model_admin.has_add_permission(request):  # type: ignore[arg-type]
+        if model_admin.has_add_permission(request):
             assert staff_client.get(admin_url(model, "add")).status_code == 200, model
         obj = model._default_manager.first()
         if model._meta.app_label in {"catalog", "roadmap", "accounts", "auth"}:
@@ -168,7 +168,7 @@ def test_the_prerequisite_formset_checks_the_whole_resulting_graph() -> None:
     SkillPrerequisite.objects.create(skill=numpy, requires=python)
     SkillPrerequisite.objects.create(skill=torch, requires=numpy)
     request = type("R", (), {"user": StaffUserFactory()})()
-    formset_class = PrerequisiteInline(Skill, admin.site).get_formset(request)  # type: ignore[arg-type]
+    formset_class = PrerequisiteInline(Skill, admin.site).get_formset(request)
     # Two new rows at once; the second closes Python → PyTorch → NumPy → Python.
     data = prerequisite_rows(
         [{"skill": python.pk, "requires": ""}, {"skill": python.pk, "requires": torch.pk}]

@@ -148,12 +148,12 @@ def test_unread_counts_stay_right_after_a_deletion(client: Client) -> None:
     first, _second = StepCommentFactory.create_batch(2, progress=progress, author=mentorship.mentor)
     question = StepCommentFactory(progress=progress, author=mentorship.learner)
     assert learner_unread_count(learner=mentorship.learner) == 2
-    assert mentee_rows(mentor=mentorship.mentor)[0].unread == 1  # type: ignore[attr-defined]
+    assert mentee_rows(mentor=mentorship.mentor)[0].unread == 1
 
     login(client, mentorship.mentor).post(mentor_url(mentorship, item, "mentee_comment_delete", pk=first.pk))
     assert learner_unread_count(learner=mentorship.learner) == 1
     assert comment_delete(progress=progress, comment_id=question.pk, by=mentorship.learner)
-    assert mentee_rows(mentor=mentorship.mentor)[0].unread == 0  # type: ignore[attr-defined]
+    assert mentee_rows(mentor=mentorship.mentor)[0].unread == 0
 
 
 # ---------------------------------------------------------------- the rate limit

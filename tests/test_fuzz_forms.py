@@ -129,7 +129,7 @@ def one_of(*values: Any) -> st.SearchStrategy[Any]:
 
 
 def choices(form: type[BaseForm], name: str) -> st.SearchStrategy[str]:
-    return st.sampled_from([str(value) for value, _ in form.base_fields[name].choices])  # type: ignore[attr-defined]
+    return st.sampled_from([str(value) for value, _ in form.base_fields[name].choices])
 
 
 TIME_ZONES = one_of("UTC", "Europe/Berlin", "Pacific/Auckland", "America/St_Johns", "Asia/Kathmandu")

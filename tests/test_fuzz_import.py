@@ -299,7 +299,7 @@ def catalog(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
         project = progress_get_or_create(
             learner=learner,
             kind="project",
-            item_id=Deliverable.objects.first().project_id,  # type: ignore[union-attr]
+            item_id=Deliverable.objects.first().project_id,
         )
         DeliverableCheck.objects.create(
             progress=project, deliverable=Deliverable.objects.order_by("order").last()

@@ -67,7 +67,7 @@ def test_seed_load_twice_creates_nothing_new(core_track: None, tmp_path: Path) -
 @pytest.mark.django_db
 def test_seeded_sessions_are_logged_in(core_track: None, tmp_path: Path) -> None:
     sessions = seed(tmp_path)
-    learner = sessions["learners"][0]  # type: ignore[index]
+    learner = sessions["learners"][0]
     client = Client()
     client.cookies[str(sessions["session_cookie"])] = learner["session"]
 

@@ -485,7 +485,7 @@ def test_url_with_unknown_or_garbage_parameters_is_refused_never_an_error(name: 
 @pytest.mark.django_db
 def test_another_learner_with_the_same_step_cannot_remove_the_learners_evidence(world: World) -> None:
     other = world.users[OTHER_LEARNER]
-    PlanItemFactory(plan=other.plan, position=100, skill=None, project=world.catalog.project)  # type: ignore[union-attr]
+    PlanItemFactory(plan=other.plan, position=100, skill=None, project=world.catalog.project)
     url = reverse("roadmap:step_evidence_remove", kwargs=project_step(world) | {"pk": world.evidence.pk})
 
     world.client(OTHER_LEARNER).post(url)
@@ -496,7 +496,7 @@ def test_another_learner_with_the_same_step_cannot_remove_the_learners_evidence(
 @pytest.mark.django_db
 def test_another_learner_ticking_the_same_deliverable_ticks_only_their_own(world: World) -> None:
     other = world.users[OTHER_LEARNER]
-    PlanItemFactory(plan=other.plan, position=100, skill=None, project=world.catalog.project)  # type: ignore[union-attr]
+    PlanItemFactory(plan=other.plan, position=100, skill=None, project=world.catalog.project)
     url = reverse("roadmap:step_deliverable", kwargs=project_step(world) | {"pk": world.deliverable.pk})
 
     world.client(OTHER_LEARNER).post(url, {"checked": "1"})
@@ -508,7 +508,7 @@ def test_another_learner_ticking_the_same_deliverable_ticks_only_their_own(world
 @pytest.mark.django_db
 def test_another_learner_with_the_same_step_cannot_change_the_learners_status_or_notes(world: World) -> None:
     other = world.users[OTHER_LEARNER]
-    PlanItemFactory(plan=other.plan, position=100, skill=None, project=world.catalog.project)  # type: ignore[union-attr]
+    PlanItemFactory(plan=other.plan, position=100, skill=None, project=world.catalog.project)
     client = world.client(OTHER_LEARNER)
 
     client.post(reverse("roadmap:step_status", kwargs=project_step(world)), {"status": "done"})

@@ -120,7 +120,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def verify_status(request: HttpRequest) -> HttpResponse:
+def verify_status(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Check your inbox", with a resend button; or "verified" once the link was opened."""
     context = {"max_age_days": settings.EMAIL_VERIFY_MAX_AGE_DAYS}
     return render(request, "accounts/verify_status.html", context)

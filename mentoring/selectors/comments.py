@@ -30,11 +30,36 @@ def unread_comments(*, reader: Any, learner: User | list[int]) -> QuerySet[StepC
     return StepComment.objects.filter(whose).unread_by(reader)
 
 
+@dataclass(frozen=True)
+class CommentRow:
+    """A comment as one reader sees it: new to them, and whether they may delete it."""
+
+    comment: StepComment
+    is_new: bool
+    deletable: bool
+
+    @property
+    def pk(self) -> int:
+        return self.comment.pk
+
+    @property
+    def author(self) -> User:
+        return self.comment.author
+
+    @property
+    def body(self) -> str:
+        return self.comment.body
+
+    @property
+    def created_at(self) -> datetime:
+        return self.comment.created_at
+
+
 @dataclass
 class Thread:
     """A step's comments (one page of them) and reviews as one reader sees them."""
 
-    comments: list[StepComment]
+    comments: list[CommentRow]
     reviews: list[ProjectReview]
     unread: int
     read_at: datetime | None
@@ -69,10 +94,14 @@ def step_thread(*, progress: Progress | None, reader: User, page: str | int | No
     thread = StepComment.objects.filter(progress=progress)
     newest_first = thread.select_related("author").order_by("-created_at", "-id")
     shown = Paginator(newest_first, COMMENTS_PER_PAGE).get_page(page)
-    comments = list(reversed(shown.object_list))
-    for comment in comments:
-        comment.is_new = comment.author_id != reader.pk and (read_at is None or comment.created_at > read_at)  # type: ignore[attr-defined]
-        comment.deletable = reader.pk in (progress.learner_id, comment.author_id)  # type: ignore[attr-defined]
+    comments = [
+        CommentRow(
+            comment=comment,
+            is_new=comment.author_id != reader.pk and (read_at is None or comment.created_at > read_at),
+            deletable=reader.pk in (progress.learner_id, comment.author_id),
+        )
+        for comment in reversed(shown.object_list)
+    ]
     unread = unread_comments(reader=reader, learner=[progress.learner_id]).filter(progress=progress).count()
     reviews = list(ProjectReview.objects.filter(progress=progress).select_related("reviewer"))
     return Thread(comments=comments, reviews=reviews, unread=unread, read_at=read_at, page=shown)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from mentoring.models import Mentorship
-from mentoring.services import INVITE_SALT, invite_max_age, invite_path
+from mentoring.services import INVITE_SALT, invite_max_age
 
 MS = Mentorship.Status
 
@@ -79,7 +79,7 @@ def invitations_for(*, user: User) -> list[Mentorship]:
     address is verified (anyone could sign up with an address they do not own)."""
     if not user.email_verified:
         return []
-    invitations = list(
+    return list(
         Mentorship.objects.filter(
             status=MS.PENDING,
             channel=Mentorship.Channel.EMAIL,
@@ -89,9 +89,6 @@ def invitations_for(*, user: User) -> list[Mentorship]:
         .exclude(learner=user)
         .select_related("learner")[:50]
     )
-    for invitation in invitations:
-        invitation.path = invite_path(invitation)  # type: ignore[attr-defined]
-    return invitations
 
 
 def mentors_only(*, user: User) -> bool:

@@ -103,16 +103,62 @@ def _per_learner(rows: Any) -> dict[int, Any]:
     return {learner_id: value for learner_id, value in rows}
 
 
+@dataclass(frozen=True)
+class Forecast:
+    """When a mentee finishes at their pace, against their target date."""
+
+    projected: date | None
+    target: date | None
+
+    @property
+    def late(self) -> bool:
+        return self.projected is not None and self.target is not None and self.projected > self.target
+
+
+def forecast(*, learner: User, hours_left: int) -> Forecast:
+    """Projected finish of a mentee, computed like the plan page's (hours left / hours a week)."""
+    profile = getattr(learner, "profile", None)
+    if profile is None:
+        return Forecast(projected=None, target=None)
+    weeks = -(-hours_left // max(profile.hours_per_week, 1))
+    projected = profile.today() + timedelta(weeks=weeks) if hasattr(learner, "plan") else None
+    return Forecast(projected=projected, target=profile.target_date)
+
+
+@dataclass(frozen=True)
+class MenteeRow:
+    """One active mentorship on the dashboard (and in the digest), with its mentee's figures."""
+
+    mentorship: Mentorship
+    total_steps: int
+    done_steps: int
+    hours_left: int
+    percent: int
+    recent_done: int
+    pending_reviews: int
+    unread: int
+    last_activity: datetime | None
+    stalled: bool
+    forecast: Forecast
+
+    @property
+    def learner(self) -> User:
+        return self.mentorship.learner
+
+    @property
+    def key(self) -> str:
+        return self.mentorship.key
+
+
 def mentee_rows(
     *, mentor: User, query: str = "", show: str = "", sort: str = "name", key: str | None = None
-) -> list[Mentorship]:
+) -> list[MenteeRow]:
     """The mentor's active mentorships, each with its mentee's figures, filtered and sorted.
 
     Five queries whatever the number of mentees or the size of their plans: the mentorships,
     then one grouped query each for plan figures, progress, waiting reviews and unread comments
-    (single passes, never a subquery per mentee). Rows carry `percent`, `done_steps`,
-    `total_steps`, `hours_left`, `recent_done`, `pending_reviews`, `unread`, `last_activity`
-    and `stalled`; sorting and the "show" filter work on those in Python.
+    (single passes, never a subquery per mentee). Sorting and the "show" filter work on the
+    rows in Python.
     """
     now = timezone.now()
     mentorships = Mentorship.objects.filter(mentor=mentor, status=MS.ACTIVE).select_related(
@@ -124,10 +170,10 @@ def mentee_rows(
         mentorships = mentorships.filter(
             Q(learner__display_name__icontains=query) | Q(learner__email__icontains=query)
         )
-    rows: list[Mentorship] = list(mentorships)
-    if not rows:
-        return rows
-    ids = [row.learner_id for row in rows]
+    found = list(mentorships)
+    if not found:
+        return []
+    ids = [mentorship.learner_id for mentorship in found]
     figures = plan_figures(ids)
     progress = {
         learner_id: (recent, last)
@@ -154,18 +200,29 @@ def mentee_rows(
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in rows:
-        plan = figures[row.learner_id]
-        recent, last_progress = progress.get(row.learner_id, (0, None))
-        profile = getattr(row.learner, "profile", None)
+    rows = []
+    for mentorship in found:
+        learner = mentorship.learner
+        plan = figures[learner.pk]
+        recent, last_progress = progress.get(learner.pk, (0, None))
+        profile = getattr(learner, "profile", None)
         moments = [m for m in (last_progress, profile and profile.last_activity_at) if m]
-        row.total_steps, row.done_steps = plan.total, plan.complete  # type: ignore[attr-defined]
-        row.hours_left, row.percent = plan.hours_left, plan.percent  # type: ignore[attr-defined]
-        row.recent_done = recent  # type: ignore[attr-defined]
-        row.pending_reviews = reviews.get(row.learner_id, 0)  # type: ignore[attr-defined]
-        row.unread = unread.get(row.learner_id, 0)  # type: ignore[attr-defined]
-        row.last_activity = max(moments) if moments else None  # type: ignore[attr-defined]
-        row.stalled = _is_stalled(row.last_activity, row.learner.date_joined, now)  # type: ignore[attr-defined]
+        last_activity = max(moments) if moments else None
+        rows.append(
+            MenteeRow(
+                mentorship=mentorship,
+                total_steps=plan.total,
+                done_steps=plan.complete,
+                hours_left=plan.hours_left,
+                percent=plan.percent,
+                recent_done=recent,
+                pending_reviews=reviews.get(learner.pk, 0),
+                unread=unread.get(learner.pk, 0),
+                last_activity=last_activity,
+                stalled=_is_stalled(last_activity, learner.date_joined, now),
+                forecast=forecast(learner=learner, hours_left=plan.hours_left),
+            )
+        )
     keep = SHOW.get(show)
     if keep is not None:
         rows = [row for row in rows if keep(row)]
@@ -175,18 +232,18 @@ def mentee_rows(
     return rows
 
 
-def _name(row: Any) -> tuple[str, str]:
+def _name(row: MenteeRow) -> tuple[str, str]:
     return (row.learner.display_name.lower(), row.learner.email)
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-SHOW: dict[str, Callable[[Any], bool]] = {
+SHOW: dict[str, Callable[[MenteeRow], bool]] = {
     "stalled": lambda row: row.stalled,
     "reviews": lambda row: row.pending_reviews > 0,
     "unread": lambda row: row.unread > 0,
 }
 # Sort passes, least significant first (each is stable).
-SORTS: dict[str, list[tuple[Callable[[Any], Any], bool]]] = {
+SORTS: dict[str, list[tuple[Callable[[MenteeRow], Any], bool]]] = {
     "name": [],
     "progress": [(lambda row: row.percent, True)],
     "progress_asc": [(lambda row: row.percent, False)],
@@ -195,29 +252,6 @@ SORTS: dict[str, list[tuple[Callable[[Any], Any], bool]]] = {
     "stalled": [(lambda row: row.last_activity or EPOCH, False), (lambda row: row.stalled, True)],
     "reviews": [(lambda row: row.pending_reviews, True)],
 }
-
-
-@dataclass(frozen=True)
-class Forecast:
-    """When a mentee finishes at their pace, against their target date."""
-
-    projected: date | None
-    target: date | None
-
-    @property
-    def late(self) -> bool:
-        return self.projected is not None and self.target is not None and self.projected > self.target
-
-
-def forecast(row: Mentorship) -> Forecast:
-    """Projected finish of a dashboard row, computed like the plan page's (hours left / hours a week)."""
-    profile = getattr(row.learner, "profile", None)
-    if profile is None:
-        return Forecast(projected=None, target=None)
-    hours_left: int = row.hours_left  # type: ignore[attr-defined]
-    weeks = -(-hours_left // max(profile.hours_per_week, 1))
-    projected = profile.today() + timedelta(weeks=weeks) if hasattr(row.learner, "plan") else None
-    return Forecast(projected=projected, target=profile.target_date)
 
 
 # ---------------------------------------------------------------- pages of one step / one mentee

@@ -6,13 +6,13 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from mentoring.forms import ReviewRequestForm, StepCommentForm
 from mentoring.models import Mentorship
 from mentoring.selectors.comments import learner_unread_count, step_thread
+from mentoring.services import invite_path
 from roadmap.models import Progress
 
 register = template.Library()
@@ -32,6 +32,18 @@ def status_label(status: str) -> str:
     return str(Progress.Status(status).label) if status in Progress.Status.values else status
 
 
+@register.filter
+def invitation_path(mentorship: Mentorship) -> str:
+    """The path of a pending invitation's signed link (the invited mentor's answer page)."""
+    return invite_path(mentorship)
+
+
+@register.simple_tag(takes_context=True)
+def invite_url(context: dict[str, Any], mentorship: Mentorship) -> str:
+    """The full address of an invite link, to copy and send by any channel."""
+    return context["request"].build_absolute_uri(invite_path(mentorship))
+
+
 @register.simple_tag(takes_context=True)
 def learner_step_thread(context: dict[str, Any], kind: str, item: Any) -> dict[str, Any]:
     """Everything the learner's step page shows of mentoring for one catalog item. The step page
@@ -45,11 +57,10 @@ def learner_step_thread(context: dict[str, Any], kind: str, item: Any) -> dict[s
 
 
 def learner_thread_context(
-    request: HttpRequest, kind: str, item: Any, progress: Progress | None
+    request: AuthenticatedHttpRequest, kind: str, item: Any, progress: Progress | None
 ) -> dict[str, Any]:
     """The step page's mentoring context; the comment views render the thread with it too."""
     learner = request.user
-    assert isinstance(learner, User)
     # Read-only: the view that shows the thread marks it read afterwards (roadmap's step_viewed
     # signal for the step page, comments_mark_seen in the comment views).
     thread = step_thread(progress=progress, reader=learner, page=request.GET.get("comments"))

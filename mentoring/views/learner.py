@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.throttling import limit_reached, posted_email
 from mentoring.forms import (
     InvitationAnswerForm,
@@ -33,7 +34,6 @@ from mentoring.services import (
     comment_add,
     comment_delete,
     comments_mark_seen,
-    invite_path,
     mentorship_accept,
     mentorship_answer_problem,
     mentorship_create_link,
@@ -55,11 +55,11 @@ MS = Mentorship.Status
 
 @login_required
 @require_safe
-def mentors(request: HttpRequest) -> HttpResponse:
+def mentors(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _render_mentors(request, MentorInviteForm())
 
 
-def _invites_over_limit(request: HttpRequest) -> bool:
+def _invites_over_limit(request: AuthenticatedHttpRequest) -> bool:
     """Invitations counted per client IP, per sending account and per invited address."""
     over = [
         limit_reached(request, group="invite-ip", rate=settings.RATE_INVITE),
@@ -71,14 +71,12 @@ def _invites_over_limit(request: HttpRequest) -> bool:
     return any(over)
 
 
-def _render_mentors(request: HttpRequest, form: MentorInviteForm, status: int = 200) -> HttpResponse:
-    learner = user_of(request)
-    mentorships = learner_mentorships(learner=learner)
-    for mentorship in mentorships:
-        if mentorship.status == MS.PENDING and mentorship.channel == Mentorship.Channel.LINK:
-            mentorship.invite_url = request.build_absolute_uri(invite_path(mentorship))  # type: ignore[attr-defined]
+def _render_mentors(
+    request: AuthenticatedHttpRequest, form: MentorInviteForm, status: int = 200
+) -> HttpResponse:
+    learner = request.user
     context = {
-        "mentorships": mentorships,
+        "mentorships": learner_mentorships(learner=learner),
         "form": form,
         "unread_steps": unread_steps(reader=learner, learner=learner),
     }
@@ -87,7 +85,7 @@ def _render_mentors(request: HttpRequest, form: MentorInviteForm, status: int = 
 
 @login_required
 @require_POST
-def mentor_invite(request: HttpRequest) -> HttpResponse:
+def mentor_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MentorInviteForm(request.POST)
     if not form.is_valid():
         return _render_mentors(request, form)
@@ -95,7 +93,7 @@ def mentor_invite(request: HttpRequest) -> HttpResponse:
         form.add_error(None, "You sent many invitations in a short time. Wait an hour and try again.")
         return _render_mentors(request, form, status=429)
     try:
-        mentorship = mentorship_invite(learner=user_of(request), email=form.cleaned_data["email"])
+        mentorship = mentorship_invite(learner=request.user, email=form.cleaned_data["email"])
     except MentoringError as exc:
         messages.error(request, str(exc))
     else:
@@ -108,9 +106,9 @@ def mentor_invite(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mentor_invite_link(request: HttpRequest) -> HttpResponse:
+def mentor_invite_link(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
-        mentorship_create_link(learner=user_of(request))
+        mentorship_create_link(learner=request.user)
     except MentoringError as exc:
         messages.error(request, str(exc))
     else:
@@ -120,9 +118,9 @@ def mentor_invite_link(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mentor_revoke(request: HttpRequest, key: str) -> HttpResponse:
+def mentor_revoke(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     try:
-        mentorship = mentorship_revoke(learner=user_of(request), key=key)
+        mentorship = mentorship_revoke(learner=request.user, key=key)
     except Mentorship.DoesNotExist as exc:
         raise Http404 from exc
     if mentorship.mentor_id:
@@ -132,7 +130,7 @@ def mentor_revoke(request: HttpRequest, key: str) -> HttpResponse:
     return redirect("mentoring:mentors")
 
 
-def _own_plan_item(request: HttpRequest, kind: str, slug: str) -> PlanItem:
+def _own_plan_item(request: AuthenticatedHttpRequest, kind: str, slug: str) -> PlanItem:
     item = plan_item(learner=user_of(request), kind=kind, slug=slug)
     if item is None:
         raise Http404("This step is not in your plan.")
@@ -145,7 +143,7 @@ def _step_url(kind: str, slug: str, anchor: str) -> str:
 
 @login_required
 @require_POST
-def step_comment(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+def step_comment(request: AuthenticatedHttpRequest, kind: str, slug: str) -> HttpResponse:
     """The learner writes on their own step's thread (usually a reply to a mentor)."""
     item = _own_plan_item(request, kind, slug)
     form = StepCommentForm(request.POST)
@@ -164,13 +162,13 @@ def step_comment(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_comment_delete(request: HttpRequest, kind: str, slug: str, pk: int) -> HttpResponse:
+def step_comment_delete(request: AuthenticatedHttpRequest, kind: str, slug: str, pk: int) -> HttpResponse:
     """The learner deletes a comment (theirs or a mentor's) on their own step's thread."""
     item = _own_plan_item(request, kind, slug)
     progress = Progress.objects.filter(learner=user_of(request), **{f"{kind}_id": item.item_key[1]}).first()
     deleted = progress is not None and comment_delete(progress=progress, comment_id=pk, by=user_of(request))
     notice = "Comment deleted." if deleted else "That comment had already been deleted."
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         seen_at = timezone.now()
         mentoring = learner_thread_context(request, kind, item.item, progress)
         context = {"mentoring": mentoring, "thread": mentoring["thread"], "comment_notice": notice}
@@ -184,7 +182,7 @@ def step_comment_delete(request: HttpRequest, kind: str, slug: str, pk: int) -> 
 
 @login_required
 @require_POST
-def step_review_request(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+def step_review_request(request: AuthenticatedHttpRequest, kind: str, slug: str) -> HttpResponse:
     item = _own_plan_item(request, kind, slug)
     if item.project_id is None:
         raise Http404("Only project steps are reviewed.")
@@ -207,8 +205,8 @@ def step_review_request(request: HttpRequest, kind: str, slug: str) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    user = user_of(request)
+def invitation(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    user = request.user
     try:
         mentorship = invitation_get(token=token)
     except InvitationExpired:
@@ -237,8 +235,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "mentoring/invitation.html", context, status=403 if problem else 200)
 
 
-def _answer(request: HttpRequest, mentorship: Mentorship, *, accept: bool) -> HttpResponse:
-    user = user_of(request)
+def _answer(request: AuthenticatedHttpRequest, mentorship: Mentorship, *, accept: bool) -> HttpResponse:
+    user = request.user
     try:
         if accept:
             mentorship_accept(mentorship=mentorship, mentor=user)

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.throttling import limit_reached
 from mentoring.forms import (
     MenteeFilterForm,
@@ -24,8 +25,8 @@ from mentoring.models import Mentorship
 from mentoring.selectors.comments import step_thread
 from mentoring.selectors.invitations import active_mentorship, invitations_for, knows_mentorship, mentors_only
 from mentoring.selectors.mentees import (
+    MenteeRow,
     deliverables,
-    forecast,
     mentee_plan,
     mentee_rows,
     plan_item,
@@ -51,11 +52,11 @@ MS = Mentorship.Status
 # ---------------------------------------------------------------- the mentor's side
 
 
-def _mentorship_or_404(request: HttpRequest, key: str) -> Mentorship:
+def _mentorship_or_404(request: AuthenticatedHttpRequest, key: str) -> Mentorship:
     """Every mentor page goes through here: only an active mentorship with this user as mentor."""
-    mentorship = active_mentorship(mentor=user_of(request), key=key)
+    mentorship = active_mentorship(mentor=request.user, key=key)
     if mentorship is None:
-        if knows_mentorship(user=user_of(request), key=key):
+        if knows_mentorship(user=request.user, key=key):
             raise PermissionDenied("This mentorship is not active.")
         raise Http404
     return mentorship
@@ -63,20 +64,16 @@ def _mentorship_or_404(request: HttpRequest, key: str) -> Mentorship:
 
 @login_required
 @require_safe
-def dashboard(request: HttpRequest) -> HttpResponse:
-    mentor = user_of(request)
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    mentor = request.user
     form = MenteeFilterForm(request.GET)
     params = form.cleaned_data if form.is_valid() else {}
-    rows = list(
-        mentee_rows(
-            mentor=mentor,
-            query=params.get("q", ""),
-            show=params.get("show", ""),
-            sort=params.get("sort") or "name",
-        )
+    rows = mentee_rows(
+        mentor=mentor,
+        query=params.get("q", ""),
+        show=params.get("show", ""),
+        sort=params.get("sort") or "name",
     )
-    for row in rows:
-        row.forecast = forecast(row)  # type: ignore[attr-defined]
     context = {
         "rows": rows,
         "stalled_after_days": settings.STALLED_AFTER_DAYS,
@@ -90,8 +87,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def mentee(request: HttpRequest, key: str) -> HttpResponse:
-    mentor = user_of(request)
+def mentee(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+    mentor = request.user
     found = mentee_rows(mentor=mentor, key=key)
     if not found:
         _mentorship_or_404(request, key)
@@ -100,7 +97,7 @@ def mentee(request: HttpRequest, key: str) -> HttpResponse:
     plan = mentee_plan(learner=row.learner, mentor=mentor)
     context = {
         "row": row,
-        "forecast": forecast(row),
+        "forecast": row.forecast,
         "stalled_after_days": settings.STALLED_AFTER_DAYS,
         "learner": row.learner,
         "plan": plan,
@@ -110,13 +107,13 @@ def mentee(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "mentoring/mentee.html", context)
 
 
-def _mentee_map(mentorship: Mentorship, entries: list[Entry]) -> str:
+def _mentee_map(row: MenteeRow, entries: list[Entry]) -> str:
     """The plan page's subway map of the mentee's roadmap, its nodes linking to the mentor's step pages."""
     if not entries:
         return ""
-    pattern = reverse("mentoring:mentee_step", args=[mentorship.key, "KIND", "SLUG"])
+    pattern = reverse("mentoring:mentee_step", args=[row.key, "KIND", "SLUG"])
     layout = map_layout(entries)
-    title = f"Map of {mentorship.learner}'s roadmap: {len(layout.nodes)} steps, coloured by status"
+    title = f"Map of {row.learner}'s roadmap: {len(layout.nodes)} steps, coloured by status"
     svg = map_svg(
         layout,
         href=lambda kind, slug: pattern.replace("KIND", kind, 1).replace("SLUG", slug, 1),
@@ -125,7 +122,9 @@ def _mentee_map(mentorship: Mentorship, entries: list[Entry]) -> str:
     return mark_safe(svg)  # map_svg escapes every text it writes
 
 
-def _mentee_step(request: HttpRequest, key: str, kind: str, slug: str) -> tuple[Mentorship, PlanItem]:
+def _mentee_step(
+    request: AuthenticatedHttpRequest, key: str, kind: str, slug: str
+) -> tuple[Mentorship, PlanItem]:
     mentorship = _mentorship_or_404(request, key)
     item = plan_item(learner=mentorship.learner, kind=kind, slug=slug)
     if item is None:
@@ -140,13 +139,13 @@ def _mentee_progress(mentorship: Mentorship, item: PlanItem) -> Progress | None:
 
 @login_required
 @require_safe
-def mentee_step(request: HttpRequest, key: str, kind: str, slug: str) -> HttpResponse:
+def mentee_step(request: AuthenticatedHttpRequest, key: str, kind: str, slug: str) -> HttpResponse:
     mentorship, item = _mentee_step(request, key, kind, slug)
     return _render_mentee_step(request, mentorship, item, _mentee_progress(mentorship, item))
 
 
 def _render_mentee_step(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     mentorship: Mentorship,
     item: PlanItem,
     progress: Progress | None,
@@ -172,7 +171,7 @@ def _render_mentee_step(
         "comment_notice": notice,
     }
     template = "mentoring/mentee_step.html"
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         # Only the thread changed: swap that fragment instead of the page.
         return render(request, f"{template}#thread", context, status=status)
     context["deliverables"] = deliverables(item=item, progress=progress)
@@ -181,7 +180,7 @@ def _render_mentee_step(
 
 @login_required
 @require_POST
-def mentee_comment(request: HttpRequest, key: str, kind: str, slug: str) -> HttpResponse:
+def mentee_comment(request: AuthenticatedHttpRequest, key: str, kind: str, slug: str) -> HttpResponse:
     mentorship, item = _mentee_step(request, key, kind, slug)
     form = StepCommentForm(request.POST)
     if form.is_valid() and limit_reached(request, group="comments", rate=COMMENT_RATE, key="user"):
@@ -193,7 +192,7 @@ def mentee_comment(request: HttpRequest, key: str, kind: str, slug: str) -> Http
             item,
             _mentee_progress(mentorship, item),
             comment_form=form,
-            status=200 if request.htmx else 429,  # type: ignore[attr-defined]
+            status=200 if request.htmx else 429,
         )
     if not form.is_valid():
         return _render_mentee_step(
@@ -204,14 +203,16 @@ def mentee_comment(request: HttpRequest, key: str, kind: str, slug: str) -> Http
         comment_add(progress=progress, author=user_of(request), body=form.cleaned_data["body"])
     except MentoringError as exc:
         messages.error(request, str(exc))
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _render_mentee_step(request, mentorship, item, progress)
     return redirect(reverse("mentoring:mentee_step", args=[key, kind, slug]) + "#comments")
 
 
 @login_required
 @require_POST
-def mentee_comment_delete(request: HttpRequest, key: str, kind: str, slug: str, pk: int) -> HttpResponse:
+def mentee_comment_delete(
+    request: AuthenticatedHttpRequest, key: str, kind: str, slug: str, pk: int
+) -> HttpResponse:
     """The mentor deletes one of their own comments on the mentee's step."""
     mentorship, item = _mentee_step(request, key, kind, slug)
     progress = _mentee_progress(mentorship, item)
@@ -222,7 +223,7 @@ def mentee_comment_delete(request: HttpRequest, key: str, kind: str, slug: str, 
     except MentoringError as exc:  # the mentorship ended a moment ago
         raise PermissionDenied(str(exc)) from exc
     notice = "Comment deleted." if deleted else "That comment is not yours to delete, or was already deleted."
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _render_mentee_step(request, mentorship, item, progress, notice=notice)
     messages.info(request, notice)
     return redirect(reverse("mentoring:mentee_step", args=[key, kind, slug]) + "#comments")
@@ -230,7 +231,7 @@ def mentee_comment_delete(request: HttpRequest, key: str, kind: str, slug: str, 
 
 @login_required
 @require_POST
-def mentee_review(request: HttpRequest, key: str, kind: str, slug: str) -> HttpResponse:
+def mentee_review(request: AuthenticatedHttpRequest, key: str, kind: str, slug: str) -> HttpResponse:
     mentorship, item = _mentee_step(request, key, kind, slug)
     progress = _mentee_progress(mentorship, item)
     if progress is None:
@@ -254,8 +255,8 @@ def mentee_review(request: HttpRequest, key: str, kind: str, slug: str) -> HttpR
 
 @login_required
 @require_POST
-def step_down(request: HttpRequest, key: str) -> HttpResponse:
+def step_down(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     _mentorship_or_404(request, key)
-    mentorship = mentorship_step_down(mentor=user_of(request), key=key)
+    mentorship = mentorship_step_down(mentor=request.user, key=key)
     messages.success(request, f"You no longer mentor {mentorship.learner}.")
     return redirect("mentoring:dashboard")
