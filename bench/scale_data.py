@@ -24,13 +24,12 @@ from django.db.models import Max
 from django.utils import timezone
 from psycopg import sql
 
-from accounts.models import Profile, User
+from accounts.models import Profile, User, zone_or_utc
 from bench.plans import synthetic_track
 from catalog.models import ITEM_FIELDS
 from mentoring.models import Mentorship, ProjectReview, StepComment
 from reminders.management.commands.bench_reminders import ZONES
 from reminders.models import ReminderPreference
-from reminders.schedules import zone_of
 from roadmap.models import Plan, PlanItem, Progress, ProgressEvent
 from roadmap.services import plan_rebuild
 
@@ -220,7 +219,7 @@ class Population:
                 following = slot + dt.timedelta(hours=1 + i % 23)
             else:
                 following = None
-            local = (following or slot).astimezone(zone_of(zone))
+            local = (following or slot).astimezone(zone_or_utc(zone))
             active = now - dt.timedelta(days=i % 40, hours=i % 24)
             yield (
                 self.profile0 + i,
