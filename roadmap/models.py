@@ -102,8 +102,6 @@ class Plan(models.Model):
 
     learner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan")
     built_at = models.DateTimeField(default=timezone.now)
-    total_hours = models.PositiveIntegerField(default=0)
-    projected_finish = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Plan of {self.learner}"

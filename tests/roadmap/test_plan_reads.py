@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -9,8 +10,9 @@ from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import User
+from accounts.views.data import learner_data
 from roadmap.models import Progress
-from roadmap.selectors import plan_stage_rows
+from roadmap.selectors import plan_stage_rows, plan_summary
 from roadmap.services import step_set_status
 from tests.factories import UserFactory
 from tests.plans import Catalog, onboard, sample_catalog
@@ -64,3 +66,14 @@ def test_a_stage_hides_done_known_and_skipped_steps_as_asked(learner: User) -> N
     by_position = {row.position: row for row in plan_stage_rows(plan=plan, stage_index=0)}
     assert by_position[first.position].status == Status.DONE
     assert by_position[second.position].status == Status.SKIPPED
+
+
+def test_the_export_gives_the_finish_the_plan_page_shows_after_a_step_is_done(catalog: Catalog) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core, hours=10)  # 180 hours at 10 a week: 18 weeks
+    step_set_status(learner=user, kind="skill", item_id=catalog.python.pk, status=Status.DONE)
+    summary = plan_summary(plan=user.plan, profile=user.profile)
+    exported = learner_data(user=user)["plan"]
+    assert summary.remaining_hours == 160
+    assert exported["hours_left"] == 160
+    assert exported["projected_finish"] == (summary.today + dt.timedelta(weeks=16)).isoformat()
