@@ -167,11 +167,6 @@ def plan_order(
     return planned
 
 
-def open_hours(items: Iterable[PlannedItem], closed: frozenset[ItemKey] = frozenset()) -> int:
-    """Hours still to spend: items neither known nor done/skipped."""
-    return sum(item.hours for item in items if not item.known and item.key not in closed)
-
-
 def weeks_needed(hours: int, hours_per_week: int) -> int:
     return math.ceil(hours / max(hours_per_week, 1)) if hours > 0 else 0
 
