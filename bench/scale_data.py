@@ -24,13 +24,12 @@ from django.db.models import Max
 from django.utils import timezone
 from psycopg import sql
 
-from accounts.models import Profile, User
+from accounts.models import Profile, User, zone_or_utc
 from bench.plans import synthetic_track
 from catalog.models import ITEM_FIELDS
 from mentoring.models import Mentorship, ProjectReview, StepComment
 from reminders.management.commands.bench_reminders import ZONES
 from reminders.models import ReminderPreference
-from reminders.schedules import zone_of
 from roadmap.models import Plan, PlanItem, Progress, ProgressEvent
 from roadmap.services import plan_rebuild
 
@@ -81,7 +80,6 @@ class Template:
     track_id: int
     items: list[tuple[Any, ...]]  # PlanItem values in TEMPLATE_COLUMNS order, without id and plan
     refs: list[tuple[int | None, ...]]  # (skill, course, certification, project) ids, in position order
-    total_hours: int
     now: dt.datetime
     first_ids: dict[str, int] = field(default_factory=dict)  # model label -> first id to assign
 
@@ -110,7 +108,6 @@ def template_create(*, steps: int, now: dt.datetime | None = None) -> Template:
         track_id=track.pk,
         items=items,
         refs=refs,
-        total_hours=plan.total_hours,
         now=now or timezone.now(),
         first_ids=first_ids,
     )
@@ -220,7 +217,7 @@ class Population:
                 following = slot + dt.timedelta(hours=1 + i % 23)
             else:
                 following = None
-            local = (following or slot).astimezone(zone_of(zone))
+            local = (following or slot).astimezone(zone_or_utc(zone))
             active = now - dt.timedelta(days=i % 40, hours=i % 24)
             yield (
                 self.profile0 + i,
@@ -250,13 +247,7 @@ class Population:
     def plans(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
         built = self.t.now - dt.timedelta(days=59)
         for i in range(start, stop):
-            yield (
-                self.plan0 + i,
-                self.user_id(i),
-                built,
-                self.t.total_hours,
-                built.date() + dt.timedelta(weeks=40),
-            )
+            yield (self.plan0 + i, self.user_id(i), built)
 
     def plan_items(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
         items = self.t.items[: self.steps]
@@ -374,7 +365,7 @@ def population_load(
         (Profile.tracks.through, ("profile_id", "track_id"), population.tracks(start, stop)),
         (
             Plan,
-            ("id", "learner_id", "built_at", "total_hours", "projected_finish"),
+            ("id", "learner_id", "built_at"),
             population.plans(start, stop),
         ),
         (PlanItem, ("plan_id", *item_columns()), population.plan_items(start, stop)),

@@ -14,11 +14,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Profile, User
+from accounts.models import Profile, User, zone_or_utc
 from catalog.models import ITEM_FIELDS
 from mentoring.selectors.mentees import mentee_rows
 from reminders.models import ReminderLog, ReminderPreference
-from reminders.schedules import Frequency, zone_of
+from reminders.schedules import Frequency
 from reminders.tokens import unsubscribe_token
 from roadmap.models import Plan, Progress
 from roadmap.selectors import plan_summary
@@ -48,7 +48,7 @@ def reminder_message(*, log: ReminderLog) -> EmailMultiAlternatives | None:
     unsubscribe_url = absolute_url(reverse("reminders:unsubscribe", args=[unsubscribe_token(user=user)]))
     context |= {
         "user": user,
-        "time_zone": zone_of(profile.time_zone if profile else "UTC"),
+        "time_zone": zone_or_utc(profile.time_zone if profile else None),
         "site_url": settings.SITE_URL,
         "unsubscribe_url": unsubscribe_url,
         "settings_url": absolute_url(reverse("reminders:settings")),

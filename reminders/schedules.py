@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
-from functools import cache
 
 from django.utils import timezone
 
+from accounts.models import zone_or_utc
 from reminders.models import ReminderPreference
 
 Frequency = ReminderPreference.Frequency
@@ -17,34 +16,13 @@ UTC = dt.UTC
 SWEEP_INTERVAL = dt.timedelta(minutes=15)
 
 
-@cache
-def time_zone_names() -> tuple[str, ...]:
-    """The IANA time zone names (tzdata), sorted; "Factory" and "localtime" are not places."""
-    return tuple(sorted(zoneinfo.available_timezones() - {"Factory", "localtime"}))
-
-
-def is_time_zone(name: str) -> bool:
-    return name in time_zone_names()
-
-
-def zone_of(name: str | None) -> zoneinfo.ZoneInfo:
-    """The learner's zone; UTC for a name we do not know (forms validate it, old rows may not be)
-    or for none (a user whose preferences outlived their profile)."""
-    if not name:
-        return zoneinfo.ZoneInfo("UTC")
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def schedule_next(
     *, frequency: str, weekday: int, hour: int, time_zone: str, after: dt.datetime
 ) -> dt.datetime | None:
     """The first UTC instant after `after` that is `hour`:00 local time (on `weekday` when weekly)."""
     if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
         return None
-    zone = zone_of(time_zone)
+    zone = zone_or_utc(time_zone)
     first_day = after.astimezone(zone).date()
     for offset in range(9):
         day = first_day + dt.timedelta(days=offset)
@@ -78,7 +56,7 @@ def preference_next_send(
     """When the user's next reminder goes out, in their time zone, from the saved preferences
     (not from next_reminder_at, which a sweep or an older code path may not have set yet)."""
     slot = preference_schedule_next(preference=preference, time_zone=time_zone, after=now or timezone.now())
-    return slot.astimezone(zone_of(time_zone)) if slot else None
+    return slot.astimezone(zone_or_utc(time_zone)) if slot else None
 
 
 def reminder_schedule_label(preference: ReminderPreference) -> str:
@@ -93,7 +71,7 @@ def reminder_schedule_label(preference: ReminderPreference) -> str:
 
 def reminder_period(*, frequency: str, slot: dt.datetime, time_zone: str) -> str:
     """The period a slot belongs to: its local date (daily) or its ISO week (weekly)."""
-    day = slot.astimezone(zone_of(time_zone)).date()
+    day = slot.astimezone(zone_or_utc(time_zone)).date()
     if frequency == Frequency.DAILY:
         return day.isoformat()
     year, week, _ = day.isocalendar()

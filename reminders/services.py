@@ -18,14 +18,13 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.mail import RETRYABLE
-from accounts.models import Profile, User
+from accounts.models import Profile, User, time_zone_names
 from mentoring.models import Mentorship
 from reminders.messages import reminder_message
 from reminders.models import ReminderLog, ReminderPreference
 from reminders.schedules import (
     SWEEP_INTERVAL,
     Frequency,
-    is_time_zone,
     iso_week,
     preference_schedule_next,
     reminder_period,
@@ -78,7 +77,7 @@ def reminder_preferences_update(
     """Save the user's reminder preferences, their time zone and their next slot."""
     if frequency not in Frequency.values or not 0 <= weekday <= 6 or not 0 <= hour <= 23:
         raise ValueError("Unknown reminder schedule.")
-    if not is_time_zone(time_zone):
+    if time_zone not in time_zone_names():
         raise ValueError(f"Unknown time zone {time_zone!r}.")
     preference.frequency = frequency
     preference.weekday = weekday

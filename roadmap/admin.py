@@ -123,7 +123,7 @@ class PlanItemInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ("learner", "built_at", "total_hours", "projected_finish")
+    list_display = ("learner", "built_at")
     search_fields = ("learner__email",)
     list_select_related = ("learner",)
     autocomplete_fields = ("learner",)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, CharField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog.models import ITEM_FIELDS, Deliverable, ItemRef, exactly_one_item
@@ -101,14 +102,40 @@ class Plan(models.Model):
 
     learner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan")
     built_at = models.DateTimeField(default=timezone.now)
-    total_hours = models.PositiveIntegerField(default=0)
-    projected_finish = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Plan of {self.learner}"
 
 
+def _learners_progress(column: str, output: models.Field) -> Case:
+    """A column of the plan's learner's Progress row for the item's catalog item (by its unique index)."""
+    whens = [
+        When(
+            **{f"{kind}__isnull": False},
+            then=Subquery(
+                Progress.objects.filter(learner_id=OuterRef("plan__learner_id"), **{kind: OuterRef(kind)})
+                .order_by()
+                .values(column)[:1]
+            ),
+        )
+        for kind in ITEM_FIELDS
+    ]
+    return Case(*whens, output_field=output)
+
+
+class PlanItemQuerySet(models.QuerySet["PlanItem"]):
+    def with_status(self) -> PlanItemQuerySet:
+        """Each item with `status`, its learner's status (not started without a Progress row), and
+        `progress_id`: the one rule every page, export and mail reads a plan item's status by."""
+        return self.annotate(
+            status=Coalesce(_learners_progress("status", CharField()), Value(Progress.Status.NOT_STARTED)),
+            progress_id=_learners_progress("id", models.IntegerField()),
+        )
+
+
 class PlanItem(ItemRef):
+    objects = PlanItemQuerySet.as_manager()
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField()
     week = models.PositiveIntegerField(default=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import math
 from collections.abc import Iterable, Mapping
@@ -166,13 +167,13 @@ def plan_order(
     return planned
 
 
-def open_hours(items: Iterable[PlannedItem], closed: frozenset[ItemKey] = frozenset()) -> int:
-    """Hours still to spend: items neither known nor done/skipped."""
-    return sum(item.hours for item in items if not item.known and item.key not in closed)
-
-
 def weeks_needed(hours: int, hours_per_week: int) -> int:
-    return math.ceil(hours / hours_per_week) if hours > 0 else 0
+    return math.ceil(hours / max(hours_per_week, 1)) if hours > 0 else 0
+
+
+def finish_date(*, today: dt.date, hours_left: int, hours_per_week: int) -> dt.date:
+    """The projected finish: the open hours at the learner's hours a week, from their today."""
+    return today + dt.timedelta(weeks=weeks_needed(hours_left, hours_per_week))
 
 
 def resolve_certification(

@@ -44,8 +44,8 @@ from roadmap.planning import (
     PlannedItem,
     plan_order,
     resolve_certification,
-    weeks_needed,
 )
+from roadmap.selectors import Pace, PlanSummary, plan_overview
 
 Status = Progress.Status
 CLOSED = (Status.DONE, Status.SKIPPED)
@@ -262,6 +262,8 @@ class PlanBuild:
     """The rebuilt plan and what the learner should be told about it."""
 
     plan: Plan
+    # Hours left and the projected finish as the plan page shows them (never stored: they would go stale).
+    summary: PlanSummary
     notes: list[str] = field(default_factory=list)
 
 
@@ -386,11 +388,6 @@ def plan_rebuild(*, learner: User) -> PlanBuild:
         ignore_conflicts=True,
         batch_size=500,
     )
-    remaining = sum(i.hours for i in planned if not i.known and i.key not in closed)
     plan.built_at = timezone.now()
-    plan.total_hours = sum(i.hours for i in planned if not i.known)
-    plan.projected_finish = profile.today() + dt.timedelta(
-        weeks=weeks_needed(remaining, profile.hours_per_week)
-    )
-    plan.save(update_fields=["built_at", "total_hours", "projected_finish"])
-    return PlanBuild(plan=plan, notes=notes)
+    plan.save(update_fields=["built_at"])
+    return PlanBuild(plan=plan, notes=notes, summary=plan_overview(plan, Pace.of(profile)))

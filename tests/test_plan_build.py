@@ -192,8 +192,8 @@ def test_a_known_skill_takes_no_week_and_its_prerequisites_are_known_too(catalog
     assert [items[s].week for s in ("python", "numpy")] == [0, 0]
     assert items["git"].week == 1 and items["pytorch"].week == 1  # Git's 5 hours, then PyTorch
     # 180 hours less Python 20, linear algebra 30 and NumPy 10: 120 hours at 10 a week.
-    assert build.plan.total_hours == 120
-    assert build.plan.projected_finish == build.plan.built_at.date() + dt.timedelta(weeks=12)
+    assert build.summary.remaining_hours == 120
+    assert build.summary.projected_finish == build.plan.built_at.date() + dt.timedelta(weeks=12)
 
 
 def test_knowing_a_deep_skill_marks_the_whole_chain_below_it_known(catalog: Catalog) -> None:
@@ -214,8 +214,8 @@ def test_projected_finish_counts_the_open_hours(catalog: Catalog) -> None:
     user = UserFactory()
     build = onboard(user, catalog.core, hours=10)
     # 20+5+30+10+40+25+20+30 = 180 hours at 10 a week: 18 weeks.
-    assert build.plan.total_hours == 180
-    assert build.plan.projected_finish == build.plan.built_at.date() + dt.timedelta(weeks=18)
+    assert build.summary.remaining_hours == 180
+    assert build.summary.projected_finish == build.plan.built_at.date() + dt.timedelta(weeks=18)
 
 
 # ---------------------------------------------------------------- re-planning loses nothing

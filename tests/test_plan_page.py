@@ -16,8 +16,8 @@ from django.utils import timezone
 from accounts.models import User
 from bench.plans import synthetic_learner
 from mentoring.services import comment_add, comments_mark_read
-from roadmap.models import PlanItem, Progress, ProgressEvent
-from roadmap.selectors import Pace, plan_entries, plan_overview, row_url, summarise
+from roadmap.models import Progress, ProgressEvent
+from roadmap.selectors import row_url
 from roadmap.services import progress_get_or_create, step_set_status
 from tests.factories import ActiveMentorshipFactory, StepCommentFactory, UserFactory
 from tests.plans import Catalog, onboard, sample_catalog
@@ -242,19 +242,6 @@ def test_certification_readiness_is_on_the_page(learner: User, catalog: Catalog,
     step_set_status(learner=learner, kind="skill", item_id=catalog.numpy.pk, status=Status.DONE)
     readiness = section(get(client), "readiness")
     assert "ML Developer 2" in readiness and "1 of 2 skills" in readiness
-
-
-def test_the_page_summary_read_with_aggregates_matches_the_one_from_every_row(db: None) -> None:
-    user = synthetic_learner(120, prefix="mixed", done_share=0.2)
-    statuses = [Status.SKIPPED, Status.IN_PROGRESS, Status.DONE, Status.NOT_STARTED]
-    for i, progress in enumerate(Progress.objects.filter(learner=user).order_by("pk")[30:70]):
-        step_set_status(
-            learner=user, kind=progress.kind, item_id=progress.item_key[1], status=statuses[i % 4]
-        )
-    PlanItem.objects.filter(plan__learner=user, position__in=[40, 41, 90]).update(known=True)
-    plan = user.plan
-    pace = Pace.of(user.profile)
-    assert plan_overview(plan, pace) == summarise(plan_entries(plan), pace)
 
 
 # ---------------------------------------------------------------- filters

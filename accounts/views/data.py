@@ -24,6 +24,7 @@ from catalog.models import ITEM_FIELDS
 from mentoring.models import Mentorship, StepComment
 from reminders.models import ReminderLog, ReminderPreference
 from roadmap.models import Plan, PlanItem, Progress, ProgressEvent
+from roadmap.selectors import plan_summary
 
 EXPORT_FORMAT = "pathwise-learner-data/1"
 
@@ -170,14 +171,16 @@ def _reminder_preference(user: User) -> dict[str, Any] | None:
 
 
 def _plan(user: User) -> dict[str, Any] | None:
-    plan = Plan.objects.filter(learner=user).first()
+    plan = Plan.objects.filter(learner=user).select_related("learner__profile").first()
     if plan is None:
         return None
+    profile = getattr(plan.learner, "profile", None)
+    summary = plan_summary(plan=plan, profile=profile) if profile else None
     items = PlanItem.objects.filter(plan=plan).select_related(*ITEM_FIELDS).order_by("position")
     return {
         "built_at": plan.built_at,
-        "total_hours": plan.total_hours,
-        "projected_finish": _date(plan.projected_finish),
+        "hours_left": summary.remaining_hours if summary else None,
+        "projected_finish": _date(summary.projected_finish) if summary else None,
         "items": [
             {
                 "position": i.position,

@@ -9,19 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Max,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -29,7 +17,7 @@ from catalog.models import ITEM_FIELDS, Deliverable
 from mentoring.models import Mentorship, ProjectReview
 from mentoring.selectors.comments import unread_by_item, unread_comments
 from roadmap.models import PlanItem, Progress
-from roadmap.selectors import Entry, PlanSummary, plan_entries, plan_summary
+from roadmap.selectors import Bar, Entry, PlanSummary, plan_entries, plan_summary
 
 MS = Mentorship.Status
 RECENT_DAYS = 14
@@ -38,59 +26,21 @@ RECENT_DAYS = 14
 # ---------------------------------------------------------------- the dashboard
 
 
-def _plan_item_status() -> Coalesce:
-    """The mentee's status of a plan item, by the unique (learner, item) index of its kind."""
-    whens = [
-        When(
-            **{f"{kind}__isnull": False},
-            then=Subquery(
-                Progress.objects.filter(
-                    learner_id=OuterRef("plan__learner_id"), **{kind: OuterRef(kind)}
-                ).values("status")[:1]
-            ),
-        )
-        for kind in ITEM_FIELDS
-    ]
-    return Coalesce(Case(*whens, output_field=CharField()), Value(Progress.Status.NOT_STARTED))
-
-
-@dataclass
-class PlanFigures:
-    """A mentee's plan counted like the plan page's bars: done or known items are complete,
-    skipped ones (not known) count in neither part; hours left are those of open items."""
-
-    total: int = 0
-    complete: int = 0
-    hours_left: int = 0
-
-    def add(self, *, status: str, known: bool, items: int, hours: int) -> None:
-        if status == Progress.Status.SKIPPED and not known:
-            return
-        self.total += items
-        if known or status == Progress.Status.DONE:
-            self.complete += items
-        else:
-            self.hours_left += hours
-
-    @property
-    def percent(self) -> int:
-        return 100 * self.complete // self.total if self.total else 0
-
-
-def plan_figures(learner_ids: list[int]) -> dict[int, PlanFigures]:
-    """Plan figures of many learners in one grouped query (a few rows per learner, whatever the plans' size)."""
-    figures = {learner_id: PlanFigures() for learner_id in learner_ids}
+def plan_figures(learner_ids: list[int]) -> dict[int, Bar]:
+    """Plan figures of many learners in one grouped query (a few rows per learner, whatever the plans'
+    size), counted by the plan page's rule (Bar)."""
+    figures = {learner_id: Bar("Overall") for learner_id in learner_ids}
     if not learner_ids:
         return figures
+    # Any: the stubs do not see the annotations with_status() adds.
+    items: Any = PlanItem.objects.filter(plan__learner_id__in=learner_ids).with_status()
     groups = (
-        PlanItem.objects.filter(plan__learner_id__in=learner_ids)
-        .annotate(state=_plan_item_status())
-        .values_list("plan__learner_id", "state", "known")
+        items.values_list("plan__learner_id", "status", "known")
         .annotate(items=Count("pk"), hours=Sum("hours"))
         .order_by()
     )
-    for learner_id, state, known, items, hours in groups:
-        figures[learner_id].add(status=state, known=known, items=items, hours=hours or 0)
+    for learner_id, status, known, count, hours in groups:
+        figures[learner_id].add_group(known=known, status=status, count=count, hours=hours or 0)
     return figures
 
 

@@ -53,8 +53,8 @@ def save_goals(request: AuthenticatedHttpRequest, form: GoalsForm, success: str)
     for note in build.notes:
         messages.info(request, note)
     messages.success(request, success)
-    target, finish = data["target_date"], build.plan.projected_finish
-    if target and finish and finish > target:
+    target, finish = data["target_date"], build.summary.projected_finish
+    if target and finish > target:
         messages.warning(
             request,
             f"At {data['hours_per_week']} hours a week you would finish around {finish:%-d %B %Y}, "

@@ -14,11 +14,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 from redis.exceptions import RedisError
 
@@ -48,8 +46,6 @@ STATUS_LIMITED = "Too many status changes in a short time. Wait a minute, then t
 # The plan page's data and its open stage's rows are cached under a key that changes with all
 # they show (page_key); catalog edits (names, the skills an exam validates) show within this.
 PAGE_CACHE_SECONDS = 300
-# Stands for the CSRF token in cached rows: each response puts its own token in its place.
-CSRF_PLACEHOLDER = "csrf-token-of-this-response"
 
 
 def hide_options(params: QueryDict) -> list[str]:
@@ -111,21 +107,20 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     open_stage = summary.current_stage
     if requested.isdigit() and summary.stage(int(requested)):
         open_stage = int(requested)
-
-    def render_layout() -> str:
-        # Only the open stage's rows are rendered; the others load when opened.
-        rows = plan_stage_rows(plan=plan, stage_index=open_stage, hide=hide) if open_stage is not None else []
-        context = base_context(summary, hide) | {
-            "open_stage": open_stage,
-            "rows": rows,
-            "readiness": readiness,
-            "csrf_token": CSRF_PLACEHOLDER,
-        }
-        return render_to_string("roadmap/plan.html#layout", context, request)
-
-    # Rendering is most of the page's cost: the layout is rendered once per state of the plan.
-    layout = cached(f"{key}:{open_stage}:{','.join(hide)}", render_layout)
-    context = {"plan": plan, "layout": mark_safe(layout.replace(CSRF_PLACEHOLDER, get_token(request)))}
+    # Only the open stage's rows are read and rendered; the others load when opened.
+    rows: list[Entry] = []
+    if open_stage is not None:
+        stage = open_stage
+        rows = cached(
+            f"{key}:{stage}:{','.join(hide)}",
+            lambda: plan_stage_rows(plan=plan, stage_index=stage, hide=hide),
+        )
+    context = base_context(summary, hide) | {
+        "plan": plan,
+        "open_stage": open_stage,
+        "rows": rows,
+        "readiness": readiness,
+    }
     return render(request, "roadmap/plan.html", context)
 
 
@@ -136,7 +131,7 @@ def plan_stage(request: AuthenticatedHttpRequest, index: int) -> HttpResponse:
     hide = hide_options(request.GET)
     if not request.htmx:
         return redirect(plan_url(stage=index, hide=hide, anchor=f"stage-{index}"))
-    # The rows are read in plain SQL: an index past any small integer would overflow SQLite's INTEGER.
+    # PlanItem.stage_index is a small integer: no stage lies past it (and SQLite's INTEGER would overflow).
     if index > STAGE_INDEX_MAX:
         raise Http404("No such stage.")
     plan = Plan.objects.filter(learner=request.user).first()

@@ -19,7 +19,6 @@ from catalog.models import ITEM_FIELDS, Deliverable, ItemKind
 from roadmap.forms import EvidenceForm, NotesForm
 from roadmap.markdown import render_markdown
 from roadmap.models import DeliverableCheck, EvidenceLink, PlanItem, Progress
-from roadmap.selectors import status_of_item
 from roadmap.services import (
     EVIDENCE_LIMIT,
     StepError,
@@ -89,7 +88,7 @@ def prerequisites(request: AuthenticatedHttpRequest, item: PlanItem) -> QuerySet
     """The plan items this one needs first, with the learner's status of each."""
     return (
         PlanItem.objects.filter(plan_id=item.plan_id, position__in=item.needs or [])
-        .annotate(status=status_of_item(request.user.pk))
+        .with_status()
         .select_related(*ITEM_FIELDS)
         .order_by("position")
     )

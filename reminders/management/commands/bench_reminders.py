@@ -27,9 +27,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import Profile, User
+from accounts.models import Profile, User, zone_or_utc
 from config.celery import app
-from reminders import schedules, services
+from reminders import services
 from reminders.models import ReminderLog, ReminderPreference
 
 SWEEP_BUDGET_SECONDS = 10.0
@@ -118,12 +118,12 @@ class Command(BaseCommand):
         for n, user_id in enumerate(ids):
             zone = ZONES[n % len(ZONES)]
             if n < due:
-                local = slot.astimezone(schedules.zone_of(zone))
+                local = slot.astimezone(zone_or_utc(zone))
                 weekday, hour, following = local.weekday(), local.hour, slot
             else:
                 # Everyone else is spread over the coming week, hour by hour.
                 following = slot + dt.timedelta(hours=1 + n % 167)
-                local = following.astimezone(schedules.zone_of(zone))
+                local = following.astimezone(zone_or_utc(zone))
                 weekday, hour = local.weekday(), local.hour
             profiles.append(Profile(user_id=user_id, time_zone=zone, onboarded_at=now))
             preferences.append(

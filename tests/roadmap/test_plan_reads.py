@@ -1,0 +1,79 @@
+"""The plan's reads: the page caches data, never markup; one rule for statuses, bars and the finish."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from accounts.models import User
+from accounts.views.data import learner_data
+from roadmap.models import Progress
+from roadmap.selectors import plan_stage_rows, plan_summary
+from roadmap.services import step_set_status
+from tests.factories import UserFactory
+from tests.plans import Catalog, onboard, sample_catalog
+
+Status = Progress.Status
+
+
+@pytest.fixture
+def catalog(db: None) -> Catalog:
+    return sample_catalog()
+
+
+@pytest.fixture
+def learner(catalog: Catalog, client: Client) -> User:
+    user = UserFactory()
+    onboard(user, catalog.core, catalog.nlp, hours=10)
+    client.force_login(user)
+    return user
+
+
+def test_the_plan_page_caches_its_data_and_never_rendered_html(
+    learner: User, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored: list[Any] = []
+    real_set = cache.set
+
+    def recording_set(key: str, value: Any, *args: Any, **kwargs: Any) -> None:
+        stored.append(value)
+        real_set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    assert client.get("/plan/").status_code == 200
+    assert stored
+    assert not [value for value in stored if isinstance(value, str) and "<" in value]
+
+
+def test_a_stage_hides_done_known_and_skipped_steps_as_asked(learner: User) -> None:
+    plan = learner.plan
+    rows = plan_stage_rows(plan=plan, stage_index=0)
+    first, second = rows[0], rows[1]
+    step_set_status(learner=learner, kind=first.kind, item_id=first.item_id, status=Status.DONE)
+    step_set_status(learner=learner, kind=second.kind, item_id=second.item_id, status=Status.SKIPPED)
+    shown = {row.position for row in plan_stage_rows(plan=plan, stage_index=0)}
+    without_done = {row.position for row in plan_stage_rows(plan=plan, stage_index=0, hide=["done"])}
+    without_both = {
+        row.position for row in plan_stage_rows(plan=plan, stage_index=0, hide=["done", "skipped"])
+    }
+    assert {first.position, second.position} <= shown
+    assert first.position not in without_done and second.position in without_done
+    assert not {first.position, second.position} & without_both
+    by_position = {row.position: row for row in plan_stage_rows(plan=plan, stage_index=0)}
+    assert by_position[first.position].status == Status.DONE
+    assert by_position[second.position].status == Status.SKIPPED
+
+
+def test_the_export_gives_the_finish_the_plan_page_shows_after_a_step_is_done(catalog: Catalog) -> None:
+    user = UserFactory()
+    onboard(user, catalog.core, hours=10)  # 180 hours at 10 a week: 18 weeks
+    step_set_status(learner=user, kind="skill", item_id=catalog.python.pk, status=Status.DONE)
+    summary = plan_summary(plan=user.plan, profile=user.profile)
+    exported = learner_data(user=user)["plan"]
+    assert summary.remaining_hours == 160
+    assert exported["hours_left"] == 160
+    assert exported["projected_finish"] == (summary.today + dt.timedelta(weeks=16)).isoformat()
