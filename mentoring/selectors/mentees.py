@@ -17,6 +17,7 @@ from catalog.models import ITEM_FIELDS, Deliverable
 from mentoring.models import Mentorship, ProjectReview
 from mentoring.selectors.comments import unread_by_item, unread_comments
 from roadmap.models import PlanItem, Progress
+from roadmap.planning import finish_date
 from roadmap.selectors import Bar, Entry, PlanSummary, plan_entries, plan_summary
 
 MS = Mentorship.Status
@@ -70,8 +71,11 @@ def forecast(*, learner: User, hours_left: int) -> Forecast:
     profile = getattr(learner, "profile", None)
     if profile is None:
         return Forecast(projected=None, target=None)
-    weeks = -(-hours_left // max(profile.hours_per_week, 1))
-    projected = profile.today() + timedelta(weeks=weeks) if hasattr(learner, "plan") else None
+    if not hasattr(learner, "plan"):
+        return Forecast(projected=None, target=profile.target_date)
+    projected = finish_date(
+        today=profile.today(), hours_left=hours_left, hours_per_week=profile.hours_per_week
+    )
     return Forecast(projected=projected, target=profile.target_date)
 
 
