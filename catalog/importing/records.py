@@ -1,27 +1,30 @@
-"""Content import: a "pathwise-content/1" JSON file or a CSV flat list, upserted by slug, all or nothing."""
+"""Upserting a parsed content file's records by slug, section by section, collecting every problem."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal
+from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import ProtectedError
 
-from catalog.exporting import CSV_MODELS, FORMAT, MODELS, RELATIONS, SCALARS, SECTIONS
+from catalog.exporting import FORMAT, MODELS, RELATIONS, SCALARS, SECTIONS
 from catalog.graph import find_cycle
+from catalog.importing.checks import (
+    STEP_MODELS,
+    ContentImportError,
+    ImportResult,
+    Label,
+    errors_of,
+    is_order,
+    scalar_problem,
+    shown,
+    value_problems,
+)
 from catalog.models import (
     Certification,
-    Course,
     Deliverable,
-    ItemKind,
     ProjectIdea,
     Skill,
     SkillPrerequisite,
@@ -30,220 +33,8 @@ from catalog.models import (
     Track,
 )
 
-# The format nests six levels (file, tracks, track, stages, stage, steps, step); anything much deeper
-# is refused before any code walks it recursively.
-MAX_DEPTH = 16
-# Whole numbers longer than this are kept as Decimal so field checks refuse them as out of range;
-# int() of a long digit string is slow and beyond 4,300 digits refused by Python itself.
-MAX_INT_DIGITS = 30
 
-STEP_MODELS: dict[str, type[models.Model]] = {
-    ItemKind.SKILL: Skill,
-    ItemKind.COURSE: Course,
-    ItemKind.CERTIFICATION: Certification,
-    ItemKind.PROJECT: ProjectIdea,
-}
-# CSV cells cannot hold null: an empty cell means null for these fields.
-NULLABLE = {"market_share", "price_usd", "validity_months", "retired_on", "successor"}
-
-
-class ContentImportError(Exception):
-    """A content file was refused; `messages` names each record and field at fault."""
-
-    def __init__(self, messages: list[str]) -> None:
-        # A lone surrogate from the file ("\\ud800") cannot be written out as UTF-8: show it escaped.
-        messages = [m.encode("utf-8", "backslashreplace").decode("utf-8") for m in messages]
-        super().__init__("\n".join(messages))
-        self.messages = messages
-
-
-@dataclass
-class ImportResult:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-
-    def summary(self) -> str:
-        parts = [
-            f"{section.replace('_', ' ')}: {self.created.get(section, 0)} created, "
-            f"{self.updated.get(section, 0)} updated"
-            for section in SECTIONS
-            if section in self.created or section in self.updated
-        ]
-        return "; ".join(parts) or "nothing to import"
-
-
-# ---------------------------------------------------------------- parsing
-
-
-def content_parse_json(*, text: str) -> dict[str, Any]:
-    """The dict in a JSON content file, or a ContentImportError saying why it is not one."""
-    try:
-        data = json.loads(text, parse_float=Decimal, parse_int=_parse_int)
-    except json.JSONDecodeError as exc:
-        raise ContentImportError(
-            [f"Not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}."]
-        ) from None
-    except RecursionError:
-        raise ContentImportError(
-            [f"The file must not nest lists and objects more than {MAX_DEPTH} levels deep."]
-        ) from None
-    if not isinstance(data, dict):
-        raise ContentImportError(["The file must hold one JSON object."])
-    return data
-
-
-def _parse_int(digits: str) -> int | Decimal:
-    return int(digits) if len(digits) <= MAX_INT_DIGITS else Decimal(digits)
-
-
-def content_parse_csv(*, text: str, model: str) -> dict[str, Any]:
-    """A CSV flat list as a one-section content dict (cells turned back into nulls and lists)."""
-    if model not in CSV_MODELS:
-        raise ContentImportError([f'Unknown CSV model "{model}": choose one of {", ".join(CSV_MODELS)}.'])
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    known = {"slug", *SCALARS[model], *RELATIONS[model]}
-    header = reader.fieldnames or []
-    if "slug" not in header:
-        raise ContentImportError([f'{model} CSV: the header row needs a "slug" column.'])
-    unknown = [c for c in header if c not in known]
-    if unknown:
-        raise ContentImportError([f'{model} CSV: unknown column "{c}".' for c in unknown])
-    records = []
-    try:
-        for row in reader:
-            record: dict[str, Any] = {}
-            for column, cell in row.items():
-                if column is None:
-                    raise ContentImportError(
-                        [f"{model} CSV: row {reader.line_num} has more cells than the header."]
-                    )
-                cell = cell or ""
-                if column == "deliverables":
-                    record[column] = [line.strip() for line in cell.splitlines() if line.strip()]
-                elif column in RELATIONS[model] and column != "successor":
-                    record[column] = [s.strip() for s in cell.split(";") if s.strip()]
-                elif column in NULLABLE and cell.strip() == "":
-                    record[column] = None
-                else:
-                    record[column] = cell
-            records.append(record)
-    except csv.Error as exc:
-        raise ContentImportError(
-            [f"{model} CSV: not valid CSV near line {reader.line_num}: {exc}."]
-        ) from None
-    return {"format": FORMAT, model: records}
-
-
-# ---------------------------------------------------------------- import
-
-
-Label = Callable[[str, int, Any], str]
-
-
-def _json_label(section: str, index: int, slug: Any) -> str:
-    return f'{section}[{index}] "{slug}"' if isinstance(slug, str) else f"{section}[{index}]"
-
-
-def _csv_label(section: str, index: int, slug: Any) -> str:
-    # The header is line 1, so the record at index 0 is on line 2 (if no cell spans lines).
-    return f'{section} row {index + 2} "{slug}"' if slug else f"{section} row {index + 2}"
-
-
-def _errors_of(exc: ValidationError, where: str) -> list[str]:
-    messages = []
-    for name, errors in exc.message_dict.items():
-        for message in errors:
-            if name == NON_FIELD_ERRORS:
-                messages.append(f"{where}: {message}")
-            else:
-                messages.append(f'{where}: field "{name}": {message}')
-    return messages
-
-
-def _shown(value: Any) -> str:
-    """A value from the file as JSON, cut short; numbers were parsed as Decimal, which json cannot dump."""
-    if isinstance(value, (list, dict)):
-        return "a list" if isinstance(value, list) else "an object"
-    if isinstance(value, Decimal):
-        shown = str(value) if abs(value.adjusted()) < 60 or not value.is_finite() else f"{value:.3E}"
-    else:
-        shown = json.dumps(value, ensure_ascii=False)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
-
-
-def _text_problem(text: str) -> str | None:
-    if "\x00" in text:
-        return "Null characters are not allowed."
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        # JSON's "\\ud800" escapes decode to half a character, which no database column stores.
-        return "Lone surrogate characters (half of a UTF-16 pair) are not allowed."
-    return None
-
-
-def _value_problems(name: str, value: Any) -> Iterator[str]:
-    """What is wrong in one field of a record, wherever it hides in nested values: text with NUL or a
-    lone surrogate, and nesting beyond MAX_DEPTH. Places read 'field "name"', or for nested records
-    'stages[0].steps[1]: field "ref"'. Iterative, so no nesting can exhaust the stack."""
-    stack: list[tuple[str, Any, tuple[str, ...], int]] = [(name, value, (), 1)]
-    while stack:
-        name, value, at, depth = stack.pop()
-        place = ".".join(at) + ": " * bool(at) + f'field "{name}"'
-        if depth > MAX_DEPTH:
-            yield f"{place}: nested more than {MAX_DEPTH} levels deep."
-            continue
-        if isinstance(value, str):
-            if problem := _text_problem(value):
-                yield f"{place}: {problem}"
-        elif isinstance(value, dict):
-            for key, child in reversed(value.items()):
-                stack.append((name, key, at, depth + 1))
-                stack.append((name, child, at, depth + 1))
-        elif isinstance(value, list):
-            for index, item in reversed(list(enumerate(value))):
-                if isinstance(item, dict):
-                    for key, child in reversed(item.items()):
-                        stack.append((str(key), child, (*at, f"{name}[{index}]"), depth + 2))
-                        stack.append((str(key), str(key), (*at, f"{name}[{index}]"), depth + 2))
-                else:
-                    stack.append((name, item, at, depth + 1))
-
-
-def _scalar_problem(field: Any, value: Any) -> str | None:
-    """What is wrong with a value for a plain field before the model sees it, or None.
-
-    full_clean() skips blank values of blank=True fields and lets some wrong types through
-    to save(), where they crash ("" for a number, a number for a date, null for a text field).
-    """
-    if isinstance(value, (list, dict)):
-        return "must be a single value, not a list or an object."
-    if value is None:
-        # full_clean() lets None through for a blank=True text field; the database would not.
-        return None if field.null else "This field cannot be null."
-    if isinstance(field, (models.CharField, models.TextField)):
-        return None
-    # int() of 1e999999999 would build a billion-digit number; no integer column holds 10**19.
-    if (
-        isinstance(field, models.IntegerField)
-        and isinstance(value, (Decimal, float))
-        and (not math.isfinite(value) or abs(Decimal(value)) >= 10**19)
-    ):
-        return f"{_shown(value)} is out of range."
-    try:
-        field.to_python(value)
-    except ValidationError as exc:
-        return " ".join(str(m) for m in exc.messages)
-    except (TypeError, ValueError):
-        return f"{_shown(value)} is not a valid value."
-    return None
-
-
-def _is_order(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 32767
-
-
-class _Importer:
+class Importer:
     """One import run; collects every problem it can before the transaction is rolled back."""
 
     def __init__(self, data: dict[str, Any], label: Label) -> None:
@@ -292,7 +83,7 @@ class _Importer:
     def check_shape(self) -> None:
         fmt = self.data.get("format")
         if fmt != FORMAT:
-            self.errors.append(f'Unknown format {_shown(fmt)}: expected "{FORMAT}".')
+            self.errors.append(f'Unknown format {shown(fmt)}: expected "{FORMAT}".')
             return
         for key in self.data:
             if key != "format" and key not in SECTIONS:
@@ -313,9 +104,9 @@ class _Importer:
                     if key not in allowed:
                         self.errors.append(f'{where}: unknown field "{key}".')
                 for key, value in record.items():
-                    for key_problem in _value_problems(str(key), str(key)):
+                    for key_problem in value_problems(str(key), str(key)):
                         self.errors.append(f"{where}: {key_problem}")
-                    for problem in _value_problems(str(key), value):
+                    for problem in value_problems(str(key), value):
                         self.errors.append(f"{where}: {problem}")
                 slug = record.get("slug")
                 if not isinstance(slug, str) or not slug:
@@ -336,7 +127,7 @@ class _Importer:
         problems = []
         for name in SCALARS[section]:
             if name in record:
-                problem = _scalar_problem(model._meta.get_field(name), record[name])
+                problem = scalar_problem(model._meta.get_field(name), record[name])
                 if problem:
                     problems.append(f'{self.where(section, index)}: field "{name}": {problem}')
                 else:
@@ -347,7 +138,7 @@ class _Importer:
         try:
             obj.full_clean()
         except ValidationError as exc:
-            self.errors.extend(_errors_of(exc, self.where(section, index)))
+            self.errors.extend(errors_of(exc, self.where(section, index)))
             return
         obj.save()
         self.objects[section][index] = obj
@@ -506,7 +297,7 @@ class _Importer:
         try:
             obj.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            self.errors.extend(_errors_of(exc, at))
+            self.errors.extend(errors_of(exc, at))
             return False
         obj.save()
         return True
@@ -518,7 +309,7 @@ class _Importer:
         problems = [
             f'{at}: field "{name}": {problem}'
             for name in names
-            if name in data and (problem := _scalar_problem(model._meta.get_field(name), data[name]))
+            if name in data and (problem := scalar_problem(model._meta.get_field(name), data[name]))
         ]
         self.errors.extend(problems)
         return bool(problems)
@@ -537,7 +328,7 @@ class _Importer:
     def replace_stages(self, track: Track, stages: list[dict[str, Any]], where: str) -> None:
         orders = [s.get("order") for s in stages]
         existing = {s.order: s for s in track.stages.all()}
-        Stage.objects.filter(track=track).exclude(order__in=[o for o in orders if _is_order(o)]).delete()
+        Stage.objects.filter(track=track).exclude(order__in=[o for o in orders if is_order(o)]).delete()
         seen: set[int] = set()
         for i, data in enumerate(stages):
             at = f"{where}: stages[{i}]"
@@ -565,7 +356,7 @@ class _Importer:
         for key in sorted(set(data) - allowed):
             self.errors.append(f'{at}: unknown field "{key}".')
         order: Any = data.get("order")
-        if not _is_order(order):
+        if not is_order(order):
             self.errors.append(f'{at}: field "order": must be a whole number from 0 to 32767.')
             return None
         if order in seen:
@@ -576,7 +367,7 @@ class _Importer:
 
     def replace_steps(self, stage: Stage, steps: list[dict[str, Any]], where: str) -> None:
         orders = [s.get("order") for s in steps]
-        Step.objects.filter(stage=stage).exclude(order__in=[o for o in orders if _is_order(o)]).delete()
+        Step.objects.filter(stage=stage).exclude(order__in=[o for o in orders if is_order(o)]).delete()
         existing = {s.order: s for s in stage.steps.all()}
         seen: set[int] = set()
         for i, data in enumerate(steps):
@@ -587,7 +378,7 @@ class _Importer:
             kind, ref = data.get("kind"), data.get("ref")
             if not isinstance(kind, str) or kind not in STEP_MODELS:
                 self.errors.append(
-                    f'{at}: field "kind": {_shown(kind)} is not one of {", ".join(STEP_MODELS)}.'
+                    f'{at}: field "kind": {shown(kind)} is not one of {", ".join(STEP_MODELS)}.'
                 )
                 continue
             if not isinstance(ref, str):
@@ -605,26 +396,3 @@ class _Importer:
             step.optional = data.get("optional", False)
             step.note = data.get("note", "")
             self.nested_save(step, at)
-
-
-def content_import(*, data: dict[str, Any], label: Label = _json_label) -> ImportResult:
-    """Upsert every record of `data` by slug, all or nothing; raises ContentImportError."""
-    if not isinstance(data, dict):
-        raise ContentImportError(["The content must be one JSON object."])
-    try:
-        with transaction.atomic():
-            return _Importer(data, label).run()
-    except IntegrityError as exc:
-        # Validation should catch everything first; this keeps a missed case a message, not a crash.
-        raise ContentImportError([f"The database refused the content: {exc}"]) from None
-
-
-def content_import_text(*, text: str, fmt: str, model: str | None = None) -> ImportResult:
-    """Import a file's text: fmt "json" (everything) or "csv" (one flat list named by `model`)."""
-    if fmt == "json":
-        return content_import(data=content_parse_json(text=text))
-    if fmt == "csv":
-        if not model:
-            raise ContentImportError([f"A CSV file holds one list: say which ({', '.join(CSV_MODELS)})."])
-        return content_import(data=content_parse_csv(text=text, model=model), label=_csv_label)
-    raise ContentImportError([f'Unknown file format "{fmt}": use json or csv.'])
