@@ -70,7 +70,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(autouse=True)
 def celery_tasks_in_process() -> Iterator[None]:
     """Tasks run in-process even when REDIS_URL is set (CI): no test needs a worker unless it
-    starts one itself (tests/test_reminders_worker.py, in subprocesses with their own settings)."""
+    starts one itself (tests/reminders/test_worker.py, in subprocesses with their own settings)."""
     from config.celery import app
 
     eager = app.conf.task_always_eager

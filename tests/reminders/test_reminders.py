@@ -1,6 +1,6 @@
 """Reminder e-mails: schedules across time zones, the sweeps, mail contents, settings, unsubscribing.
 
-Tasks run in-process here (tests/conftest.py); tests/test_reminders_worker.py runs the real worker.
+Tasks run in-process here (tests/conftest.py); tests/reminders/test_worker.py runs the real worker.
 """
 
 from __future__ import annotations

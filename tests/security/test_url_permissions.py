@@ -38,7 +38,7 @@ from tests.roles import (
     snapshot,
 )
 
-HERE = "tests/test_url_permissions.py"
+HERE = "tests/security/test_url_permissions.py"
 LOGIN_PREFIX = "/accounts/login/?next="
 ADMIN_LOGIN_PREFIX = "/admin/login/?next="
 # Django's admin site is tested by Django; our own admin pages in it (content import/export, views

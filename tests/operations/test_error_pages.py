@@ -12,7 +12,7 @@ from django.urls import include, path
 
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.test_error_pages")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.operations.test_error_pages")]
 
 
 def broken(request: HttpRequest) -> HttpResponse:
@@ -75,7 +75,7 @@ def test_the_500_page_renders_when_context_processors_fail(settings: Any) -> Non
         {
             **settings.TEMPLATES[0],
             "OPTIONS": {
-                "context_processors": [*processors, "tests.test_error_pages.failing_context_processor"]
+                "context_processors": [*processors, "tests.operations.test_error_pages.failing_context_processor"]
             },
         }
     ]

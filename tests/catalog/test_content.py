@@ -27,7 +27,7 @@ from catalog.models import (
     Track,
 )
 
-CONTENT = Path(__file__).resolve().parent.parent / "fixtures" / "content.json"
+CONTENT = Path(__file__).resolve().parents[2] / "fixtures" / "content.json"
 SPECIALISATIONS = ["nlp-llms", "computer-vision", "mlops-deployment", "model-optimisation-edge"]
 
 # What the four seed documents name, as it must appear in a skill's name (whole words, any case).
