@@ -19,16 +19,11 @@ from mentoring.models import Mentorship, StepComment
 from roadmap.models import DeliverableCheck, EvidenceLink, Plan, Progress, ProgressEvent
 from roadmap.services import step_set_status
 from tests.factories import PASSWORD, ActiveMentorshipFactory, UserFactory
-from tests.plans import Catalog, onboard, sample_catalog
+from tests.plans import Catalog, onboard
 
 DATA = "/accounts/data/"
 DOWNLOAD = "/accounts/data/download/"
 DELETE = "/accounts/delete/"
-
-
-@pytest.fixture
-def catalog(db: None) -> Catalog:
-    return sample_catalog()
 
 
 @pytest.fixture

@@ -39,12 +39,6 @@ SLOW_SERVER = 8.0
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    with SmtpSink() as sink:
-        yield sink
-
-
-@pytest.fixture
 def queue(settings: Any) -> Iterator[str]:
     """This test's own queue; the web side (this process) publishes to it through the broker."""
     from config.celery import app

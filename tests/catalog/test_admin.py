@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-import io
-import json
 from typing import Any
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Profile, User
-from catalog.exporting import FORMAT, content_export
+from accounts.models import User
 from catalog.models import Skill, SkillPrerequisite, Step
-from mentoring.models import Mentorship, ProjectReview, StepComment
 from reminders.models import ReminderLog
-from roadmap.models import (
-    DeliverableCheck,
-    Plan,
-    PlanItem,
-    Progress,
-    ProgressEvent,
-)
+from roadmap.models import DeliverableCheck, Progress
+from tests.catalog.admin_pages import admin_url, one_of_everything
 from tests.factories import (
-    CertificationFactory,
     CourseFactory,
-    DatasetFactory,
     ProjectIdeaFactory,
     SkillFactory,
     StaffUserFactory,
@@ -42,41 +28,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client: Client) -> Client:
-    client.force_login(StaffUserFactory())
-    return client
-
-
-def one_of_everything() -> None:
-    learner, mentor = UserFactory(), UserFactory()
-    Profile.objects.get_or_create(user=learner)
-    Group.objects.create(name="Editors")
-    skill = SkillFactory()
-    CourseFactory().skills.add(skill)
-    CertificationFactory()
-    DatasetFactory()
-    project = ProjectIdeaFactory()
-    project.deliverables.create(order=1, text="A repo")
-    StepFactory(stage=StageFactory(track=TrackFactory()), skill=skill)
-    SkillPrerequisite.objects.create(skill=SkillFactory(), requires=skill)
-    Mentorship.objects.create(learner=learner, mentor=mentor, key="k1", status="active")
-    progress = Progress.objects.create(learner=learner, skill=skill, status="done")
-    ProgressEvent.objects.create(progress=progress, from_status="not_started", to_status="done", by=learner)
-    plan = Plan.objects.create(learner=learner)
-    PlanItem.objects.create(plan=plan, position=1, skill=skill, stage_title="Foundations")
-    StepComment.objects.create(progress=progress, author=mentor, body="Nice")
-    project_progress = Progress.objects.create(learner=learner, project=project)
-    ProjectReview.objects.create(progress=project_progress, evidence_url="https://example.com/repo")
-    ReminderLog.objects.create(
-        user=learner, kind="reminder", period="2026-W48", status="failed", error="SMTP"
-    )
-
-
-def admin_url(model: type, view: str, *args: Any) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def test_staff_can_open_every_changelist_add_and_change_page(staff_client: Client) -> None:
@@ -363,128 +314,3 @@ def test_user_admin_adds_a_user_by_email(staff_client: Client) -> None:
 
     assert response.status_code == 302
     assert User.objects.get(email="new.person@example.com").check_password("a-long-pass-phrase-42")
-
-
-# ---------------------------------------------------------------- import / export pages
-
-
-def content_file(**changes: Any) -> dict[str, Any]:
-    skill = {
-        "slug": "python",
-        "name": "Python",
-        "category": "programming",
-        "tier": "foundation",
-        "kind": "language",
-        "description": "The language.",
-        "estimated_hours": 80,
-        "market_share": "85.00",
-        "prerequisites": [],
-    }
-    return {"format": FORMAT, "skills": [skill | changes]}
-
-
-def test_skill_changelist_links_to_import_and_export(staff_client: Client) -> None:
-    response = staff_client.get(admin_url(Skill, "changelist"))
-
-    assert reverse("admin:catalog_content_import") in response.content.decode()
-    assert reverse("admin:catalog_content_export") in response.content.decode()
-
-
-def test_importing_a_file_in_the_admin_reports_the_counts(staff_client: Client) -> None:
-    upload = SimpleUploadedFile("content.json", json.dumps(content_file()).encode(), "application/json")
-
-    response = staff_client.post(reverse("admin:catalog_content_import"), {"file": upload}, follow=True)
-
-    assert "skills: 1 created, 0 updated" in response.content.decode()
-    assert Skill.objects.get().name == "Python"
-
-
-def test_a_bad_file_in_the_admin_changes_nothing_and_names_the_record(staff_client: Client) -> None:
-    upload = SimpleUploadedFile("content.json", json.dumps(content_file(tier="expert")).encode())
-
-    response = staff_client.post(reverse("admin:catalog_content_import"), {"file": upload}, follow=True)
-
-    assert response.status_code == 200
-    assert (
-        "skills[0] &quot;python&quot;: field &quot;tier&quot;: Value &#x27;expert&#x27; is not a valid choice."
-        in (response.content.decode())
-    )
-    assert not Skill.objects.exists()
-
-
-def test_importing_a_csv_in_the_admin_guesses_the_list_from_the_name(staff_client: Client) -> None:
-    text = "slug,name,category,tier,description\npython,Python,programming,foundation,The language.\n"
-    upload = SimpleUploadedFile("skills.csv", text.encode())
-
-    staff_client.post(reverse("admin:catalog_content_import"), {"file": upload})
-
-    assert Skill.objects.get().slug == "python"
-
-
-def test_a_file_that_is_not_json_or_csv_is_refused_in_the_form(staff_client: Client) -> None:
-    upload = SimpleUploadedFile("content.xlsx", b"PK")
-
-    response = staff_client.post(reverse("admin:catalog_content_import"), {"file": upload})
-
-    assert response.status_code == 200
-    assert "Choose a .json or .csv file." in response.content.decode()
-
-
-def test_import_needs_catalog_permissions(client: Client) -> None:
-    client.force_login(UserFactory(is_staff=True))
-
-    assert client.get(reverse("admin:catalog_content_import")).status_code == 403
-
-
-def test_export_with_view_permissions_only_downloads_the_content(client: Client) -> None:
-    SkillFactory(slug="python")
-    viewer = UserFactory(is_staff=True)
-    viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
-    client.force_login(viewer)
-
-    response = client.get(reverse("admin:catalog_content_export"), {"download": "json"})
-
-    assert response["Content-Disposition"] == 'attachment; filename="content.json"'
-    assert json.loads(response.content) == content_export()
-    assert client.get(reverse("admin:catalog_content_import")).status_code == 403
-
-
-def test_export_page_offers_csv_lists(staff_client: Client) -> None:
-    SkillFactory(slug="python")
-
-    page = staff_client.get(reverse("admin:catalog_content_export"))
-    csv_response = staff_client.get(reverse("admin:catalog_content_export"), {"download": "skills"})
-
-    assert "Project ideas as CSV" in page.content.decode()
-    assert csv_response.content.decode().splitlines()[1].startswith("python,")
-
-
-# ---------------------------------------------------------------- demo accounts
-
-
-def test_demo_accounts_are_created_with_profiles_and_printed() -> None:
-    out = io.StringIO()
-
-    call_command("create_demo_accounts", stdout=out)
-
-    admin_user = User.objects.get(email="admin@pathwise.local")
-    assert admin_user.is_superuser and admin_user.check_password("pathwise-admin")
-    assert User.objects.get(email="learner@pathwise.local").check_password("pathwise-learner")
-    assert User.objects.get(email="mentor@pathwise.local").check_password("pathwise-mentor")
-    assert Profile.objects.filter(user__email__endswith="@pathwise.local").count() == 4  # + demo mentee
-    assert "mentor@pathwise.local" in out.getvalue() and "pathwise-mentor" in out.getvalue()
-
-
-def test_running_demo_accounts_again_keeps_changed_data() -> None:
-    call_command("create_demo_accounts", stdout=io.StringIO())
-    learner = User.objects.get(email="learner@pathwise.local")
-    learner.set_password("my-own-password-77")
-    learner.display_name = "Ada"
-    learner.save()
-
-    call_command("create_demo_accounts", stdout=io.StringIO())
-
-    learner.refresh_from_db()
-    assert learner.check_password("my-own-password-77")
-    assert learner.display_name == "Ada"
-    assert User.objects.filter(email__endswith="@pathwise.local").count() == 4

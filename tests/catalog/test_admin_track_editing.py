@@ -15,19 +15,12 @@ from tests.factories import (
     CertificationFactory,
     CourseFactory,
     SkillFactory,
-    StaffUserFactory,
     StageFactory,
     StepFactory,
     TrackFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client: Client) -> Client:
-    client.force_login(StaffUserFactory())
-    return client
 
 
 def track_url(track: Track) -> str:

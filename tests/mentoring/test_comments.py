@@ -28,11 +28,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def mentored_step(*, project: bool = False) -> tuple[Mentorship, PlanItem, Progress]:
     mentorship = ActiveMentorshipFactory()
     ProfileFactory(user=mentorship.learner)

@@ -42,7 +42,7 @@ ROLES = [
 
 
 @dataclass
-class World:
+class MentoringWorld:
     users: dict[str, User]
     active: Mentorship
     own: dict[str, Mentorship]  # each mentor role's own mentorship with the learner
@@ -51,13 +51,10 @@ class World:
     project_item: PlanItem
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def world() -> World:
+def mentoring_world() -> MentoringWorld:
+    """The learner with a plan and a mentor in each mentorship state (active, pending, declined,
+    revoked), an invite link, another learner, an unrelated user and staff."""
     learner = UserFactory(display_name="Learner")
     ProfileFactory(user=learner)
     plan = PlanFactory(learner=learner)
@@ -89,12 +86,12 @@ def world() -> World:
         "declined_mentor": declined,
         "revoked_mentor": revoked,
     }
-    return World(users, active, own, link, skill_item, project_item)
+    return MentoringWorld(users, active, own, link, skill_item, project_item)
 
 
-def mentee_key(world: World, role: str) -> str:
+def mentee_key(mentoring_world: MentoringWorld, role: str) -> str:
     """The mentee handle a role would try: its own mentorship's key, else the active one's."""
-    return world.own.get(role, world.active).key
+    return mentoring_world.own.get(role, mentoring_world.active).key
 
 
 def snapshot() -> tuple[Any, ...]:
@@ -215,13 +212,13 @@ MATRIX = [(case, role) for case in CASES for role in ROLES]
 
 
 @pytest.mark.parametrize(("case", "role"), MATRIX, ids=[f"{c} / {r}" for c, r in MATRIX])
-def test_permission_matrix(client: Client, world: World, case: str, role: str) -> None:
+def test_permission_matrix(client: Client, mentoring_world: MentoringWorld, case: str, role: str) -> None:
     method, url_for, data, expected = CASES[case]
     if case == "learner requests a review":
         ProjectReview.objects.update(status=ProjectReview.Status.CHANGES_REQUESTED)
-    url = url_for(world, role)
+    url = url_for(mentoring_world, role)
     if role != "anonymous":
-        client.force_login(world.users[role])
+        client.force_login(mentoring_world.users[role])
     before = snapshot()
     response = getattr(client, method)(url, data)
     if role == "anonymous":
@@ -237,41 +234,43 @@ def test_permission_matrix(client: Client, world: World, case: str, role: str) -
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "active_mentor"])
-def test_nobody_but_the_active_mentor_sees_the_learner_on_a_dashboard(client, world, role):
+def test_nobody_but_the_active_mentor_sees_the_learner_on_a_dashboard(client, mentoring_world, role):
     if role != "anonymous":
-        client.force_login(world.users[role])
+        client.force_login(mentoring_world.users[role])
     response = client.get(reverse("mentoring:dashboard"), follow=True)
-    assert world.active.key not in response.content.decode()
+    assert mentoring_world.active.key not in response.content.decode()
 
 
-def test_the_active_mentor_sees_the_learner_on_the_dashboard(client, world):
-    client.force_login(world.active.mentor)
+def test_the_active_mentor_sees_the_learner_on_the_dashboard(client, mentoring_world):
+    client.force_login(mentoring_world.active.mentor)
     assert (
-        reverse("mentoring:mentee", args=[world.active.key])
+        reverse("mentoring:mentee", args=[mentoring_world.active.key])
         in client.get(reverse("mentoring:dashboard")).content.decode()
     )
 
 
-def test_an_unknown_mentee_handle_is_not_found(client, world):
-    client.force_login(world.active.mentor)
+def test_an_unknown_mentee_handle_is_not_found(client, mentoring_world):
+    client.force_login(mentoring_world.active.mentor)
     assert client.get(reverse("mentoring:mentee", args=["no-such-key"])).status_code == 404
 
 
-def test_a_mentor_cannot_reach_another_learners_step_through_their_mentee_handle(client, world):
-    stranger_item = PlanItem.objects.exclude(plan__learner=world.active.learner).first()
-    client.force_login(world.active.mentor)
-    url = reverse("mentoring:mentee_step", args=[world.active.key, *step_args(stranger_item)])
+def test_a_mentor_cannot_reach_another_learners_step_through_their_mentee_handle(client, mentoring_world):
+    stranger_item = PlanItem.objects.exclude(plan__learner=mentoring_world.active.learner).first()
+    client.force_login(mentoring_world.active.mentor)
+    url = reverse("mentoring:mentee_step", args=[mentoring_world.active.key, *step_args(stranger_item)])
     assert client.get(url).status_code == 404
 
 
-def test_a_learner_cannot_revoke_a_mentorship_of_someone_else(client, world):
-    client.force_login(world.users["other_learner"])
-    assert client.post(reverse("mentoring:mentor_revoke", args=[world.active.key])).status_code == 404
-    world.active.refresh_from_db()
-    assert world.active.status == Mentorship.Status.ACTIVE
+def test_a_learner_cannot_revoke_a_mentorship_of_someone_else(client, mentoring_world):
+    client.force_login(mentoring_world.users["other_learner"])
+    assert (
+        client.post(reverse("mentoring:mentor_revoke", args=[mentoring_world.active.key])).status_code == 404
+    )
+    mentoring_world.active.refresh_from_db()
+    assert mentoring_world.active.status == Mentorship.Status.ACTIVE
 
 
-def test_get_on_an_action_is_not_allowed(client, world):
-    client.force_login(world.active.mentor)
-    url = reverse("mentoring:step_down", args=[world.active.key])
+def test_get_on_an_action_is_not_allowed(client, mentoring_world):
+    client.force_login(mentoring_world.active.mentor)
+    url = reverse("mentoring:step_down", args=[mentoring_world.active.key])
     assert client.get(url).status_code == 405

@@ -75,7 +75,10 @@ def test_the_500_page_renders_when_context_processors_fail(settings: Any) -> Non
         {
             **settings.TEMPLATES[0],
             "OPTIONS": {
-                "context_processors": [*processors, "tests.operations.test_error_pages.failing_context_processor"]
+                "context_processors": [
+                    *processors,
+                    "tests.operations.test_error_pages.failing_context_processor",
+                ]
             },
         }
     ]

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.utils import timezone
 
 from reminders import services
@@ -17,11 +16,6 @@ from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 Status = ReminderLog.Status
-
-
-@pytest.fixture(autouse=True)
-def empty_cache() -> None:
-    cache.clear()
 
 
 def queued_log(*, minutes_ago: int, attempts: int = 0, period: str = "2026-W48") -> ReminderLog:

@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,7 +24,15 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from reminders.models import ReminderLog, ReminderPreference
-from tests.celery_utils import CeleryWorker, SmtpSink, database_url, run_manage, wait_for
+from tests.celery_utils import (
+    CeleryWorker,
+    SmtpSink,
+    broker_held,
+    broker_idle,
+    database_url,
+    run_manage,
+    wait_for,
+)
 from tests.factories import ProfileFactory
 
 pytestmark = [
@@ -36,17 +43,6 @@ pytestmark = [
 ]
 VISIBILITY_TIMEOUT = 3
 Status = ReminderLog.Status
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    with SmtpSink() as sink:
-        yield sink
 
 
 @pytest.fixture
@@ -117,7 +113,7 @@ def test_each_due_learner_receives_exactly_one_mail(
 
 
 def test_a_second_sweep_sends_nothing_more(
-    worker: CeleryWorker, smtp: SmtpSink, service_env: dict[str, str]
+    worker: CeleryWorker, smtp: SmtpSink, service_env: dict[str, str], queue: str
 ) -> None:
     learners = due_learners(3)
     run_manage("send_reminders", env=service_env)
@@ -128,14 +124,14 @@ def test_a_second_sweep_sends_nothing_more(
     )
 
     output = run_manage("send_reminders", env=service_env)
-    time.sleep(2)
+    wait_for(lambda: broker_idle(settings.REDIS_URL, queue), timeout=30, what="every task to finish")
 
     assert "3 due, 0 new" in output
     assert len(smtp.handler.received) == 3
 
 
 def test_a_worker_killed_mid_batch_and_restarted_still_sends_each_mail_once(
-    worker: CeleryWorker, smtp: SmtpSink, service_env: dict[str, str]
+    worker: CeleryWorker, smtp: SmtpSink, service_env: dict[str, str], queue: str
 ) -> None:
     learners = due_learners(6)
     # Each delivery waits half a second on the server before any message data is sent.
@@ -151,11 +147,18 @@ def test_a_worker_killed_mid_batch_and_restarted_still_sends_each_mail_once(
     worker.kill()
     assert len(smtp.handler.received) < 6
     # Redis hands an unacknowledged task out again once its visibility timeout has passed.
-    time.sleep(VISIBILITY_TIMEOUT + 1)
+    wait_for(
+        lambda: all(
+            held < time.time() - VISIBILITY_TIMEOUT for held in broker_held(settings.REDIS_URL, queue)
+        ),
+        timeout=VISIBILITY_TIMEOUT + 30,
+        what="the killed worker's tasks to be past the visibility timeout",
+    )
     worker.start()
 
     wait_for(lambda: statuses() == Counter({Status.SENT: 6}), timeout=90, what="6 rows marked sent")
-    time.sleep(VISIBILITY_TIMEOUT + 1)  # room for any duplicate to show up
+    # No duplicate can come once nothing is queued or held any more (tasks are acknowledged late).
+    wait_for(lambda: broker_idle(settings.REDIS_URL, queue), timeout=60, what="every task to finish")
     assert Counter(smtp.handler.recipients()) == Counter({p.user.email: 1 for p in learners})
 
 

@@ -20,16 +20,11 @@ from roadmap.models import PlanItem, Progress
 from roadmap.services import goals_save, step_set_status
 from tests.browser_form import form_data
 from tests.factories import UserFactory
-from tests.plans import Catalog, onboard, sample_catalog
+from tests.plans import Catalog, onboard
 
 ONBOARDING = reverse("roadmap:onboarding")
 SETTINGS = reverse("roadmap:settings")
 REMINDERS = reverse("reminders:settings")
-
-
-@pytest.fixture
-def catalog(db: None) -> Catalog:
-    return sample_catalog()
 
 
 @pytest.fixture

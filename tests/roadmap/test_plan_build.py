@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,14 +28,9 @@ from tests.factories import (
     TrackFactory,
     UserFactory,
 )
-from tests.plans import Catalog, needs, onboard, plan_slugs, sample_catalog
+from tests.plans import Catalog, needs, onboard, plan_slugs
 
 Status = Progress.Status
-
-
-@pytest.fixture
-def catalog(db: None) -> Catalog:
-    return sample_catalog()
 
 
 def items_by_slug(user: object) -> dict[str, PlanItem]:

@@ -20,14 +20,9 @@ from roadmap.models import PlanItem, Progress, ProgressEvent
 from roadmap.selectors import certification_readiness
 from roadmap.services import progress_get_or_create, step_set_status
 from tests.factories import SkillFactory, StaffUserFactory, UserFactory
-from tests.plans import Catalog, onboard, sample_catalog
+from tests.plans import Catalog, onboard
 
 Status = Progress.Status
-
-
-@pytest.fixture
-def catalog(db: None) -> Catalog:
-    return sample_catalog()
 
 
 def status_in_plan(user: User, skill: Skill) -> str:
@@ -313,8 +308,7 @@ def test_concurrent_status_changes_make_one_row_and_a_consistent_history() -> No
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_parallel_double_clicks_on_the_plan_page_record_one_change() -> None:
-    catalog = sample_catalog()
+def test_parallel_double_clicks_on_the_plan_page_record_one_change(catalog: Catalog) -> None:
     user = UserFactory()
     onboard(user, catalog.core)
     Progress.objects.filter(learner=user, skill=catalog.git).delete()  # the very first touch races too
@@ -335,8 +329,7 @@ def test_parallel_double_clicks_on_the_plan_page_record_one_change() -> None:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_parallel_clicks_on_different_statuses_keep_a_consistent_history() -> None:
-    catalog = sample_catalog()
+def test_parallel_clicks_on_different_statuses_keep_a_consistent_history(catalog: Catalog) -> None:
     user = UserFactory()
     onboard(user, catalog.core)
     clients = []
@@ -356,8 +349,7 @@ def test_parallel_clicks_on_different_statuses_keep_a_consistent_history() -> No
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_double_submitted_settings_form_builds_one_plan() -> None:
-    catalog = sample_catalog()
+def test_a_double_submitted_settings_form_builds_one_plan(catalog: Catalog) -> None:
     user = UserFactory()
     onboard(user, catalog.core)
     clients = []

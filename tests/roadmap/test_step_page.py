@@ -23,21 +23,15 @@ from roadmap.services import (
     step_set_status,
 )
 from tests.factories import ProjectIdeaFactory, UserFactory
-from tests.plans import Catalog, onboard, sample_catalog
+from tests.plans import Catalog, onboard
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def catalog(db: None) -> Catalog:
-    catalog = sample_catalog()
+def learner(catalog: Catalog, client: Client) -> User:
     for order, text in enumerate(["A trained model", "A README with results", "A demo notebook"]):
         Deliverable.objects.create(project=catalog.project, order=order, text=text)
-    return catalog
-
-
-@pytest.fixture
-def learner(catalog: Catalog, client: Client) -> User:
     user = UserFactory(display_name="Ada")
     onboard(user, catalog.core)
     client.force_login(user)
