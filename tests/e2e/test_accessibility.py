@@ -44,7 +44,16 @@ def site_dump(
     dump = tmp_path_factory.mktemp("a11y") / "site.json"
     with django_db_blocker.unblock():
         build_site()
-        call_command("dumpdata", "catalog", "accounts", "roadmap", output=str(dump), verbosity=0)
+        call_command(
+            "dumpdata",
+            "catalog",
+            "accounts",
+            "roadmap",
+            "mentoring",
+            "reminders",
+            output=str(dump),
+            verbosity=0,
+        )
         call_command("flush", interactive=False, verbosity=0)
     yield dump
 
