@@ -1,7 +1,7 @@
 """The Markdown budget: every pathological input of 20,000 characters renders in under 100 ms.
 
 The inputs are the shapes that make backtracking Markdown parsers quadratic (cmark-gfm's own
-pathological suite and the issue's reports); tests/test_markdown.py renders the same ones.
+pathological suite and the issue's reports); tests/roadmap/test_markdown.py renders the same ones.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ class ContentImportForm(forms.Form):
     # query per relation and record, 0.56 MB took 30 s and 2.2 MB 93 s, so the old 20 MB limit could
     # never finish inside gunicorn's 30 s timeout; with relations set per section, 0.28 MB takes
     # 3.7 s, 0.56 MB 5.4 s, 1.1 MB 16 s. 256 KB keeps the worst case (the tiniest records,
-    # tests/test_content_io.py) well inside the timeout. The shipped catalog is 184 KB; bigger
+    # tests/catalog/test_content_csv_and_commands.py) well inside the timeout. The shipped catalog is 184 KB; bigger
     # files go through manage.py import_content, which has no request timeout.
     MAX_BYTES = 256 * 1024
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
+import redis
 from aiosmtpd.controller import Controller
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,10 +41,31 @@ def free_port() -> int:
 def wait_for(condition: Callable[[], bool], *, timeout: float, what: str, poll: float = 0.05) -> None:
     """Poll until `condition()` holds; fail the test (never hang it) after `timeout` seconds."""
     deadline = time.monotonic() + timeout
+    tick = threading.Event()  # never set: its wait() is the pause between two polls
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"Timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(poll)
+        tick.wait(poll)
+
+
+def broker_held(redis_url: str, queue: str) -> list[float]:
+    """When each of `queue`'s unacknowledged messages was handed to a worker (kombu's Redis
+    transport keeps them in `unacked`, scored in `unacked_index`, until acknowledged)."""
+    client = redis.Redis.from_url(redis_url)
+    scores = dict(cast("list[tuple[bytes, float]]", client.zrange("unacked_index", 0, -1, withscores=True)))
+    return [
+        scores[tag]
+        for tag, payload in client.hgetall("unacked").items()
+        if queue.encode() in payload and tag in scores
+    ]
+
+
+def broker_idle(redis_url: str, queue: str) -> bool:
+    """Nothing of `queue` waits in Redis or is held by a worker: with late acknowledgement (the
+    project's setting) every task handed out has finished, so no further mail can come."""
+    client = redis.Redis.from_url(redis_url)
+    waiting = sum(client.llen(key) for key in client.scan_iter(f"{queue}*") if client.type(key) == b"list")
+    return waiting == 0 and not broker_held(redis_url, queue)
 
 
 @dataclass

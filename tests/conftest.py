@@ -1,14 +1,19 @@
-"""Shared fixtures: service requirements, the browser, and common users."""
+"""Shared fixtures: service requirements, the browser, the sample catalog and the role world."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
+
+if TYPE_CHECKING:  # imported by the fixtures themselves: Django is set up by then
+    from tests.celery_utils import SmtpSink
+    from tests.plans import Catalog
+    from tests.roles import World
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -70,7 +75,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(autouse=True)
 def celery_tasks_in_process() -> Iterator[None]:
     """Tasks run in-process even when REDIS_URL is set (CI): no test needs a worker unless it
-    starts one itself (tests/test_reminders_worker.py, in subprocesses with their own settings)."""
+    starts one itself (tests/reminders/test_worker.py, in subprocesses with their own settings)."""
     from config.celery import app
 
     eager = app.conf.task_always_eager
@@ -105,3 +110,32 @@ def _clear_cache() -> None:
     keys = list(client.scan_iter(match=":*", count=1000))
     if keys:
         client.delete(*keys)
+
+
+@pytest.fixture
+def catalog(db: None) -> Catalog:
+    """The sample catalog of tests/plans.py: a core track of two stages and an NLP track sharing
+    Git with it, prerequisites, a course, a project idea, a retired exam and its successor."""
+    from tests.plans import sample_catalog
+
+    return sample_catalog()
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The role world of tests/roles.py (anonymous, learner, other learner, mentor, unrelated
+    user, staff, with the learner's plan, progress, evidence and mentorships), built once per
+    module; each test's own writes are rolled back after it, the world after the module."""
+    from tests.roles import module_world
+
+    with module_world(django_db_blocker) as built:
+        yield built
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd in a thread), for the tests with a real worker."""
+    from tests.celery_utils import SmtpSink
+
+    with SmtpSink() as sink:
+        yield sink

@@ -139,7 +139,7 @@ def rolled_back() -> Iterator[None]:
         transaction.set_rollback(True)
 
 
-SNAPSHOT_APPS = ("accounts", "roadmap")
+SNAPSHOT_APPS = ("accounts", "catalog", "roadmap", "mentoring", "reminders")
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 AXE_JS = Path(__file__).with_name("axe") / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe tags the 2.2 A rules as wcag21a or wcag2a).
@@ -79,11 +81,15 @@ def open_all_details(page: Page, timeout_ms: int = 10_000) -> None:
     page.on("requestfinished", on_finished)
     try:
         page.evaluate("document.querySelectorAll('details:not([open])').forEach(d => { d.open = true; })")
-        waited = 0
+        deadline = time.monotonic() + timeout_ms / 1000
         while len(finished) < lazy:
-            assert waited < timeout_ms, f"only {len(finished)} of {lazy} lazy <details> loaded"
-            page.wait_for_timeout(25)
-            waited += 25
+            # Events reach `on_finished` only while Playwright runs a call: this one waits for the next.
+            left_ms = (deadline - time.monotonic()) * 1000
+            assert left_ms > 0, f"only {len(finished)} of {lazy} lazy <details> loaded"
+            try:
+                page.wait_for_event("requestfinished", timeout=left_ms)
+            except PlaywrightTimeoutError:
+                raise AssertionError(f"only {len(finished)} of {lazy} lazy <details> loaded") from None
     finally:
         page.remove_listener("requestfinished", on_finished)
     page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def catalog() -> dict[str, Any]:
+def browsable_track() -> dict[str, Any]:
     python = SkillFactory(name="Python", slug="python", estimated_hours=40)
     pytorch = SkillFactory(name="PyTorch", slug="pytorch", estimated_hours=60)
     pytorch.prerequisites.add(python)
@@ -42,7 +42,7 @@ def catalog() -> dict[str, Any]:
 
 
 def test_visitor_browses_from_home_to_a_track_a_skill_and_its_prerequisite(
-    page: Page, live_server: Any, catalog: dict[str, Any]
+    page: Page, live_server: Any, browsable_track: dict[str, Any]
 ) -> None:
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -67,7 +67,7 @@ def test_visitor_browses_from_home_to_a_track_a_skill_and_its_prerequisite(
 
 
 def test_course_filters_update_results_in_place_and_the_address(
-    page: Page, live_server: Any, catalog: dict[str, Any]
+    page: Page, live_server: Any, browsable_track: dict[str, Any]
 ) -> None:
     page.goto(live_server.url + "/courses/")
     expect(page.locator("#result-count")).to_have_text("2 courses")
@@ -80,7 +80,9 @@ def test_course_filters_update_results_in_place_and_the_address(
     expect(page.get_by_label("Cost")).to_be_visible()  # the form itself was not replaced
 
 
-def test_phone_layout_has_no_sideways_scroll(page: Page, live_server: Any, catalog: dict[str, Any]) -> None:
+def test_phone_layout_has_no_sideways_scroll(
+    page: Page, live_server: Any, browsable_track: dict[str, Any]
+) -> None:
     page.set_viewport_size({"width": 360, "height": 740})
     for path in ("/", "/tracks/ml-engineer/", "/skills/pytorch/", "/courses/"):
         page.goto(live_server.url + path)

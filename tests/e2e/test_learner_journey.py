@@ -9,16 +9,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.plans import Catalog, sample_catalog
+from tests.plans import Catalog
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-and-quiet-river-42"
-
-
-@pytest.fixture
-def catalog() -> Catalog:
-    return sample_catalog()
 
 
 @pytest.fixture

@@ -15,14 +15,13 @@ from mentoring.models import Mentorship, ProjectReview, StepComment
 from roadmap.services import progress_get_or_create
 from tests.e2e.a11y import blocking_violations, report
 from tests.factories import PASSWORD, ActiveMentorshipFactory, StepCommentFactory, UserFactory
-from tests.plans import onboard, plan_slugs, sample_catalog
+from tests.plans import Catalog, onboard, plan_slugs
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def people() -> None:
-    catalog = sample_catalog()
+def people(catalog: Catalog) -> None:
     ada = UserFactory(email="ada@example.com", display_name="Ada")
     onboard(ada, catalog.core)
     assert "image-classifier" in plan_slugs(ada)

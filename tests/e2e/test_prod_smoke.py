@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 from playwright.sync_api import Page, Response, expect
 
+from tests.celery_utils import wait_for
 from tests.factories import SkillFactory, StageFactory, StepFactory, TrackFactory
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -83,18 +84,19 @@ def prod_server(transactional_db: None, collected_static: Path, tmp_path: Path) 
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
+                return bool(response.status == 200)
+        except OSError:
+            return False
+
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start:\n" + (tmp_path / "gunicorn.log").read_text())
-            time.sleep(0.25)
+        with contextlib.suppress(AssertionError):  # a timeout is reported below, with the log
+            wait_for(lambda: healthy() or server.poll() is not None, timeout=60, what="gunicorn", poll=0.25)
+        if server.poll() is not None or not healthy():
+            raise RuntimeError("gunicorn did not start:\n" + (tmp_path / "gunicorn.log").read_text())
         yield url
     finally:
         server.terminate()
@@ -103,7 +105,7 @@ def prod_server(transactional_db: None, collected_static: Path, tmp_path: Path) 
 
 
 @pytest.fixture
-def catalog() -> dict[str, Any]:
+def one_step_track() -> dict[str, Any]:
     python = SkillFactory(name="Python", slug="python")
     track = TrackFactory(name="ML Engineer", slug="ml-engineer", is_core=True)
     StepFactory(stage=StageFactory(track=track, order=1, title="Foundations"), order=1, skill=python)
@@ -111,7 +113,7 @@ def catalog() -> dict[str, Any]:
 
 
 def test_production_server_serves_pages_with_hashed_static_files_and_csp(
-    page: Page, prod_server: str, catalog: dict[str, Any]
+    page: Page, prod_server: str, one_step_track: dict[str, Any]
 ) -> None:
     static: list[Response] = []
     documents: list[Response] = []

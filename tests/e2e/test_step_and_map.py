@@ -12,14 +12,13 @@ from accounts.models import User
 from catalog.models import Deliverable
 from roadmap.models import DeliverableCheck, Progress
 from tests.factories import PASSWORD, UserFactory
-from tests.plans import Catalog, onboard, sample_catalog
+from tests.plans import Catalog, onboard
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def learner() -> tuple[User, Catalog]:
-    catalog = sample_catalog()
+def learner(catalog: Catalog) -> tuple[User, Catalog]:
     for order, text in enumerate(["A trained model", "A README with results"]):
         Deliverable.objects.create(project=catalog.project, order=order, text=text)
     user = UserFactory(email="ada@example.com")

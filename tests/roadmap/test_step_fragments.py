@@ -59,8 +59,8 @@ def step(request: pytest.FixtureRequest, db: None) -> Step:
         learner=learner,
         mentorship=mentorship,
         progress=progress,
-        deliverable=Deliverable.objects.filter(project=catalog.project).first(),  # type: ignore[arg-type]
-        link=EvidenceLink.objects.filter(progress=progress).first(),  # type: ignore[arg-type]
+        deliverable=Deliverable.objects.filter(project=catalog.project).first(),
+        link=EvidenceLink.objects.filter(progress=progress).first(),
     )
 
 
@@ -76,7 +76,7 @@ def learner_client(client: Client, step: Step) -> Client:
 
 @pytest.fixture
 def mentor_client(client: Client, step: Step) -> Client:
-    client.force_login(step.mentorship.mentor)  # type: ignore[arg-type]
+    client.force_login(step.mentorship.mentor)
     return client
 
 

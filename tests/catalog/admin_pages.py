@@ -1,0 +1,54 @@
+"""Helpers of the admin tests: one record of every kind, an admin URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from accounts.models import Profile
+from catalog.models import SkillPrerequisite
+from mentoring.models import Mentorship, ProjectReview, StepComment
+from reminders.models import ReminderLog
+from roadmap.models import Plan, PlanItem, Progress, ProgressEvent
+from tests.factories import (
+    CertificationFactory,
+    CourseFactory,
+    DatasetFactory,
+    ProjectIdeaFactory,
+    SkillFactory,
+    StageFactory,
+    StepFactory,
+    TrackFactory,
+    UserFactory,
+)
+
+
+def one_of_everything() -> None:
+    learner, mentor = UserFactory(), UserFactory()
+    Profile.objects.get_or_create(user=learner)
+    Group.objects.create(name="Editors")
+    skill = SkillFactory()
+    CourseFactory().skills.add(skill)
+    CertificationFactory()
+    DatasetFactory()
+    project = ProjectIdeaFactory()
+    project.deliverables.create(order=1, text="A repo")
+    StepFactory(stage=StageFactory(track=TrackFactory()), skill=skill)
+    SkillPrerequisite.objects.create(skill=SkillFactory(), requires=skill)
+    Mentorship.objects.create(learner=learner, mentor=mentor, key="k1", status="active")
+    progress = Progress.objects.create(learner=learner, skill=skill, status="done")
+    ProgressEvent.objects.create(progress=progress, from_status="not_started", to_status="done", by=learner)
+    plan = Plan.objects.create(learner=learner)
+    PlanItem.objects.create(plan=plan, position=1, skill=skill, stage_title="Foundations")
+    StepComment.objects.create(progress=progress, author=mentor, body="Nice")
+    project_progress = Progress.objects.create(learner=learner, project=project)
+    ProjectReview.objects.create(progress=project_progress, evidence_url="https://example.com/repo")
+    ReminderLog.objects.create(
+        user=learner, kind="reminder", period="2026-W48", status="failed", error="SMTP"
+    )
+
+
+def admin_url(model: type, view: str, *args: Any) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)

@@ -1,0 +1,350 @@
+"""Who may open which URL: every URL pattern discovered from the resolver, and RULES classifying
+each one (public, login required, owner only, mentor only or staff) with a way to fill its
+parameters; then how a request is sent and what each role must get back.
+
+A new URL pattern fails tests/security/test_url_permissions.py until it is classified in RULES
+here: a new view cannot ship without someone deciding who may open it.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterator, Mapping, Set
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from mentoring.models import StepComment
+from tests.roles import ANONYMOUS, LEARNER, MENTOR, STAFF, World
+
+HERE = "tests/security/url_rules.py"
+
+
+LOGIN_PREFIX = "/accounts/login/?next="
+
+
+ADMIN_LOGIN_PREFIX = "/admin/login/?next="
+
+
+# Django's admin site is tested by Django; our own admin pages in it (content import/export, views
+# of our ModelAdmins' get_urls()) are not skipped.
+ADMIN_NAMESPACE = "admin"
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "namespace:name", or the pattern itself when the pattern has no name
+    pattern: str  # the full route, e.g. "plan/<str:kind>/<slug:slug>/"
+    converters: tuple[tuple[str, str], ...]  # (parameter, converter class), in pattern order
+
+
+def ours(callback: Any) -> bool:
+    """A page of our own in the admin (from a ModelAdmin's get_urls()), not one of Django's pages
+    (an overridden changelist_view is still Django's changelist)."""
+    module = getattr(callback, "__module__", "")
+    django_page = hasattr(admin.ModelAdmin, callback.__name__) or hasattr(admin.AdminSite, callback.__name__)
+    return not module.startswith(("django.", "nested_admin")) and not django_page
+
+
+def discover(
+    patterns: list[Any], prefix: str = "", namespaces: tuple[str, ...] = (), in_admin: bool = False
+) -> Iterator[Route]:
+    """Every URL pattern below `patterns`, with its full route, namespaced name and converters."""
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            spaces = namespaces + ((entry.namespace,) if entry.namespace else ())
+            admin = in_admin or entry.namespace == ADMIN_NAMESPACE
+            yield from discover(entry.url_patterns, route, spaces, admin)
+            continue
+        assert isinstance(entry, URLPattern)
+        if getattr(entry.callback, "__module__", "") in {
+            "django.views.static",
+            "django.contrib.staticfiles.views",
+        }:
+            continue
+        if in_admin and not ours(entry.callback):
+            continue
+        converters = tuple(
+            (name, type(converter).__name__) for name, converter in entry.pattern.converters.items()
+        )
+        name = ":".join((*namespaces, entry.name)) if entry.name else route
+        yield Route(name, route, converters)
+
+
+def site_routes() -> dict[str, Route]:
+    return {route.name: route for route in discover(get_resolver().url_patterns)}
+
+
+class Access(StrEnum):
+    PUBLIC = "public"  # everyone, anonymous included
+    LOGIN_REQUIRED = "login required"  # any logged-in user, about their own data
+    OWNER_ONLY = "owner only"  # the URL names the learner's objects: everyone else gets a 404
+    MENTOR_ONLY = "mentor only"  # the URL names a mentorship: only its active mentor
+    STAFF = "staff only"  # our admin pages
+
+
+GET = frozenset({"GET"})
+
+
+POST = frozenset({"POST"})
+
+
+GET_POST = frozenset({"GET", "POST"})
+
+
+ANY = "*"
+
+
+# What a permitted user may get back from an empty or garbage POST: handled, never an error
+# (429: a rate limit on sign-up, password reset or invitations says "too many", in the page).
+POST_HANDLED = frozenset({200, 302, 400, 410, 429})
+
+
+def no_kwargs(world: World) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Rule:
+    access: Access
+    kwargs: Callable[[World], dict[str, Any]] = no_kwargs
+    methods: frozenset[str] = GET
+    # Answers to GET and to an empty or garbage POST, for the roles the access admits.
+    ok: Mapping[str, frozenset[int]] = field(default_factory=lambda: {ANY: frozenset({200})})
+    post: Mapping[str, frozenset[int]] = field(default_factory=lambda: {ANY: POST_HANDLED})
+    htmx: bool = False  # the view is loaded by htmx: request it as htmx does
+
+    def permitted(self, role: str) -> bool:
+        return {
+            Access.PUBLIC: True,
+            Access.LOGIN_REQUIRED: role != ANONYMOUS,
+            Access.OWNER_ONLY: role == LEARNER,
+            Access.MENTOR_ONLY: role == MENTOR,
+            Access.STAFF: role == STAFF,
+        }[self.access]
+
+
+def ok(default: int | Set[int], **per_role: int | Set[int]) -> dict[str, frozenset[int]]:
+    """Expected answers, e.g. ok(302, anonymous=200); roles with spaces use their underscored name."""
+
+    def statuses(value: int | Set[int]) -> frozenset[int]:
+        return frozenset({value} if isinstance(value, int) else value)
+
+    answers = {ANY: statuses(default)}
+    for role, value in per_role.items():
+        answers[role.replace("_", " ")] = statuses(value)
+    return answers
+
+
+def catalog(attribute: str) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {"slug": getattr(world.catalog, attribute).slug}
+
+
+def project_step(world: World) -> dict[str, Any]:
+    return {"kind": "project", "slug": world.catalog.project.slug}
+
+
+def mentee_key(world: World) -> dict[str, Any]:
+    return {"key": world.mentorship.key}
+
+
+def mentee_step(world: World) -> dict[str, Any]:
+    return mentee_key(world) | project_step(world)
+
+
+def mentor_comment(world: World) -> dict[str, Any]:
+    """The mentor's comment on the learner's project step: the learner and the mentor may delete it."""
+    return {"pk": StepComment.objects.get(progress=world.project_progress, author=world.users[MENTOR]).pk}
+
+
+# Users other than the learner have no plan: their plan pages send them to onboarding first.
+HAS_PLAN_OR_ONBOARDING = ok(302, learner=200, other_learner=200)
+
+
+RULES: dict[str, Rule] = {
+    # Operations and the public catalog.
+    "home": Rule(Access.PUBLIC),
+    "healthz": Rule(Access.PUBLIC),
+    "ping": Rule(Access.PUBLIC),
+    "favicon": Rule(Access.PUBLIC),
+    "catalog:track_list": Rule(Access.PUBLIC),
+    "catalog:track": Rule(Access.PUBLIC, catalog("core")),
+    "catalog:skill_list": Rule(Access.PUBLIC),
+    "catalog:skill": Rule(Access.PUBLIC, catalog("pytorch")),
+    "catalog:course_list": Rule(Access.PUBLIC),
+    "catalog:course": Rule(Access.PUBLIC, catalog("course")),
+    "catalog:certification_list": Rule(Access.PUBLIC),
+    "catalog:certification": Rule(Access.PUBLIC, catalog("successor")),
+    "catalog:project_list": Rule(Access.PUBLIC),
+    "catalog:project": Rule(Access.PUBLIC, catalog("project")),
+    # Accounts: the pages for logging in send a logged-in user on.
+    "accounts:signup": Rule(Access.PUBLIC, methods=GET_POST, ok=ok(302, anonymous=200)),
+    "accounts:login": Rule(Access.PUBLIC, methods=GET_POST, ok=ok(302, anonymous=200)),
+    "accounts:logout": Rule(Access.PUBLIC, methods=POST),
+    "accounts:password_reset": Rule(Access.PUBLIC, methods=GET_POST),
+    "accounts:password_reset_done": Rule(Access.PUBLIC),
+    # A genuine reset link moves its token into the session and redirects, whoever opens it.
+    "accounts:password_reset_confirm": Rule(
+        Access.PUBLIC, World.password_reset_kwargs, methods=GET_POST, ok=ok(302), post=ok(302)
+    ),
+    "accounts:password_reset_complete": Rule(Access.PUBLIC),
+    # The signed link of the verification mail is its own credential; a forged one is refused.
+    "accounts:verify_email": Rule(Access.PUBLIC, lambda world: {"token": "forged"}, ok=ok(400)),
+    "accounts:verify_status": Rule(Access.LOGIN_REQUIRED),
+    "accounts:verify_resend": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    # The signed token is the credential (RFC 8058 one-click): no login, and it only turns e-mails off.
+    "reminders:unsubscribe": Rule(
+        Access.PUBLIC, lambda world: {"token": world.unsubscribe_token()}, methods=GET_POST
+    ),
+    # The logged-in user's own pages.
+    "accounts:profile": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
+    "roadmap:onboarding": Rule(
+        Access.LOGIN_REQUIRED, methods=GET_POST, ok=ok(200, learner=302, other_learner=302)
+    ),
+    "roadmap:settings": Rule(Access.LOGIN_REQUIRED, methods=GET_POST, ok=HAS_PLAN_OR_ONBOARDING),
+    "accounts:data": Rule(Access.LOGIN_REQUIRED),
+    "accounts:data_download": Rule(Access.LOGIN_REQUIRED),
+    "accounts:delete": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
+    "accounts:password_change": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
+    "accounts:password_change_done": Rule(Access.LOGIN_REQUIRED),
+    "mentoring:mentors": Rule(Access.LOGIN_REQUIRED),
+    "mentoring:mentor_invite": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "mentoring:mentor_invite_link": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    # An invite link: anyone logged in may answer, except the learner who made it and their mentors.
+    "mentoring:invitation": Rule(
+        Access.LOGIN_REQUIRED,
+        lambda world: {"token": world.invite_token()},
+        methods=GET_POST,
+        ok=ok(200, learner=403, mentor=403),
+        post=ok(POST_HANDLED, learner=403, mentor=403),
+    ),
+    "mentoring:dashboard": Rule(Access.LOGIN_REQUIRED),
+    "reminders:settings": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
+    "roadmap:plan": Rule(Access.LOGIN_REQUIRED, ok=HAS_PLAN_OR_ONBOARDING),
+    "roadmap:plan_stage": Rule(
+        Access.LOGIN_REQUIRED,
+        lambda world: {"index": 1},
+        ok=ok(404, learner=200, other_learner=200),
+        htmx=True,
+    ),
+    "roadmap:plan_readiness": Rule(
+        Access.LOGIN_REQUIRED, ok=ok(404, learner=200, other_learner=200), htmx=True
+    ),
+    "roadmap:map": Rule(Access.LOGIN_REQUIRED, ok=HAS_PLAN_OR_ONBOARDING),
+    "roadmap:activity": Rule(Access.LOGIN_REQUIRED),
+    # The learner's steps, named by kind and slug within the requesting user's own plan.
+    "roadmap:step": Rule(Access.OWNER_ONLY, project_step),
+    "roadmap:step_status": Rule(Access.OWNER_ONLY, project_step, methods=POST),
+    "roadmap:step_notes": Rule(Access.OWNER_ONLY, project_step, methods=POST),
+    "roadmap:step_evidence_add": Rule(Access.OWNER_ONLY, project_step, methods=POST),
+    "roadmap:step_evidence_remove": Rule(
+        Access.OWNER_ONLY, lambda world: project_step(world) | {"pk": world.evidence.pk}, methods=POST
+    ),
+    "roadmap:step_deliverable": Rule(
+        Access.OWNER_ONLY, lambda world: project_step(world) | {"pk": world.deliverable.pk}, methods=POST
+    ),
+    "mentoring:step_comment": Rule(Access.OWNER_ONLY, project_step, methods=POST),
+    "mentoring:step_comment_delete": Rule(
+        Access.OWNER_ONLY, lambda world: project_step(world) | mentor_comment(world), methods=POST
+    ),
+    "mentoring:step_review": Rule(Access.OWNER_ONLY, project_step, methods=POST),
+    "mentoring:mentor_revoke": Rule(Access.OWNER_ONLY, mentee_key, methods=POST),
+    # The mentor's view of a mentee; the learner knows the mentorship exists, so gets a 403.
+    "mentoring:mentee": Rule(Access.MENTOR_ONLY, mentee_key),
+    "mentoring:step_down": Rule(Access.MENTOR_ONLY, mentee_key, methods=POST),
+    "mentoring:mentee_step": Rule(Access.MENTOR_ONLY, mentee_step),
+    "mentoring:mentee_comment": Rule(Access.MENTOR_ONLY, mentee_step, methods=POST),
+    "mentoring:mentee_comment_delete": Rule(
+        Access.MENTOR_ONLY, lambda world: mentee_step(world) | mentor_comment(world), methods=POST
+    ),
+    "mentoring:mentee_review": Rule(Access.MENTOR_ONLY, mentee_step, methods=POST),
+    # Our admin pages (admin_view: staff only).
+    "admin:catalog_content_import": Rule(Access.STAFF, methods=GET_POST),
+    "admin:catalog_content_export": Rule(Access.STAFF),
+}
+
+
+def unclassified(routes: dict[str, Route]) -> list[str]:
+    return [f"classify {name} in {HERE}" for name in sorted(routes) if name not in RULES]
+
+
+GARBAGE_POST = {
+    "status": "bogus",
+    "checked": "2",
+    "decision": "maybe",
+    "email": "not-an-e-mail",
+    "url": "javascript:alert(1)",
+    "evidence_url": "ftp://example.com",
+    "body": "",
+    "notes": "x" * 30_000,
+    "tracks": "-1",
+    "hours_per_week": "many",
+    "next": "https://evil.example/",
+    "page": "-1",
+}
+
+
+def send(
+    client: Client, method: str, url: str, rule: Rule, data: dict[str, Any] | None = None
+) -> HttpResponse:
+    headers = {"HX-Request": "true"} if rule.htmx else {}
+    if method == "GET":
+        return client.get(url, headers=headers)
+    return client.post(url, data or {}, headers=headers)
+
+
+def problem(response: HttpResponse, rule: Rule, role: str, method: str) -> str | None:
+    """Why this answer is wrong for this role, or None when it is what the classification promises."""
+    status = response.status_code
+    location = response.get("Location", "")
+    if status >= 500:
+        return f"server error {status}"
+    if not rule.permitted(role):
+        if rule.access == Access.STAFF:
+            return (
+                None
+                if status == 302 and location.startswith(ADMIN_LOGIN_PREFIX)
+                else "expected the admin login"
+            )
+        if role == ANONYMOUS:
+            return (
+                None
+                if status == 302 and location.startswith(LOGIN_PREFIX)
+                else "expected a redirect to log in"
+            )
+        if method not in rule.methods:
+            return None if status == 405 else "expected 405"
+        if rule.access == Access.MENTOR_ONLY and role == LEARNER:
+            return None if status == 403 else "expected 403 (the learner knows the mentorship)"
+        return None if status == 404 else "expected 404: must not be known to exist"
+    if method not in rule.methods:
+        return None if status == 405 else "expected 405"
+    if status == 302 and location.startswith(LOGIN_PREFIX):
+        return "a permitted user was sent to log in"
+    answers = rule.ok if method == "GET" else rule.post
+    expected = answers.get(role, answers[ANY])
+    return None if status in expected else f"expected one of {sorted(expected)}"
+
+
+def attempt(
+    client: Client, method: str, url: str, rule: Rule, data: dict[str, Any] | None = None
+) -> HttpResponse | str:
+    """The response, or the exception a view raised (the test client re-raises it) as text."""
+    try:
+        return send(client, method, url, rule, data)
+    except Exception as exc:
+        return (
+            "raised "
+            + "".join(traceback.format_exception_only(exc)).strip()
+            + "\n"
+            + traceback.format_exc(limit=-3)
+        )
+
+
+ROUTES = site_routes()
