@@ -27,6 +27,3 @@ class DisplayNameForm(forms.ModelForm):
         fields = ("display_name",)
         labels = {"display_name": "Your name"}
         help_texts = {"display_name": "Shown to your mentors. Leave empty to show your e-mail address."}
-
-
-HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from accounts.forms import HOUR_CHOICES
 from accounts.models import time_zone_choices
 from reminders.models import ReminderPreference
+
+HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
 
 
 class ReminderSettingsForm(forms.Form):

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from catalog.exporting import FORMAT, SECTIONS
+from catalog.exporting import SECTIONS
 from catalog.importing import ContentImportError, content_import_text
+from tests.catalog.content_files import sample
 
 # FUZZ_EXAMPLES=1000 for a deeper hunt than the everyday run.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
@@ -42,122 +43,19 @@ def skill(slug: str, name: str, prerequisites: list[str]) -> dict[str, Any]:
     }
 
 
-BASE: dict[str, Any] = {
-    "format": FORMAT,
-    "skills": [
+def _base() -> dict[str, Any]:
+    """The sample content file with simpler skills: the document every fuzzed file starts from."""
+    doc = sample()
+    doc["skills"] = [
         skill("python", "Python", []),
         skill("numpy", "NumPy", ["python"]),
         skill("pytorch", "PyTorch", ["numpy"]),
-    ],
-    "courses": [
-        {
-            "slug": "py-course",
-            "title": "Python for ML",
-            "provider": "Somewhere",
-            "url": "https://example.com/py",
-            "format": "video",
-            "cost": "free",
-            "hours": 30,
-            "level": "beginner",
-            "description": "Learn Python.",
-            "skills": ["python"],
-        }
-    ],
-    "certifications": [
-        {
-            "slug": "cert-new",
-            "name": "New Cert",
-            "issuer": "Cloud",
-            "exam_code": "NEW-01",
-            "url": "https://example.com/new",
-            "cost": "paid",
-            "price_usd": "150.00",
-            "validity_months": 36,
-            "level": "intermediate",
-            "hours": 60,
-            "description": "",
-            "status": "active",
-            "retired_on": None,
-            "successor": None,
-            "skills_validated": ["pytorch"],
-            "skills_recommended": ["python"],
-        },
-        {
-            "slug": "cert-old",
-            "name": "Old Cert",
-            "issuer": "Cloud",
-            "exam_code": "",
-            "url": "https://example.com/old",
-            "cost": "paid",
-            "price_usd": None,
-            "validity_months": None,
-            "level": "advanced",
-            "hours": 40,
-            "description": "Retired.",
-            "status": "retired",
-            "retired_on": "2024-03-31",
-            "successor": "cert-new",
-            "skills_validated": [],
-            "skills_recommended": [],
-        },
-    ],
-    "datasets": [
-        {"slug": "mnist", "name": "MNIST", "url": "https://example.com/mnist", "description": "Digits."}
-    ],
-    "project_ideas": [
-        {
-            "slug": "digits",
-            "title": "Digit classifier",
-            "summary": "Classify digits.",
-            "difficulty": "beginner",
-            "hours": 10,
-            "skills": ["pytorch"],
-            "datasets": ["mnist"],
-            "deliverables": ["A public repo", "A short write-up"],
-        }
-    ],
-    "tracks": [
-        {
-            "slug": "ml-engineer",
-            "name": "ML Engineer",
-            "description": "The core track.",
-            "is_core": True,
-            "order": 0,
-            "stages": [
-                {
-                    "order": 1,
-                    "title": "Foundations",
-                    "description": "",
-                    "steps": [
-                        {"order": 1, "kind": "skill", "ref": "python", "optional": False, "note": ""},
-                        {
-                            "order": 2,
-                            "kind": "course",
-                            "ref": "py-course",
-                            "optional": True,
-                            "note": "Pick one.",
-                        },
-                    ],
-                },
-                {
-                    "order": 2,
-                    "title": "Deep learning",
-                    "description": "Nets.",
-                    "steps": [
-                        {
-                            "order": 1,
-                            "kind": "certification",
-                            "ref": "cert-new",
-                            "optional": False,
-                            "note": "",
-                        },
-                        {"order": 2, "kind": "project", "ref": "digits", "optional": False, "note": ""},
-                    ],
-                },
-            ],
-        }
-    ],
-}
+    ]
+    doc["project_ideas"][0]["deliverables"] = ["A public repo", "A short write-up"]
+    return doc
+
+
+BASE: dict[str, Any] = _base()
 
 
 Path_ = tuple[Any, ...]
