@@ -367,6 +367,14 @@ class Step(ItemRef):
     note = models.CharField(
         max_length=300, blank=True, help_text="Why this step is here, shown on the track."
     )
+    option = models.ForeignKey(
+        "ChoiceOption",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="steps",
+        help_text="Set when this step belongs to one option of a choice group of its stage.",
+    )
 
     class Meta:
         db_table = "roadmap_step"
@@ -378,3 +386,85 @@ class Step(ItemRef):
 
     def __str__(self) -> str:
         return f"{self.stage} #{self.order}: {self.item}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.option is not None and self.stage_id and self.option.group.stage_id != self.stage_id:
+            raise ValidationError({"option": "Choose an option of a choice group of this step's stage."})
+
+
+class ChoiceGroup(models.Model):
+    """A "one of" set in a stage: the learner follows one option (PyTorch or TensorFlow; one cloud)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="choice_groups")
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=160, help_text='What is chosen, e.g. "Deep-learning framework".')
+    description = models.TextField(
+        blank=True, help_text="How to choose; shown at onboarding and on the plan."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["stage", "order", "slug"]
+        constraints = [models.UniqueConstraint(fields=["stage", "slug"], name="unique_choice_group_slug")]
+
+    def __str__(self) -> str:
+        return f"{self.stage}: {self.title}"
+
+
+class ChoiceOption(models.Model):
+    """One option of a choice group; its steps are the track's steps whose `option` is this one."""
+
+    group = models.ForeignKey(ChoiceGroup, on_delete=models.CASCADE, related_name="options")
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=160)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_default = models.BooleanField(default=False, help_text="Proposed when the learner has not chosen.")
+
+    class Meta:
+        ordering = ["group", "order", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "slug"], name="unique_choice_option_slug"),
+            models.UniqueConstraint(
+                fields=["group"], condition=Q(is_default=True), name="one_default_option_per_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group.title}: {self.title}"
+
+
+class Background(models.Model):
+    """Where a learner comes from (onboarding's first answer) and the skills it proposes as known."""
+
+    slug = models.SlugField(max_length=40, unique=True, help_text="The profile's background value.")
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    proposed_skills = models.ManyToManyField(
+        Skill,
+        related_name="proposed_by",
+        blank=True,
+        help_text="Shown pre-ticked at onboarding for the learner to confirm (never marked known silently).",
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SkillAlias(models.Model):
+    """Another name of a skill: an older product name, an abbreviation, what job ads write."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["skill", "name"]
+        verbose_name_plural = "skill aliases"
+        constraints = [models.UniqueConstraint(fields=["skill", "name"], name="unique_skill_alias")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,7 +8,7 @@ from django.db.models import Case, CharField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalog.models import ITEM_FIELDS, Deliverable, ItemRef, exactly_one_item
+from catalog.models import ITEM_FIELDS, ChoiceGroup, ChoiceOption, Deliverable, ItemRef, exactly_one_item
 
 # ---------------------------------------------------------------- learners' plans and progress
 
@@ -165,3 +165,20 @@ class PlanItem(ItemRef):
 
     def __str__(self) -> str:
         return f"{self.plan} #{self.position}: {self.item}"
+
+
+class PlanChoice(models.Model):
+    """The option a learner follows in a choice group; the other options stay out of their schedule."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_choices"
+    )
+    group = models.ForeignKey(ChoiceGroup, on_delete=models.CASCADE, related_name="+")
+    option = models.ForeignKey(ChoiceOption, on_delete=models.CASCADE, related_name="+")
+    chosen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["learner", "group"], name="unique_plan_choice")]
+
+    def __str__(self) -> str:
+        return f"{self.learner}: {self.option}"
