@@ -170,6 +170,8 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_IP_META_KEY = "accounts.throttling.client_ip"
 # Status changes per learner: room for fast clicking through a plan, not for a script.
 STEP_STATUS_RATE = env_str("STEP_STATUS_RATE", "120/m")
+# Changes that re-plan (choices, including, pinning, moving, hiding, focus, pace): each rebuilds the plan.
+PLAN_CHANGE_RATE = env_str("PLAN_CHANGE_RATE", "30/m")
 # django-ratelimit 4.1 predates Django's own RedisCache (W001 "not officially supported"); it needs
 # atomic add/incr, which RedisCache gives. Without REDIS_URL (make run, make test) the local-memory
 # cache is per process (E003): fine for one process there.

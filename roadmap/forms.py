@@ -9,7 +9,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from accounts.models import Profile, time_zone_choices, today_in
-from catalog.models import Category, Skill, Track
+from catalog.models import Background, Category, ChoiceOption, Skill, Track
 from roadmap.models import NOTES_MAX_LENGTH
 
 # Every capped text a user writes says the limit and how far over it they are.
@@ -122,6 +122,13 @@ class GoalsForm(forms.ModelForm):
         label="Hours per week", min_value=1, max_value=80, help_text="How much time you can give each week."
     )
 
+    options = CatalogChoicesField(
+        label="Your choices",
+        queryset=ChoiceOption.objects.select_related("group"),
+        required=False,
+        help_text="Where a track says “one of”, the option you follow.",
+    )
+
     class Meta:
         model = Profile
         fields = (
@@ -133,6 +140,7 @@ class GoalsForm(forms.ModelForm):
             "known_skills",
         )
         labels = {"background": "Your background"}
+        widgets = {"background": forms.RadioSelect}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -143,6 +151,31 @@ class GoalsForm(forms.ModelForm):
                 "target_date", "The target date is in the past. Choose a later date or leave it empty."
             )
         return data
+
+    def clean_options(self) -> list[ChoiceOption]:
+        """At most one option per group, each from a stage of a chosen track."""
+        options: list[ChoiceOption] = list(self.cleaned_data.get("options") or [])
+        tracks = {t.pk for t in self.cleaned_data.get("tracks") or []}
+        groups: set[int] = set()
+        for option in options:
+            if option.group_id in groups:
+                raise forms.ValidationError(f"Choose one option of “{option.group.title}”, not several.")
+            groups.add(option.group_id)
+        stage_tracks = dict(
+            ChoiceOption.objects.filter(pk__in=[o.pk for o in options]).values_list(
+                "pk", "group__stage__track_id"
+            )
+        )
+        if tracks and any(stage_tracks.get(o.pk) not in tracks for o in options):
+            raise forms.ValidationError("Choose options of the tracks you follow.")
+        return options
+
+    def proposed_skills(self) -> set[int]:
+        """The skills the chosen background proposes as known (catalog.Background)."""
+        background = self["background"].value()
+        return set(Background.objects.filter(slug=background).values_list("proposed_skills", flat=True)) - {
+            None
+        }
 
     def skill_groups(self) -> list[tuple[str, list[Any]]]:
         """The known-skills checkboxes grouped by category, in the categories' order."""

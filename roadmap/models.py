@@ -8,7 +8,16 @@ from django.db.models import Case, CharField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalog.models import ITEM_FIELDS, ChoiceGroup, ChoiceOption, Deliverable, ItemRef, exactly_one_item
+from catalog.models import (
+    ITEM_FIELDS,
+    ChoiceGroup,
+    ChoiceOption,
+    Deliverable,
+    ItemRef,
+    Stage,
+    exactly_one_item,
+)
+from roadmap.planning import Lane
 
 # ---------------------------------------------------------------- learners' plans and progress
 
@@ -102,6 +111,9 @@ class Plan(models.Model):
 
     learner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan")
     built_at = models.DateTimeField(default=timezone.now)
+    focused = models.BooleanField(
+        default=False, help_text="Cut to what fits by the target date; the rest is listed after it."
+    )
 
     def __str__(self) -> str:
         return f"Plan of {self.learner}"
@@ -147,6 +159,18 @@ class PlanItem(ItemRef):
     hours = models.PositiveIntegerField(default=0)
     # Positions of the plan items this one needs first: "next up" and the map read them in one query.
     needs = models.JSONField(default=list, blank=True)
+    lane = models.CharField(max_length=10, choices=Lane.CHOICES, default=Lane.SCHEDULED)
+    covered_by = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Position of the course in the plan whose hours include this skill's.",
+    )
+    needed_by = models.JSONField(default=list, blank=True)
+    unlocks = models.PositiveIntegerField(
+        default=0, help_text="Scheduled steps that need this one, at any depth."
+    )
+    source = models.CharField(max_length=200, blank=True, help_text="The track or choice that put it here.")
+    cut_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["plan", "position"]
@@ -182,3 +206,46 @@ class PlanChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner}: {self.option}"
+
+
+class StepPreference(ItemRef):
+    """What a learner asked of one item of their plan; kept across every rebuild."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_preferences"
+    )
+    included = models.BooleanField(default=False, help_text="An optional step the learner scheduled.")
+    pinned = models.BooleanField(default=False, help_text="Kept in a focused plan before anything else.")
+    order = models.FloatField(null=True, blank=True, help_text="The learner's own place within its stage.")
+
+    class Meta:
+        constraints = [
+            exactly_one_item("step_preference_points_at_exactly_one_item"),
+            *[
+                models.UniqueConstraint(
+                    fields=["learner", field],
+                    condition=Q(**{f"{field}__isnull": False}),
+                    name=f"unique_step_preference_{field}",
+                )
+                for field in ITEM_FIELDS
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner}: {self.item}"
+
+
+class HiddenStage(models.Model):
+    """A stage the learner does not want: out of the schedule, not deleted (undo shows it again)."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hidden_stages"
+    )
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
+    hidden_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["learner", "stage"], name="unique_hidden_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.learner} hides {self.stage}"

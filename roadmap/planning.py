@@ -1,4 +1,4 @@
-"""Plan building as pure functions over plain data: closure, ordering and weeks (no database here)."""
+"""Plan building as pure functions over plain data: closure, lanes, ordering and weeks (no database here)."""
 
 from __future__ import annotations
 
@@ -14,25 +14,68 @@ ItemKey = tuple[str, int]
 # Within one stage and step, learn the skill, then take the course, build the project, sit the exam.
 KIND_RANK = {"skill": 0, "course": 1, "project": 2, "certification": 3}
 NOT_CHOSEN = (math.inf, math.inf)
+# The focused plan keeps foundations first, future-proofing bets last (catalog.models.Tier's words).
+TIER_RANK = {
+    "foundation": 0,
+    "essential": 1,
+    "advanced": 2,
+    "specialised": 3,
+    "complementary": 4,
+    "differentiator": 5,
+    "future_proofing": 6,
+}
+
+
+class Lane:
+    """Where a plan item stands: in the schedule, or beside it."""
+
+    SCHEDULED = "scheduled"  # counts in the hours, the weeks and the projected finish
+    OPTIONAL = "optional"  # an optional step (or what only optional steps need): "+N h" until included
+    LATER = "later"  # cut by the focused plan: "after your target"
+    HIDDEN = "hidden"  # in a stage the learner hid
+
+    CHOICES = (
+        (SCHEDULED, "In the plan"),
+        (OPTIONAL, "Optional"),
+        (LATER, "After your target"),
+        (HIDDEN, "Hidden"),
+    )
 
 
 @dataclass(frozen=True)
 class Choice:
-    """A step of a chosen track: the item it points at and where the track puts it."""
+    """A step of a chosen track: the item it points at, where the track puts it, and who put it there."""
 
     key: ItemKey
     stage_index: int
-    order: int
+    order: float
     optional: bool = False
+    source: str = ""
 
 
 @dataclass(frozen=True)
 class Node:
-    """A catalog item: a slug for a stable tie-break, its hours, and the items it needs first."""
+    """A catalog item: a slug for a stable tie-break, its hours, the items it needs first, the skills
+    whose hours it includes (a course teaching them, an exam preparing them), and what the focused plan
+    ranks it by: its tier and share of job postings."""
 
     slug: str
     hours: int
     needs: tuple[ItemKey, ...] = ()
+    covers: tuple[ItemKey, ...] = ()
+    tier: str = ""
+    share: float | None = None
+
+
+@dataclass(frozen=True)
+class Wishes:
+    """What the learner asked of the plan beyond tracks and known skills."""
+
+    included: frozenset[ItemKey] = frozenset()  # optional steps to schedule
+    excluded: frozenset[ItemKey] = frozenset()  # unchosen options: never in the plan, never pulled in
+    hidden_stages: frozenset[int] = frozenset()
+    pinned: frozenset[ItemKey] = frozenset()  # kept in a focused plan before anything else
+    budget_hours: int | None = None  # a focused plan: the hours there are until the target date
 
 
 @dataclass(frozen=True)
@@ -41,11 +84,17 @@ class PlannedItem:
     position: int
     stage_index: int
     week: int
-    hours: int
+    hours: int  # the hours it adds to the schedule: 0 when a course in the plan covers it
     optional: bool
     known: bool
     from_prerequisites: bool
     needs: tuple[int, ...]  # positions of the plan items this one needs first
+    lane: str = Lane.SCHEDULED
+    covered_by: int | None = None  # position of the course or exam whose hours include this one's
+    needed_by: tuple[int, ...] = ()  # positions of the plan items that need this one first
+    unlocks: int = 0  # how many scheduled items need it, directly or not
+    source: str = ""
+    cut_reason: str = ""
 
 
 def item_state(*, status: str, known: bool) -> str:
@@ -68,18 +117,33 @@ def known_closure(known: Iterable[ItemKey], nodes: Mapping[ItemKey, Node]) -> fr
 
 
 def prerequisite_closure(
-    chosen: Iterable[ItemKey], nodes: Mapping[ItemKey, Node], known: frozenset[ItemKey]
+    chosen: Iterable[ItemKey],
+    nodes: Mapping[ItemKey, Node],
+    known: frozenset[ItemKey],
+    excluded: frozenset[ItemKey] = frozenset(),
 ) -> set[ItemKey]:
-    """The chosen items plus everything they need, transitively; a known item's needs are not followed."""
+    """The chosen items plus everything they need, transitively; a known item's needs are not followed
+    and an excluded item (an option the learner did not choose) is never pulled in."""
     found: set[ItemKey] = set()
-    stack = [key for key in chosen if key in nodes]
+    stack = [key for key in chosen if key in nodes and key not in excluded]
     while stack:
         key = stack.pop()
         if key in found:
             continue
         found.add(key)
         if key not in known:
-            stack.extend(need for need in nodes[key].needs if need in nodes and need not in found)
+            stack.extend(n for n in nodes[key].needs if n in nodes and n not in found and n not in excluded)
+    return found
+
+
+def _reach(start: Iterable[ItemKey], edges: Mapping[ItemKey, Iterable[ItemKey]]) -> set[ItemKey]:
+    found: set[ItemKey] = set()
+    stack = list(start)
+    while stack:
+        key = stack.pop()
+        if key not in found:
+            found.add(key)
+            stack.extend(edges.get(key, ()))
     return found
 
 
@@ -105,6 +169,143 @@ def _topological(keys: set[ItemKey], needs: Mapping[ItemKey, list[ItemKey]], ran
     return ordered
 
 
+def share_words(share: float | None) -> str:
+    return "no job-posting figure" if share is None else f"about {share:g}% of job postings"
+
+
+@dataclass
+class _Build:
+    """The working state of one plan_order call."""
+
+    nodes: Mapping[ItemKey, Node]
+    chosen: dict[ItemKey, Choice]
+    keys: set[ItemKey]
+    needs: dict[ItemKey, list[ItemKey]]
+    known: frozenset[ItemKey]
+    lane: dict[ItemKey, str]
+
+    def lanes(self, all_optional: Mapping[ItemKey, bool], wishes: Wishes) -> None:
+        """Scheduled: what the required steps (and included optional ones) need, outside hidden stages;
+        hidden: the steps of hidden stages and what only they need; optional: the rest."""
+        hidden = wishes.hidden_stages
+        roots = [
+            key
+            for key, choice in self.chosen.items()
+            if (not all_optional[key] or key in wishes.included) and choice.stage_index not in hidden
+        ]
+        required = _reach(roots, self.needs)
+        needers: dict[ItemKey, list[ItemKey]] = {key: [] for key in self.keys}
+        for key in self.keys:
+            for need in self.needs[key]:
+                needers[need].append(key)
+        for key in reversed(_topological(self.keys, self.needs, {k: (0, k) for k in self.keys})):
+            if key in required:
+                self.lane[key] = Lane.SCHEDULED
+            elif key in self.chosen:
+                self.lane[key] = Lane.HIDDEN if self.chosen[key].stage_index in hidden else Lane.OPTIONAL
+            else:  # pulled in only by unscheduled items: hidden when all of those are
+                visible = any(self.lane[n] != Lane.HIDDEN for n in needers[key])
+                self.lane[key] = Lane.OPTIONAL if visible else Lane.HIDDEN
+
+    def coverage(self, skipped: frozenset[ItemKey]) -> dict[ItemKey, ItemKey]:
+        """Which scheduled course or exam includes each scheduled skill's hours (the first one by slug);
+        the skill then comes after it, unless the course itself needs that skill first."""
+        covered: dict[ItemKey, ItemKey] = {}
+        teachers = sorted(
+            (key for key in self.keys if self.nodes[key].covers and self.lane[key] == Lane.SCHEDULED),
+            key=lambda k: (KIND_RANK[k[0]], self.nodes[k].slug),
+        )
+        for teacher in teachers:
+            if teacher in skipped or teacher in self.known:
+                continue
+            for skill in self.nodes[teacher].covers:
+                if skill in covered or skill not in self.keys or skill in self.known:
+                    continue
+                if self.lane[skill] != Lane.SCHEDULED:
+                    continue
+                covered[skill] = teacher
+                if skill not in _reach([teacher], self.needs):
+                    self.needs[skill] = sorted({*self.needs[skill], teacher})
+        return covered
+
+    def places(self, wishes: Wishes) -> dict[ItemKey, tuple[float, float]]:
+        """The earliest (stage, order) of the item itself or of anything that needs it; hidden items
+        pull nothing into their stage, and a scheduled item's own place in a hidden stage does not count."""
+        place: dict[ItemKey, tuple[float, float]] = {}
+        for key in self.keys:
+            choice = self.chosen.get(key)
+            own = (choice.stage_index, choice.order) if choice else NOT_CHOSEN
+            if choice and self.lane[key] != Lane.HIDDEN and choice.stage_index in wishes.hidden_stages:
+                own = NOT_CHOSEN
+            place[key] = own
+        for key in reversed(_topological(self.keys, self.needs, {k: (0, k) for k in self.keys})):
+            for need in self.needs[key]:
+                if self.lane[key] == Lane.HIDDEN and self.lane[need] != Lane.HIDDEN:
+                    continue
+                place[need] = min(place[need], place[key])
+        return place
+
+    def unlocks(self, ordered: list[ItemKey]) -> dict[ItemKey, int]:
+        """How many scheduled items need each item, directly or through others."""
+        below: dict[ItemKey, set[ItemKey]] = {key: set() for key in self.keys}
+        for key in reversed(ordered):
+            for need in self.needs[key]:
+                below[need] |= below[key]
+                if self.lane[key] == Lane.SCHEDULED:
+                    below[need].add(key)
+        return {key: len(found) for key, found in below.items()}
+
+    def focus(
+        self,
+        ordered: list[ItemKey],
+        hours: Mapping[ItemKey, int],
+        closed: frozenset[ItemKey],
+        unlocks: Mapping[ItemKey, int],
+        wishes: Wishes,
+    ) -> dict[ItemKey, str]:
+        """Cut the schedule to the budget: pinned steps first, then by tier, share of job postings and
+        what a step unlocks, each with what it needs. Returns the cut items with the reason for each."""
+        budget = wishes.budget_hours or 0
+        open_keys = [
+            k for k in ordered if self.lane[k] == Lane.SCHEDULED and k not in self.known and k not in closed
+        ]
+        open_set = set(open_keys)
+        position = {k: i for i, k in enumerate(ordered)}
+
+        def score(key: ItemKey) -> tuple:
+            node = self.nodes[key]
+            share = -(node.share or 0.0)
+            return (
+                key not in wishes.pinned,
+                TIER_RANK.get(node.tier, 7),
+                share,
+                -unlocks[key],
+                position[key],
+            )
+
+        selected: set[ItemKey] = set()
+        spent = 0
+        for key in sorted(open_keys, key=score):
+            if key in selected:
+                continue
+            wanted = {k for k in _reach([key], self.needs) if k in open_set and k not in selected}
+            cost = sum(hours[k] for k in wanted)
+            if spent + cost <= budget:
+                selected |= wanted
+                spent += cost
+        cut: dict[ItemKey, str] = {}
+        for key in open_keys:
+            if key not in selected:
+                node = self.nodes[key]
+                tier = node.tier.replace("_", "-") or "unranked"
+                cut[key] = (
+                    f"{tier.capitalize()} step, {share_words(node.share)}, "
+                    f"unlocks {unlocks[key]} later step{'s' * (unlocks[key] != 1)}: "
+                    f"it does not fit in the {budget} h before your target date"
+                )
+        return cut
+
+
 def plan_order(
     choices: Iterable[Choice],
     nodes: Mapping[ItemKey, Node],
@@ -112,58 +313,74 @@ def plan_order(
     hours_per_week: int,
     known: frozenset[ItemKey] = frozenset(),
     closed: frozenset[ItemKey] = frozenset(),
+    skipped: frozenset[ItemKey] = frozenset(),
+    wishes: Wishes | None = None,
 ) -> list[PlannedItem]:
-    """Order the chosen steps and their prerequisite closure, and lay them out in weeks.
+    """Order the chosen steps and their prerequisite closure, and lay the scheduled ones out in weeks.
 
     Stages come first: an item sits in the earliest stage that holds it or needs it (so a
     prerequisite from a later stage moves earlier), then by step order, then by kind and slug.
     No item comes before what it needs. `known` skills, and the skills they need (known_closure),
-    take no time and no week (week 0); `closed` (done or skipped) items take no time.
+    take no time and no week (week 0); `closed` (done or skipped) items take no time. Only the
+    scheduled lane takes weeks; a skill a scheduled course covers adds no hours of its own (the
+    course's hours include them) unless the learner skipped that course.
     """
     if hours_per_week < 1:
         raise ValueError("hours_per_week must be at least 1.")
+    wishes = wishes or Wishes()
     known = known_closure(known, nodes)
     chosen: dict[ItemKey, Choice] = {}
     all_optional: dict[ItemKey, bool] = {}
     for choice in sorted(choices, key=lambda c: (c.stage_index, c.order, KIND_RANK[c.key[0]], c.key)):
-        if choice.key not in nodes:
+        if choice.key not in nodes or choice.key in wishes.excluded:
             continue
         chosen.setdefault(choice.key, choice)
         all_optional[choice.key] = all_optional.get(choice.key, True) and choice.optional
-    keys = prerequisite_closure(chosen, nodes, known)
+    keys = prerequisite_closure(chosen, nodes, known, wishes.excluded)
     needs = {key: sorted({n for n in nodes[key].needs if n in keys and n != key}) for key in keys}
-
-    # The earliest (stage, order) of the item itself or of anything that needs it.
-    own = {key: (chosen[key].stage_index, chosen[key].order) if key in chosen else NOT_CHOSEN for key in keys}
-    any_order = _topological(keys, needs, {key: (0, key) for key in keys})
-    place = dict(own)
-    for key in reversed(any_order):  # every item after all the items that need it
-        for need in needs[key]:
-            place[need] = min(place[need], place[key])
+    build = _Build(nodes, chosen, keys, needs, known, {})
+    build.lanes(all_optional, wishes)
+    covered = build.coverage(skipped)
+    place = build.places(wishes)
     rank = {key: (place[key], KIND_RANK[key[0]], nodes[key].slug) for key in keys}
     ordered = _topological(keys, needs, rank)
+    hours = {key: 0 if key in covered else nodes[key].hours for key in keys}
+    unlocks = build.unlocks(ordered)
+    cut = build.focus(ordered, hours, closed, unlocks, wishes) if wishes.budget_hours is not None else {}
 
     position_of = {key: i for i, key in enumerate(ordered, start=1)}
+    needed_by: dict[ItemKey, list[int]] = {key: [] for key in keys}
+    for key in ordered:
+        for need in needs[key]:
+            needed_by[need].append(position_of[key])
     planned: list[PlannedItem] = []
     hours_before = 0
     for key in ordered:
-        node = nodes[key]
         is_known = key in known
+        lane = Lane.LATER if key in cut else build.lane[key]
+        in_schedule = lane == Lane.SCHEDULED and not is_known
+        step = chosen.get(key)
         planned.append(
             PlannedItem(
                 key=key,
                 position=position_of[key],
                 stage_index=int(place[key][0]),
-                week=0 if is_known else hours_before // hours_per_week + 1,
-                hours=node.hours,
-                optional=all_optional.get(key, False),
+                week=hours_before // hours_per_week + 1 if in_schedule else 0,
+                hours=hours[key],
+                optional=lane == Lane.OPTIONAL or (step is not None and all_optional[key]),
                 known=is_known,
-                from_prerequisites=key not in chosen,
+                from_prerequisites=step is None,
                 needs=tuple(sorted(position_of[n] for n in needs[key])),
+                lane=lane,
+                covered_by=position_of[covered[key]] if key in covered else None,
+                needed_by=tuple(needed_by[key]),
+                unlocks=unlocks[key],
+                source=step.source if step else "",
+                cut_reason=cut.get(key, ""),
             )
         )
-        if not is_known and key not in closed:
-            hours_before += node.hours
+        if in_schedule and key not in closed:
+            hours_before += hours[key]
     return planned
 
 

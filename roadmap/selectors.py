@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -28,9 +29,9 @@ from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.models import Profile, User, today_in
-from catalog.models import ITEM_FIELDS, Category, Certification, ItemKind
+from catalog.models import ITEM_FIELDS, Category, Certification, ItemKind, Tier
 from roadmap.models import Plan, PlanItem, PlanItemQuerySet, Progress
-from roadmap.planning import finish_date, item_state, weeks_needed
+from roadmap.planning import Lane, finish_date, item_state, weeks_needed
 
 Status = Progress.Status
 NEXT_UP = 5
@@ -39,6 +40,7 @@ OPEN_WINDOW = 60
 CATEGORY_LABELS = dict(Category.choices)
 KIND_LABELS = dict(ItemKind.choices)
 STATUS_LABELS = dict(Status.choices)
+TIER_LABELS = dict(Tier.choices)
 
 
 # ---------------------------------------------------------------- one line per plan item
@@ -64,6 +66,28 @@ class Entry:
     needs: tuple[int, ...]
     status: str
     progress_id: int | None
+    lane: str = Lane.SCHEDULED
+    covered_by: int | None = None
+    unlocks: int = 0
+    source: str = ""
+    cut_reason: str = ""
+    tier: str | None = None
+
+    @property
+    def scheduled(self) -> bool:
+        return self.lane == Lane.SCHEDULED
+
+    @property
+    def why(self) -> str:
+        """Why the step is in the plan, in one line: its tier, who put it there, what needs it."""
+        parts = [TIER_LABELS[self.tier]] if self.tier in TIER_LABELS else []
+        if self.source:
+            parts.append(f"from {self.source}")
+        elif self.from_prerequisites:
+            parts.append("a later step needs it")
+        if self.unlocks:
+            parts.append(f"{self.unlocks} later step{'s' * (self.unlocks != 1)} build on it")
+        return " · ".join(parts)
 
     @property
     def state(self) -> str:
@@ -141,22 +165,29 @@ def _entry_rows(items: PlanItemQuerySet, *columns: Any) -> QuerySet[PlanItem, tu
             "needs",
             "status",
             "progress_id",
+            "lane",
+            "covered_by",
+            "unlocks",
+            "source",
+            "cut_reason",
+            "skill__tier",
             *columns,
         )
     )
 
 
 _NAME_COLUMNS = {"skill": "name", "course": "title", "certification": "name", "project": "title"}
-_ENTRY_WIDTH = 18
+_ENTRY_WIDTH = 24
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
     position, *ids = row[:5]
     kind, item_id = next((k, i) for k, i in zip(ITEM_FIELDS, ids, strict=True) if i is not None)
-    slug, name, stage, title, category, hours, week, optional, known, prereq, needs, status, pid = row[5:]
+    slug, name, stage, title, category, hours, week, optional, known, prereq, needs, status, pid = row[5:18]
+    lane, covered_by, unlocks, source, cut_reason, tier = row[18:]
     return Entry(
         position, kind, item_id, slug, name, stage, title, category, hours, week, optional, known,
-        prereq, tuple(needs or ()), status, pid,
+        prereq, tuple(needs or ()), status, pid, lane, covered_by, unlocks, source, cut_reason, tier,
     )  # fmt: skip
 
 
@@ -170,8 +201,8 @@ def plan_entries(plan: Plan) -> list[Entry]:
 
 
 HIDE = {"done": Q(known=True) | Q(status=Status.DONE), "skipped": Q(status=Status.SKIPPED)}
-# Items neither done, known nor skipped.
-OPEN = ~Q(known=True) & ~Q(status__in=[Status.DONE, Status.SKIPPED])
+# Scheduled items neither done, known nor skipped.
+OPEN = Q(lane=Lane.SCHEDULED) & ~Q(known=True) & ~Q(status__in=[Status.DONE, Status.SKIPPED])
 
 
 def is_hidden(entry: Entry, hide: Collection[str]) -> bool:
@@ -184,6 +215,11 @@ def plan_stage_rows(*, plan: Plan, stage_index: int, hide: Collection[str] = ())
     for name in hide:
         rows = rows.exclude(HIDE[name])
     return [_entry(row) for row in rows]
+
+
+def plan_lane_rows(*, plan: Plan, lane: str) -> list[Entry]:
+    """The plan's items of one lane (the steps after the target, say), in plan order."""
+    return [_entry(row) for row in _entry_rows(_plan_items(plan).filter(lane=lane))]
 
 
 def progress_stamp(learner_id: int) -> tuple[Any, ...]:
@@ -262,6 +298,19 @@ class StageBar(Bar):
 
 
 @dataclass
+class Aside:
+    """Items beside the schedule (optional, after the target, hidden): how many and their open hours."""
+
+    items: int = 0
+    hours: int = 0
+
+    def add_group(self, *, known: bool, status: str, count: int, hours: int) -> None:
+        self.items += count
+        if not known and status not in (Status.DONE, Status.SKIPPED):
+            self.hours += hours
+
+
+@dataclass
 class PlanSummary:
     overall: Bar
     stages: list[StageBar]
@@ -271,6 +320,9 @@ class PlanSummary:
     today: dt.date
     current_stage: int | None = None
     entries: int = 0
+    optional: Aside = field(default_factory=Aside)
+    later: Aside = field(default_factory=Aside)
+    hidden: Aside = field(default_factory=Aside)
 
     @property
     def hours_per_week(self) -> int:
@@ -299,24 +351,34 @@ class PlanSummary:
         """The target date cannot be met at the learner's hours per week."""
         return self.target_date is not None and self.projected_finish > self.target_date
 
+    @property
+    def hours_to_fit(self) -> int | None:
+        """The hours a week that would finish the schedule by the target date (None: not even 80)."""
+        if self.target_date is None:
+            return None
+        weeks = (self.target_date - self.today).days // 7
+        needed = math.ceil(self.remaining_hours / weeks) if weeks >= 1 else 81
+        return max(needed, 1) if needed <= 80 else None
+
     def stage(self, index: int) -> StageBar | None:
         return next((stage for stage in self.stages if stage.index == index), None)
 
 
 def next_up(entries: list[Entry], limit: int = NEXT_UP) -> list[Entry]:
-    """The first open items whose prerequisites are done, known or skipped (none of them open).
+    """Open scheduled items whose prerequisites are done, known or skipped (none of them open): those
+    of the current stage (the first open item's) in plan order, then the others by what they unlock.
 
     `entries` may be every item or only the first open ones: in prerequisite order, an item's open
     prerequisites are open items before it.
     """
-    open_positions = {e.position for e in entries if not e.closed}
-    ready = []
-    for entry in entries:
-        if entry.position in open_positions and not open_positions.intersection(entry.needs):
-            ready.append(entry)
-            if len(ready) == limit:
-                break
-    return ready
+    open_positions = {e.position for e in entries if not e.closed and e.scheduled}
+    ready = [e for e in entries if e.position in open_positions and not open_positions.intersection(e.needs)]
+    if not ready:
+        return []
+    current = min(e.stage_index for e in entries if e.position in open_positions)
+    here = [e for e in ready if e.stage_index == current]
+    elsewhere = sorted((e for e in ready if e.stage_index != current), key=lambda e: (-e.unlocks, e.position))
+    return (here + elsewhere)[:limit]
 
 
 def plan_summary(*, plan: Plan, profile: Profile, entries: list[Entry] | None = None) -> PlanSummary:
@@ -326,18 +388,18 @@ def plan_summary(*, plan: Plan, profile: Profile, entries: list[Entry] | None = 
     return summarise(entries, Pace.of(profile))
 
 
-# (stage index, stage title, skill category, known, status) -> (items, hours)
-Groups = dict[tuple[int, str, str | None, bool, str], tuple[int, int]]
+# (stage index, stage title, skill category, known, status, lane) -> (items, hours)
+Groups = dict[tuple[int, str, str | None, bool, str, str], tuple[int, int]]
 
 
 def summarise(entries: list[Entry], pace: Pace) -> PlanSummary:
     """The summary of entries the caller has read already (every item of the plan)."""
     groups: Groups = {}
     for e in entries:
-        key = (e.stage_index, e.stage_title, e.category, e.known, e.status)
+        key = (e.stage_index, e.stage_title, e.category, e.known, e.status, e.lane)
         items, hours = groups.get(key, (0, 0))
         groups[key] = (items + 1, hours + e.hours)
-    return _summary(groups, [e for e in entries if not e.closed], pace)
+    return _summary(groups, [e for e in entries if not e.closed and e.scheduled], pace)
 
 
 def plan_overview(plan: Plan, pace: Pace) -> PlanSummary:
@@ -350,22 +412,26 @@ def plan_overview(plan: Plan, pace: Pace) -> PlanSummary:
     # Any: the stubs do not see the annotations with_status() adds.
     items: Any = _plan_items(plan).with_status()
     grouped = (
-        items.values_list("stage_index", "stage_title", "skill__category", "known", "status")
+        items.values_list("stage_index", "stage_title", "skill__category", "known", "status", "lane")
         .annotate(items=Count("pk"), hours=Coalesce(Sum("hours"), 0))
         .order_by()
     )
-    groups: Groups = {tuple(row[:5]): (row[5], row[6]) for row in grouped}  # type: ignore[misc]
+    groups: Groups = {tuple(row[:6]): (row[6], row[7]) for row in grouped}  # type: ignore[misc]
     first_open = [_entry(row) for row in _entry_rows(_plan_items(plan)).filter(OPEN)[:OPEN_WINDOW]]
     return _summary(groups, first_open, pace)
 
 
 def _summary(groups: Groups, first_open: list[Entry], pace: Pace) -> PlanSummary:
-    """Overall, per-stage and per-category bars, next up and the stage in progress: `first_open` are
-    the plan's first open items, in plan order."""
+    """Overall, per-stage and per-category bars of the scheduled items, the hours beside the schedule,
+    next up and the stage in progress: `first_open` are the plan's first open scheduled items, in order."""
     overall = Bar("Overall")
     stages: dict[int, StageBar] = {}
     categories: dict[str, Bar] = {}
-    for (index, title, category, known, status), (items, hours) in groups.items():
+    asides = {Lane.OPTIONAL: Aside(), Lane.LATER: Aside(), Lane.HIDDEN: Aside()}
+    for (index, title, category, known, status, lane), (items, hours) in groups.items():
+        if lane in asides:
+            asides[lane].add_group(known=known, status=status, count=items, hours=hours)
+            continue
         bars = [overall, stages.setdefault(index, StageBar(title, index=index))]
         if category:
             bars.append(categories.setdefault(category, Bar(CATEGORY_LABELS.get(category, category))))
@@ -383,6 +449,9 @@ def _summary(groups: Groups, first_open: list[Entry], pace: Pace) -> PlanSummary
         today=today_in(pace.time_zone),
         current_stage=first_open[0].stage_index if first_open else None,
         entries=overall.total + overall.skipped,
+        optional=asides[Lane.OPTIONAL],
+        later=asides[Lane.LATER],
+        hidden=asides[Lane.HIDDEN],
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from roadmap.views import onboarding, step, visuals
+from roadmap.views import onboarding, shaping, step, visuals
 from roadmap.views import plan as plan_views
 
 app_name = "roadmap"
@@ -10,12 +10,21 @@ app_name = "roadmap"
 urlpatterns: list = [
     # The learner's goals and pace; their paths predate the roadmap app.
     path("accounts/onboarding/", onboarding.onboarding, name="onboarding"),
+    path("accounts/onboarding/preview/", onboarding.onboarding_preview, name="onboarding_preview"),
     path("accounts/settings/", onboarding.settings_page, name="settings"),
     # The plan: these come before "plan/<kind>/<slug>/" so that "stages" is never taken for a kind.
     path("plan/", plan_views.plan_page, name="plan"),
     path("plan/stages/<int:index>/", plan_views.plan_stage, name="plan_stage"),
     path("plan/readiness/", plan_views.plan_readiness, name="plan_readiness"),
     path("plan/<str:kind>/<slug:slug>/status/", plan_views.step_status, name="step_status"),
+    # The learner's own changes to the plan (each re-plans).
+    path("plan/choices/", shaping.choose, name="plan_choose"),
+    path("plan/focus/", shaping.focus, name="plan_focus"),
+    path("plan/pace/", shaping.pace, name="plan_pace"),
+    path("plan/hidden-stages/<int:pk>/", shaping.hide_stage, name="stage_hide"),
+    path("plan/<str:kind>/<slug:slug>/include/", shaping.include, name="step_include"),
+    path("plan/<str:kind>/<slug:slug>/pin/", shaping.pin, name="step_pin"),
+    path("plan/<str:kind>/<slug:slug>/move/", shaping.move, name="step_move"),
     # The learner's visuals and a step's own page (notes, evidence, deliverables, history).
     path("plan/map/", visuals.roadmap_map, name="map"),
     path("plan/activity/", visuals.activity, name="activity"),

@@ -10,6 +10,7 @@ from catalog.exporting import CSV_MODELS
 from catalog.importing.checks import ContentImportError, ImportResult, Label, csv_label, json_label
 from catalog.importing.parsing import content_parse_csv, content_parse_json
 from catalog.importing.records import Importer
+from catalog.versioning import catalog_changed
 
 __all__ = ["ContentImportError", "ImportResult", "content_import", "content_import_text"]
 
@@ -20,6 +21,8 @@ def content_import(*, data: dict[str, Any], label: Label = json_label) -> Import
         raise ContentImportError(["The content must be one JSON object."])
     try:
         with transaction.atomic():
+            # The importer writes in bulk (no signals): say the content changed once it is committed.
+            transaction.on_commit(catalog_changed)
             return Importer(data, label).run()
     except IntegrityError as exc:
         # Validation should catch everything first; this keeps a missed case a message, not a crash.

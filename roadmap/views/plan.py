@@ -24,7 +24,9 @@ from accounts.http import AuthenticatedHttpRequest, safe_next
 from accounts.models import today_in
 from accounts.throttling import limit_reached
 from catalog.models import ITEM_FIELDS
+from roadmap.choices import choice_groups, plan_stages
 from roadmap.models import Plan, Progress
+from roadmap.planning import Lane
 from roadmap.selectors import (
     Entry,
     Pace,
@@ -32,6 +34,7 @@ from roadmap.selectors import (
     certification_readiness,
     is_hidden,
     learner_entries,
+    plan_lane_rows,
     plan_overview,
     plan_stage_rows,
     progress_stamp,
@@ -115,11 +118,17 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             f"{key}:{stage}:{','.join(hide)}",
             lambda: plan_stage_rows(plan=plan, stage_index=stage, hide=hide),
         )
+    shapes = {row.index: row for row in plan_stages(learner=request.user)}
+    later = plan_lane_rows(plan=plan, lane=Lane.LATER) if plan.focused else []
     context = base_context(summary, hide) | {
         "plan": plan,
         "open_stage": open_stage,
         "rows": rows,
         "readiness": readiness,
+        "stage_list": [(stage, shapes.get(stage.index)) for stage in summary.stages],
+        "hidden_stages": [row for row in shapes.values() if row.hidden],
+        "choice_groups": choice_groups(learner=request.user),
+        "later": later,
     }
     return render(request, "roadmap/plan.html", context)
 

@@ -56,18 +56,28 @@ def errors_of(client: Client, url: str, data: dict[str, Any]) -> str:
 # ---------------------------------------------------------------- the questions
 
 
+def screen(client: Client, name: str, catalog: Catalog, **data: Any) -> str:
+    """The screen after `name`, as its Next button would reach it."""
+    posted = {"screen": name, "go": "next", "background": "student", "tracks": [catalog.core.pk]} | data
+    return client.post(ONBOARDING, posted).content.decode()
+
+
 def test_onboarding_preselects_the_core_track(catalog: Catalog, newcomer: User, client: Client) -> None:
-    html = client.get(ONBOARDING).content.decode()
+    html = screen(client, "background", catalog, tracks=[])
+    html = screen(client, "background", catalog)
     boxes = dict(re.findall(r'<input type="checkbox" name="tracks" value="(\d+)"([^>]*)>', html))
     assert "checked" in boxes[str(catalog.core.pk)] and "checked" not in boxes[str(catalog.nlp.pk)]
+    first = client.get(ONBOARDING).content.decode()
+    assert f'<input type="hidden" name="tracks" value="{catalog.core.pk}">' in first
 
 
 def test_known_skills_are_grouped_by_category_with_a_search_box(
     catalog: Catalog, newcomer: User, client: Client
 ) -> None:
-    html = client.get(ONBOARDING).content.decode()
-    assert "<legend>Mathematics and statistics</legend>" in html
-    assert html.index("<legend>Programming</legend>") < html.index('data-skill-name="python"')
+    html = screen(client, "goal", catalog)  # no choices in these tracks: straight to what you know
+    assert "Step 4 of 5: What you know already" in html
+    assert "<summary>Mathematics and statistics</summary>" in html
+    assert html.index("<summary>Programming</summary>") < html.index('data-skill-name="python"')
     assert '<input type="search" id="skill-filter-input"' in html
     assert 'src="/static/js/onboarding.js"' in html
 
@@ -75,14 +85,14 @@ def test_known_skills_are_grouped_by_category_with_a_search_box(
 def test_onboarding_says_reminders_are_weekly_by_default_and_where_to_change_them(
     catalog: Catalog, newcomer: User, client: Client
 ) -> None:
-    html = client.get(ONBOARDING).content.decode()
+    html = screen(client, "known", catalog)
+    assert "Step 5 of 5: Your pace" in html
     assert "weekly, on mondays at 09:00, your local time" in html
     assert "You can change or stop it later, under Settings." in html
-    assert 'name="reminder_frequency"' not in html  # one place for reminder settings
 
 
 def test_time_zones_come_from_the_iana_database(catalog: Catalog, newcomer: User, client: Client) -> None:
-    html = client.get(ONBOARDING).content.decode()
+    html = screen(client, "known", catalog)
     assert '<option value="Pacific/Kiritimati">Pacific/Kiritimati</option>' in html
 
 

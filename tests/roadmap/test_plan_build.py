@@ -13,6 +13,7 @@ from roadmap.models import PlanItem, Progress, ProgressEvent
 from roadmap.planning import (
     Choice,
     ItemKey,
+    Lane,
     Node,
     PlannedItem,
     known_closure,
@@ -184,10 +185,11 @@ def test_a_known_skill_takes_no_week_and_its_prerequisites_are_known_too(catalog
     assert {slug for slug, item in items.items() if item.known} == {"numpy", "python"}
     assert "linear-algebra" not in items
     assert [items[s].week for s in ("python", "numpy")] == [0, 0]
-    assert items["git"].week == 1 and items["pytorch"].week == 1  # Git's 5 hours, then PyTorch
-    # 180 hours less Python 20, linear algebra 30 and NumPy 10: 120 hours at 10 a week.
-    assert build.summary.remaining_hours == 120
-    assert build.summary.projected_finish == build.plan.built_at.date() + dt.timedelta(weeks=12)
+    # Git's 5 hours, then the PyTorch course (25 h, PyTorch's hours included): PyTorch after 30 h.
+    assert items["git"].week == 1 and items["dl-pytorch"].week == 1 and items["pytorch"].week == 4
+    # 120 hours less Python 20, linear algebra 30 and NumPy 10: 60 hours at 10 a week.
+    assert build.summary.remaining_hours == 60
+    assert build.summary.projected_finish == build.plan.built_at.date() + dt.timedelta(weeks=6)
 
 
 def test_knowing_a_deep_skill_marks_the_whole_chain_below_it_known(catalog: Catalog) -> None:
@@ -207,9 +209,12 @@ def test_knowing_a_deep_skill_marks_the_whole_chain_below_it_known(catalog: Cata
 def test_projected_finish_counts_the_open_hours(catalog: Catalog) -> None:
     user = UserFactory()
     build = onboard(user, catalog.core, hours=10)
-    # 20+5+30+10+40+25+20+30 = 180 hours at 10 a week: 18 weeks.
-    assert build.summary.remaining_hours == 180
-    assert build.summary.projected_finish == build.plan.built_at.date() + dt.timedelta(weeks=18)
+    # Required only, each hour once: Python 20 + Git 5 + linear algebra 30 + NumPy 10 + the PyTorch
+    # course 25 (PyTorch's own 40 hours are the course's) + the exam 30 = 120 hours at 10 a week;
+    # the optional project's 20 hours wait beside the schedule.
+    assert build.summary.remaining_hours == 120
+    assert build.summary.projected_finish == build.plan.built_at.date() + dt.timedelta(weeks=12)
+    assert (build.summary.optional.items, build.summary.optional.hours) == (1, 20)
 
 
 # ---------------------------------------------------------------- re-planning loses nothing
@@ -260,13 +265,31 @@ def random_plans(draw: st.DrawFn) -> tuple[list[Choice], dict[ItemKey, Node], fr
     for i, key in enumerate(keys):
         needs_ = draw(st.sets(st.integers(min_value=0, max_value=i - 1), max_size=4)) if i else set()
         slug = draw(st.sampled_from(["a", "b", "c"])) + str(i)
-        nodes[key] = Node(slug=slug, hours=draw(st.integers(0, 30)), needs=tuple(keys[n] for n in needs_))
+        covers = ()
+        if key[0] == "course" and i:
+            covers = tuple(
+                keys[n] for n in draw(st.sets(st.integers(0, i - 1), max_size=3)) if keys[n][0] == "skill"
+            )
+        nodes[key] = Node(
+            slug=slug, hours=draw(st.integers(0, 30)), needs=tuple(keys[n] for n in needs_), covers=covers
+        )
     chosen = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=size))
     choices = [
         Choice(key, draw(st.integers(0, 4)), draw(st.integers(0, 10)), draw(st.booleans())) for key in chosen
     ]
     known = frozenset(draw(st.lists(st.sampled_from(keys), max_size=5)))
     return choices, nodes, known, draw(st.integers(1, 40))
+
+
+def _needs_of(key: ItemKey, nodes: dict[ItemKey, Node]) -> set[ItemKey]:
+    found: set[ItemKey] = set()
+    stack = list(nodes[key].needs)
+    while stack:
+        need = stack.pop()
+        if need not in found:
+            found.add(need)
+            stack.extend(nodes[need].needs)
+    return found
 
 
 def build(data: tuple[list[Choice], dict[ItemKey, Node], frozenset[ItemKey], int]) -> list[PlannedItem]:
@@ -317,7 +340,7 @@ def test_property_the_plan_is_the_prerequisite_closure_in_stage_order(data: tupl
             assert set(nodes[item.key].needs) <= keys
     stages = [item.stage_index for item in planned]
     assert stages == sorted(stages)
-    weeks = [item.week for item in planned if not item.known]
+    weeks = [item.week for item in planned if not item.known and item.lane == Lane.SCHEDULED]
     assert weeks == sorted(weeks)
 
 
@@ -335,6 +358,25 @@ def test_property_what_a_known_skill_needs_is_known_and_known_items_take_no_week
                 i.key for i in planned
             } <= known_keys
     # The weeks are those of a plan where known items last no time at all.
-    no_time = {k: Node(n.slug, 0 if k in known_keys else n.hours, n.needs) for k, n in nodes.items()}
+    no_time = {
+        k: Node(n.slug, 0 if k in known_keys else n.hours, n.needs, n.covers) for k, n in nodes.items()
+    }
     others = plan_order(choices, no_time, hours_per_week=hours, known=known)
     assert [i.week for i in planned if not i.known] == [i.week for i in others if not i.known]
+
+
+@settings(max_examples=300, deadline=None)
+@given(random_plans())
+def test_property_no_hour_is_counted_twice(data: tuple) -> None:
+    _, nodes, _, _ = data
+    planned = build(data)
+    scheduled = [i for i in planned if i.lane == Lane.SCHEDULED and not i.known]
+    assert sum(i.hours for i in scheduled) <= sum(nodes[i.key].hours for i in scheduled)
+    by_position = {i.position: i for i in planned}
+    for item in planned:
+        if item.covered_by is not None:  # its hours are the course's, which is scheduled before it
+            course = by_position[item.covered_by]
+            assert item.hours == 0 and course.lane == Lane.SCHEDULED and item.key in nodes[course.key].covers
+            assert course.position < item.position or item.key in _needs_of(course.key, nodes)
+        else:
+            assert item.hours == nodes[item.key].hours

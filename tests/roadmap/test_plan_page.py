@@ -143,8 +143,8 @@ def test_the_plan_projection_leaves_out_what_a_known_skill_needs(catalog: Catalo
     user = UserFactory()
     onboard(user, catalog.core, known=(catalog.numpy,), hours=10)
     client.force_login(user)
-    # 180 hours less Python 20, NumPy 10 (known) and linear algebra 30 (not needed): 120 hours.
-    assert "the 120 hours left take about 12 weeks" in section(get(client), "plan-progress")
+    # 120 required hours less Python 20, NumPy 10 (known) and linear algebra 30 (not needed): 60 hours.
+    assert "the 60 hours left take about 6 weeks" in section(get(client), "plan-progress")
 
 
 def test_bars_per_stage_and_per_category_are_accessible_progress_elements(
@@ -171,8 +171,8 @@ def test_next_up_moves_on_when_prerequisites_are_done(
 
 
 def test_the_projected_finish_is_shown(plan_learner: User, client: Client) -> None:
-    # 210 open hours (180 core + 30 Transformers) at 10 a week: 21 weeks.
-    finish = timezone.now().date() + dt.timedelta(weeks=21)
+    # 150 required hours (120 core, PyTorch's inside its course, + 30 Transformers) at 10 a week: 15 weeks.
+    finish = timezone.now().date() + dt.timedelta(weeks=15)
     assert f"you would finish around <strong>{finish:%-d %B %Y}</strong>" in get(client)
 
 

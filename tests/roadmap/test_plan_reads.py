@@ -70,10 +70,10 @@ def test_a_stage_hides_done_known_and_skipped_steps_as_asked(learner: User) -> N
 
 def test_the_export_gives_the_finish_the_plan_page_shows_after_a_step_is_done(catalog: Catalog) -> None:
     user = UserFactory()
-    onboard(user, catalog.core, hours=10)  # 180 hours at 10 a week: 18 weeks
+    onboard(user, catalog.core, hours=10)  # 120 required hours at 10 a week: 12 weeks
     step_set_status(learner=user, kind="skill", item_id=catalog.python.pk, status=Status.DONE)
     summary = plan_summary(plan=user.plan, profile=user.profile)
     exported = learner_data(user=user)["plan"]
-    assert summary.remaining_hours == 160
-    assert exported["hours_left"] == 160
-    assert exported["projected_finish"] == (summary.today + dt.timedelta(weeks=16)).isoformat()
+    assert summary.remaining_hours == 100
+    assert exported["hours_left"] == 100
+    assert exported["projected_finish"] == (summary.today + dt.timedelta(weeks=10)).isoformat()

@@ -236,6 +236,20 @@ RULES: dict[str, Rule] = {
     "roadmap:plan_readiness": Rule(
         Access.LOGIN_REQUIRED, ok=ok(404, learner=200, other_learner=200), htmx=True
     ),
+    # The learner's own changes to their plan: choices, focus and pace are about the requester's plan;
+    # a stage is one of the requester's tracks (anyone else's: 404).
+    "roadmap:plan_choose": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "roadmap:plan_focus": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "roadmap:plan_pace": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "roadmap:onboarding_preview": Rule(Access.LOGIN_REQUIRED, htmx=True),
+    "roadmap:stage_hide": Rule(
+        Access.OWNER_ONLY,
+        lambda world: {"pk": world.catalog.core.stages.order_by("order")[0].pk},
+        methods=POST,
+    ),
+    "roadmap:step_include": Rule(Access.OWNER_ONLY, project_step, methods=POST),
+    "roadmap:step_pin": Rule(Access.OWNER_ONLY, project_step, methods=POST),
+    "roadmap:step_move": Rule(Access.OWNER_ONLY, project_step, methods=POST),
     "roadmap:map": Rule(Access.LOGIN_REQUIRED, ok=HAS_PLAN_OR_ONBOARDING),
     "roadmap:activity": Rule(Access.LOGIN_REQUIRED),
     # The learner's steps, named by kind and slug within the requesting user's own plan.

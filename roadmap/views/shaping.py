@@ -1,0 +1,173 @@
+"""The learner's own changes to the plan: a choice, an optional step included, a step pinned or
+moved, a stage hidden, the plan focused on the target date, the pace that makes it. Each is a POST
+that re-plans and comes back to the plan page (PRG), with or without JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from accounts.http import AuthenticatedHttpRequest, safe_next
+from accounts.models import Profile
+from accounts.throttling import limit_reached
+from catalog.models import ITEM_FIELDS, ChoiceOption, Stage
+from roadmap.models import PlanItem
+from roadmap.services import (
+    PlanBuild,
+    PlanError,
+    pace_set,
+    plan_choose,
+    plan_focus,
+    stage_hide,
+    step_include,
+    step_move,
+    step_pin,
+)
+from roadmap.views.plan import plan_url
+
+LIMITED = "Too many changes to your plan in a short time. Wait a minute, then try again."
+
+
+def _back(request: AuthenticatedHttpRequest, *, stage: int | None = None, anchor: str = "") -> HttpResponse:
+    target = safe_next(request, "")
+    return HttpResponseRedirect(target or plan_url(stage=stage, anchor=anchor))
+
+
+def _apply(
+    request: AuthenticatedHttpRequest,
+    change: Callable[[], PlanBuild],
+    done: str,
+    *,
+    stage: int | None = None,
+    anchor: str = "",
+) -> HttpResponse:
+    """Run one re-planning change; its message (or the refusal) waits on the plan page."""
+    if limit_reached(request, group="plan-change", rate=settings.PLAN_CHANGE_RATE, key="user"):
+        return render(request, "roadmap/status_limited.html", {"message": LIMITED}, status=429)
+    try:
+        build = change()
+    except PlanError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+        for note in build.notes:
+            messages.info(request, note)
+    return _back(request, stage=stage, anchor=anchor)
+
+
+def _item(request: AuthenticatedHttpRequest, kind: str, slug: str) -> PlanItem:
+    """The step of the requesting learner's plan, looked up through them."""
+    if kind not in ITEM_FIELDS:
+        raise Http404("No such kind of step.")
+    item = (
+        PlanItem.objects.filter(plan__learner=request.user, **{f"{kind}__slug": slug})
+        .select_related(*ITEM_FIELDS)
+        .first()
+    )
+    if item is None:
+        raise Http404("This step is not in your plan.")
+    return item
+
+
+def _flag(request: AuthenticatedHttpRequest, name: str) -> bool:
+    return request.POST.get(name, "1") not in ("0", "false", "")
+
+
+@login_required
+@require_POST
+def choose(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Follow one option of a choice group of the learner's tracks."""
+    raw = request.POST.get("option", "")
+    tracks = request.user.profile.tracks.all() if hasattr(request.user, "profile") else []
+    option = (
+        get_object_or_404(
+            ChoiceOption.objects.select_related("group"), pk=int(raw), group__stage__track__in=tracks
+        )
+        if raw.isdigit() and len(raw) < 12
+        else None
+    )
+    if option is None:
+        messages.error(request, "Choose one of the options.")
+        return _back(request)
+    done = (
+        f"{option.group.title}: your plan now follows {option.title}. Progress on the other options is kept."
+    )
+    return _apply(request, partial(plan_choose, learner=request.user, option=option), done)
+
+
+@login_required
+@require_POST
+def include(request: AuthenticatedHttpRequest, kind: str, slug: str) -> HttpResponse:
+    item = _item(request, kind, slug)
+    wanted = _flag(request, "included")
+    done = f"{item.item} is {'in your schedule now' if wanted else 'optional again, out of your schedule'}."
+    change = partial(step_include, learner=request.user, item=item, included=wanted)
+    return _apply(request, change, done, stage=item.stage_index)
+
+
+@login_required
+@require_POST
+def pin(request: AuthenticatedHttpRequest, kind: str, slug: str) -> HttpResponse:
+    item = _item(request, kind, slug)
+    wanted = _flag(request, "pinned")
+    done = f"{item.item} is {'pinned into your plan' if wanted else 'no longer pinned'}."
+    change = partial(step_pin, learner=request.user, item=item, pinned=wanted)
+    return _apply(request, change, done, stage=item.stage_index)
+
+
+@login_required
+@require_POST
+def move(request: AuthenticatedHttpRequest, kind: str, slug: str) -> HttpResponse:
+    item = _item(request, kind, slug)
+    earlier = request.POST.get("direction") != "later"
+    done = f"{item.item} moved {'earlier' if earlier else 'later'}."
+    change = partial(step_move, learner=request.user, item=item, earlier=earlier)
+    return _apply(request, change, done, stage=item.stage_index, anchor=f"item-{kind}-{slug}")
+
+
+@login_required
+@require_POST
+def hide_stage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Hide a stage of the learner's tracks, or show it again."""
+    if pk >= 2**63:  # no row has such an id, and the database could not even compare it
+        raise Http404("No such stage.")
+    tracks = Profile.tracks.through.objects.filter(profile__user=request.user).values("track_id")
+    stage = get_object_or_404(Stage, pk=pk, track_id__in=tracks)
+    hidden = _flag(request, "hidden")
+    done = (
+        f"“{stage.title}” is hidden: its steps are out of your schedule, nothing is deleted."
+        if hidden
+        else f"“{stage.title}” is back in your plan."
+    )
+    return _apply(request, partial(stage_hide, learner=request.user, stage=stage, hidden=hidden), done)
+
+
+@login_required
+@require_POST
+def focus(request: AuthenticatedHttpRequest) -> HttpResponse:
+    focused = _flag(request, "focused")
+    done = (
+        "Your plan is focused on what fits by your target date; the rest is listed after it."
+        if focused
+        else "Your whole plan is scheduled again."
+    )
+    return _apply(request, partial(plan_focus, learner=request.user, focused=focused), done)
+
+
+@login_required
+@require_POST
+def pace(request: AuthenticatedHttpRequest) -> HttpResponse:
+    raw = request.POST.get("hours_per_week", "")
+    if not (raw.isdigit() and len(raw) < 4):
+        messages.error(request, "Hours per week go from 1 to 80.")
+        return _back(request)
+    hours = int(raw)
+    done = f"You plan {hours} hours a week now."
+    return _apply(request, partial(pace_set, learner=request.user, hours_per_week=hours), done)
