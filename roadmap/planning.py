@@ -208,8 +208,8 @@ class _Build:
                 self.lane[key] = Lane.OPTIONAL if visible else Lane.HIDDEN
 
     def coverage(self, skipped: frozenset[ItemKey]) -> dict[ItemKey, ItemKey]:
-        """Which scheduled course or exam includes each scheduled skill's hours (the first one by slug);
-        the skill then comes after it, unless the course itself needs that skill first."""
+        """Which scheduled course includes each scheduled skill's hours (the first one by slug); the
+        skill then comes after it, unless that would put it before something the course needs first."""
         covered: dict[ItemKey, ItemKey] = {}
         teachers = sorted(
             (key for key in self.keys if self.nodes[key].covers and self.lane[key] == Lane.SCHEDULED),
@@ -219,13 +219,24 @@ class _Build:
             if teacher in skipped or teacher in self.known:
                 continue
             for skill in self.nodes[teacher].covers:
-                if skill in covered or skill not in self.keys or skill in self.known:
-                    continue
-                if self.lane[skill] != Lane.SCHEDULED:
-                    continue
-                covered[skill] = teacher
-                if skill not in _reach([teacher], self.needs):
-                    self.needs[skill] = sorted({*self.needs[skill], teacher})
+                fresh = skill in self.keys and skill not in covered and skill not in self.known
+                if fresh and self.lane[skill] == Lane.SCHEDULED:
+                    covered[skill] = teacher
+        original = {key: list(needs) for key, needs in self.needs.items()}
+        for skill, teacher in covered.items():
+            self.needs[skill] = sorted({*self.needs[skill], teacher})
+        try:  # one check for all the new edges; a cycle (rare) takes the careful way
+            _topological(self.keys, self.needs, {k: (0, k) for k in self.keys})
+        except ValueError:
+            self.needs.update(original)  # in place: the caller holds this dict
+            taught: dict[ItemKey, list[ItemKey]] = {}
+            for skill, teacher in covered.items():
+                taught.setdefault(teacher, []).append(skill)
+            for teacher, skills in taught.items():
+                before = _reach([teacher], self.needs)  # what the course needs first, at any depth
+                for skill in skills:
+                    if skill not in before:
+                        self.needs[skill] = sorted({*self.needs[skill], teacher})
         return covered
 
     def places(self, wishes: Wishes) -> dict[ItemKey, tuple[float, float]]:
@@ -246,14 +257,15 @@ class _Build:
         return place
 
     def unlocks(self, ordered: list[ItemKey]) -> dict[ItemKey, int]:
-        """How many scheduled items need each item, directly or through others."""
-        below: dict[ItemKey, set[ItemKey]] = {key: set() for key in self.keys}
+        """How many scheduled items need each item, directly or through others (sets as bitmasks: a
+        thousand-step plan costs milliseconds, not a million set operations)."""
+        bit = {key: 1 << i for i, key in enumerate(ordered)}
+        below: dict[ItemKey, int] = dict.fromkeys(self.keys, 0)
         for key in reversed(ordered):
+            mine = below[key] | (bit[key] if self.lane[key] == Lane.SCHEDULED else 0)
             for need in self.needs[key]:
-                below[need] |= below[key]
-                if self.lane[key] == Lane.SCHEDULED:
-                    below[need].add(key)
-        return {key: len(found) for key, found in below.items()}
+                below[need] |= mine
+        return {key: found.bit_count() for key, found in below.items()}
 
     def focus(
         self,

@@ -3,50 +3,31 @@ rebuild that turns them (with the catalog) into plan items. Progress is never to
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import functools
 import math
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
-from redis.exceptions import RedisError
 
 from accounts.models import Profile, User, time_zone_names, today_in
-from catalog.models import (
-    ITEM_FIELDS,
-    Certification,
-    ChoiceOption,
-    Course,
-    ProjectIdea,
-    Skill,
-    SkillPrerequisite,
-    Stage,
-    Step,
-    Track,
-)
-from catalog.versioning import catalog_version
+from catalog.models import ChoiceOption, Skill, Stage, Track
 from roadmap.models import HiddenStage, Plan, PlanChoice, PlanItem, Progress, StepPreference
-from roadmap.planning import (
-    TIER_RANK,
-    Choice,
-    ItemKey,
-    Lane,
-    Node,
-    PlannedItem,
-    Wishes,
-    plan_order,
-    resolve_certification,
+from roadmap.plan_inputs import (
+    catalog_nodes,
+    followed_options,
+    learner_side,
+    track_ids,
+    track_layout,
+    track_steps,
 )
+from roadmap.planning import PlannedItem, Wishes, plan_order
 from roadmap.selectors import Pace, PlanSummary, plan_overview
 
 Status = Progress.Status
-CLOSED = (Status.DONE, Status.SKIPPED)
 
 
 class PlanError(ValueError):
@@ -94,7 +75,7 @@ def goals_save(
     for option in options or ():
         _choice_save(learner=user, option=option)
     # The reminder slot follows the time zone through reminders' post_save receiver of Profile.
-    return plan_rebuild(learner=user)
+    return _rebuild(user)
 
 
 # ---------------------------------------------------------------- the learner's changes to the plan
@@ -111,7 +92,7 @@ def plan_choose(*, learner: User, option: ChoiceOption) -> PlanBuild:
     """Follow `option` in its choice group: its steps join the schedule, the other options' leave it
     (their progress stays)."""
     _choice_save(learner=learner, option=option)
-    return plan_rebuild(learner=learner)
+    return _rebuild(learner)
 
 
 def _preference(learner: User, item: PlanItem) -> StepPreference:
@@ -129,7 +110,7 @@ def step_include(*, learner: User, item: PlanItem, included: bool) -> PlanBuild:
     preference = _preference(learner, item)
     preference.included = included
     preference.save(update_fields=["included"])
-    return plan_rebuild(learner=learner)
+    return _rebuild(learner)
 
 
 @transaction.atomic
@@ -138,7 +119,7 @@ def step_pin(*, learner: User, item: PlanItem, pinned: bool) -> PlanBuild:
     preference = _preference(learner, item)
     preference.pinned = pinned
     preference.save(update_fields=["pinned"])
-    return plan_rebuild(learner=learner)
+    return _rebuild(learner)
 
 
 @transaction.atomic
@@ -170,7 +151,7 @@ def step_move(*, learner: User, item: PlanItem, earlier: bool) -> PlanBuild:
         if preference.order != place:
             preference.order = place
             preference.save(update_fields=["order"])
-    return plan_rebuild(learner=learner)
+    return _rebuild(learner)
 
 
 @transaction.atomic
@@ -180,25 +161,26 @@ def stage_hide(*, learner: User, stage: Stage, hidden: bool) -> PlanBuild:
         HiddenStage.objects.get_or_create(learner=learner, stage=stage)
     else:
         HiddenStage.objects.filter(learner=learner, stage=stage).delete()
-    return plan_rebuild(learner=learner)
+    return _rebuild(learner)
 
 
-def _require_plan(learner: User) -> Profile:
-    """The learner's profile; a PlanError for someone who has not set up a plan."""
-    profile = Profile.objects.filter(user=learner, onboarded_at__isnull=False).first()
-    if profile is None or not Plan.objects.filter(learner=learner).exists():
+def _require_plan(learner: User) -> Plan:
+    """The learner's plan, locked, with their profile; a PlanError for someone without one."""
+    plan = _locked_plan(learner)
+    if plan is None or plan.learner.profile.onboarded_at is None:
         raise PlanError("Set up your plan first: answer a few questions and it is built for you.")
-    return profile
+    return plan
 
 
 @transaction.atomic
 def plan_focus(*, learner: User, focused: bool) -> PlanBuild:
     """Cut the plan to what fits by the target date (the rest listed after it), or undo that."""
-    profile = _require_plan(learner)
-    if focused and profile.target_date is None:
+    plan = _require_plan(learner)
+    if focused and plan.learner.profile.target_date is None:
         raise PlanError("Set a target date first: a focused plan is cut to what fits before it.")
-    Plan.objects.update_or_create(learner=learner, defaults={"focused": focused})
-    return plan_rebuild(learner=learner)
+    plan.focused = focused
+    plan.save(update_fields=["focused"])
+    return _rebuild(learner, plan)
 
 
 def hours_to_fit(*, hours_left: int, today: dt.date, target: dt.date) -> int | None:
@@ -215,9 +197,11 @@ def pace_set(*, learner: User, hours_per_week: int) -> PlanBuild:
     """Change the hours a week (the plan page's "make it fit" button) and re-plan the weeks."""
     if not 1 <= hours_per_week <= 80:
         raise PlanError("Hours per week go from 1 to 80.")
-    _require_plan(learner)
-    Profile.objects.filter(user=learner).update(hours_per_week=hours_per_week)
-    return plan_rebuild(learner=learner)
+    plan = _require_plan(learner)
+    profile = plan.learner.profile
+    profile.hours_per_week = hours_per_week
+    profile.save(update_fields=["hours_per_week"])
+    return _rebuild(learner, plan)
 
 
 # ---------------------------------------------------------------- plan building
@@ -228,220 +212,21 @@ class PlanBuild:
     """The rebuilt plan and what the learner should be told about it."""
 
     plan: Plan
-    # Hours left and the projected finish as the plan page shows them (never stored: they would go stale).
-    summary: PlanSummary
+    profile: Profile
     notes: list[str] = field(default_factory=list)
 
-
-def _pairs(rows: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
-    grouped: dict[int, set[int]] = defaultdict(set)
-    for a, b in rows:
-        grouped[a].add(b)
-    return grouped
-
-
-def _best_tier(tiers: Iterable[str]) -> str:
-    return min(tiers, key=lambda tier: TIER_RANK.get(tier, 99), default="")
+    @functools.cached_property
+    def summary(self) -> PlanSummary:
+        """Hours left and the projected finish as the plan page shows them (read when asked for:
+        never stored, they would go stale)."""
+        return plan_overview(self.plan, Pace.of(self.profile))
 
 
-NODES_CACHE_SECONDS = 300
-
-
-def catalog_nodes() -> dict[ItemKey, Node]:
-    """catalog_graph(), cached under the catalog's version stamp: plan building and onboarding's
-    preview read the whole catalog's graph, which changes only when content is edited."""
-    version = catalog_version()
-    if not version:
-        return catalog_graph()
-    key = f"catalog-nodes:{version}"
-    try:
-        nodes = cache.get(key)
-    except RedisError:
-        return catalog_graph()
-    if nodes is None:
-        nodes = catalog_graph()
-        with contextlib.suppress(RedisError):
-            cache.set(key, nodes, NODES_CACHE_SECONDS)
-    return nodes
-
-
-def catalog_graph() -> dict[ItemKey, Node]:
-    """Every catalog item with its hours, what it needs first, and what the focused plan ranks it by.
-
-    A skill needs its prerequisite skills; a course or project idea needs the prerequisites of
-    the skills it teaches or practises (not those skills themselves); a certification needs the
-    skills recommended before it and the skills it validates. A course covers the skills it teaches:
-    with the course in the plan, their hours are the course's. A course, project or exam ranks by
-    the best tier among its skills.
-    """
-    requires = _pairs(SkillPrerequisite.objects.values_list("skill_id", "requires_id"))
-    course_skills = _pairs(Course.skills.through.objects.values_list("course_id", "skill_id"))
-    project_skills = _pairs(ProjectIdea.skills.through.objects.values_list("projectidea_id", "skill_id"))
-    recommended = _pairs(
-        Certification.skills_recommended.through.objects.values_list("certification_id", "skill_id")
-    )
-    validated = _pairs(
-        Certification.skills_validated.through.objects.values_list("certification_id", "skill_id")
-    )
-
-    def skill_keys(ids: Iterable[int]) -> tuple[ItemKey, ...]:
-        return tuple(("skill", i) for i in sorted(ids))
-
-    def needs_of_taught(taught: set[int]) -> tuple[ItemKey, ...]:
-        return skill_keys(set().union(*(requires[s] for s in taught)) - taught if taught else set())
-
-    nodes: dict[ItemKey, Node] = {}
-    tier_of: dict[int, str] = {}
-    for pk, slug, hours, tier, share in Skill.objects.values_list(
-        "pk", "slug", "estimated_hours", "tier", "market_share"
-    ):
-        tier_of[pk] = tier
-        share_value = float(share) if share is not None else None
-        nodes["skill", pk] = Node(slug, hours, skill_keys(requires[pk]), tier=tier, share=share_value)
-    for pk, slug, hours in Course.objects.values_list("pk", "slug", "hours"):
-        taught = course_skills[pk]
-        nodes["course", pk] = Node(
-            slug,
-            hours,
-            needs_of_taught(taught),
-            covers=skill_keys(taught),
-            tier=_best_tier(tier_of[s] for s in taught),
-        )
-    for pk, slug, hours in ProjectIdea.objects.values_list("pk", "slug", "hours"):
-        practised = project_skills[pk]
-        nodes["project", pk] = Node(
-            slug, hours, needs_of_taught(practised), tier=_best_tier(tier_of[s] for s in practised)
-        )
-    for pk, slug, hours in Certification.objects.values_list("pk", "slug", "hours"):
-        skills = recommended[pk] | validated[pk]
-        nodes["certification", pk] = Node(
-            slug, hours, skill_keys(skills), tier=_best_tier(tier_of[s] for s in validated[pk])
-        )
-    return nodes
-
-
-@dataclass
-class TrackSteps:
-    """The chosen tracks' steps as plan choices, and what the learner is told about them."""
-
-    choices: list[Choice]
-    titles: dict[int, str]  # stage index -> title
-    stage_index: dict[int, int]  # stage pk -> index
-    excluded: frozenset[ItemKey]  # the items of options the learner did not choose
-    notes: list[str]
-
-
-def _chosen_options(learner: User, stages: list[Stage], picks: Iterable[int] = ()) -> dict[int, int]:
-    """The option followed in each choice group of these stages: `picks` (option ids being chosen),
-    else the learner's saved choice, else the default, else the first."""
-    options = ChoiceOption.objects.filter(group__stage__in=stages).order_by("group_id", "order", "pk")
-    by_group: dict[int, list[tuple[int, bool]]] = defaultdict(list)
-    for pk, group_id, is_default in options.values_list("pk", "group_id", "is_default"):
-        by_group[group_id].append((pk, is_default))
-    picked = dict(PlanChoice.objects.filter(learner=learner).values_list("group_id", "option_id"))
-    picks = set(picks)
-    for group_id, members in by_group.items():
-        mine = [pk for pk, _ in members if pk in picks]
-        if mine:
-            picked[group_id] = mine[0]
-    followed: dict[int, int] = {}
-    for group_id, members in by_group.items():
-        ids = {pk for pk, _ in members}
-        default = next((pk for pk, is_default in members if is_default), members[0][0])
-        followed[group_id] = picked[group_id] if picked.get(group_id) in ids else default
-    return followed
-
-
-def _track_steps(
-    *, learner: User, tracks: Iterable[Track] | None = None, picks: Iterable[int] = ()
-) -> TrackSteps:
-    """The steps of `tracks` (else the learner's), with the learner's own orders and choices (or `picks`)."""
-    chosen_tracks = (
-        Track.objects.filter(pk__in=[t.pk for t in tracks])
-        if tracks is not None
-        else learner.profile.tracks.all()
-    )
-    stages = list(
-        Stage.objects.filter(track__in=chosen_tracks)
-        .select_related("track")
-        .order_by("-track__is_core", "track__order", "track__name", "order")
-    )
-    index_of = {stage.pk: i for i, stage in enumerate(stages)}
-    track_of = {stage.pk: stage.track.name for stage in stages}
-    followed = _chosen_options(learner, stages, picks)
-    orders: dict[ItemKey, float] = {}
-    for row in StepPreference.objects.filter(learner=learner, order__isnull=False).values(
-        *(f"{k}_id" for k in ITEM_FIELDS), "order"
-    ):
-        for key in _keys([row]):
-            orders[key] = row["order"]
-    choices: list[Choice] = []
-    unchosen: set[ItemKey] = set()
-    notes: list[str] = []
-    steps = list(
-        Step.objects.filter(stage__in=stages)
-        .select_related("option__group")
-        .annotate(certification_status=F("certification__status"))
-        .order_by("pk")
-    )
-    certifications: dict[int, Certification] = {}
-    if any(step.certification_status == Certification.Status.RETIRED for step in steps):  # type: ignore[attr-defined]
-        certifications = {c.pk: c for c in Certification.objects.only("pk", "name", "status", "successor_id")}
-    successor_of = {pk: c.successor_id for pk, c in certifications.items()}
-    retired = {pk for pk, c in certifications.items() if c.is_retired}
-    for step in steps:
-        kind, item_id = step.item_key
-        if kind == "certification" and item_id in retired:
-            replacement = resolve_certification(item_id, successor_of, retired)
-            old = certifications[item_id].name
-            if replacement is None:
-                notes.append(f"{old} has been retired and has no successor, so it is not in your plan.")
-                continue
-            notes.append(f"{old} has been retired: your plan has {certifications[replacement].name} instead.")
-            item_id = replacement
-        source = f"{track_of[step.stage_id]} track"
-        option = step.option
-        if option is not None and followed.get(option.group_id) not in (None, option.pk):
-            unchosen.add((kind, item_id))
-            continue
-        if option is not None:
-            source = f"your choice of {option.group.title.lower()}: {option.title}"
-        order = orders.get((kind, item_id), float(step.order))
-        choices.append(Choice((kind, item_id), index_of[step.stage_id], order, step.optional, source))
-    chosen = {choice.key for choice in choices}
-    return TrackSteps(
-        choices=choices,
-        titles={i: stage.title for i, stage in enumerate(stages)},
-        stage_index=index_of,
-        excluded=frozenset(unchosen - chosen),
-        notes=sorted(set(notes)),
-    )
-
-
-def _keys(rows: Iterable[dict[str, Any]]) -> set[ItemKey]:
-    found: set[ItemKey] = set()
-    for row in rows:
-        for kind in ITEM_FIELDS:
-            if row[f"{kind}_id"] is not None:
-                found.add((kind, row[f"{kind}_id"]))
-    return found
-
-
-def _wishes(*, learner: User, plan: Plan, profile: Profile, steps: TrackSteps) -> Wishes:
-    columns = [f"{k}_id" for k in ITEM_FIELDS]
-    preferences = StepPreference.objects.filter(learner=learner)
-    hidden = HiddenStage.objects.filter(learner=learner).values_list("stage_id", flat=True)
-    budget = None
-    if plan.focused and profile.target_date is not None:
-        weeks = max(0, (profile.target_date - today_in(profile.time_zone)).days // 7)
-        budget = weeks * profile.hours_per_week
-    return Wishes(
-        included=frozenset(_keys(preferences.filter(included=True).values(*columns))),
-        excluded=steps.excluded,
-        hidden_stages=frozenset(steps.stage_index[pk] for pk in hidden if pk in steps.stage_index),
-        pinned=frozenset(_keys(preferences.filter(pinned=True).values(*columns))),
-        budget_hours=budget,
-    )
+def _locked_plan(learner: User) -> Plan | None:
+    """The learner's plan with their profile, locked: a double submit waits here instead of clashing
+    on positions. One query."""
+    plans = Plan.objects.select_for_update(of=("self",)).select_related("learner__profile")
+    return plans.filter(learner=learner).first()
 
 
 def _plan_item(plan: Plan, item: PlannedItem, titles: dict[int, str]) -> PlanItem:
@@ -467,105 +252,62 @@ def _plan_item(plan: Plan, item: PlannedItem, titles: dict[int, str]) -> PlanIte
     )
 
 
+def _budget(plan: Plan, profile: Profile) -> int | None:
+    """A focused plan's hours: the learner's hours a week until the target date."""
+    if not plan.focused or profile.target_date is None:
+        return None
+    weeks = max(0, (profile.target_date - today_in(profile.time_zone)).days // 7)
+    return weeks * profile.hours_per_week
+
+
 @transaction.atomic
 def plan_rebuild(*, learner: User) -> PlanBuild:
     """Build the learner's plan afresh from their profile, choices and changes; progress, notes and
     history stay untouched."""
-    profile, _ = Profile.objects.get_or_create(user=learner)
-    plan, _ = Plan.objects.get_or_create(learner=learner)
-    # Serialise rebuilds of one plan: a double submit waits here instead of clashing on positions.
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    steps = _track_steps(learner=learner)
-    known = frozenset(("skill", pk) for pk in profile.known_skills.values_list("pk", flat=True))
-    progress = Progress.objects.filter(learner=learner, status__in=CLOSED)
-    columns = [f"{k}_id" for k in ITEM_FIELDS]
-    closed = frozenset(_keys(progress.values(*columns)))
-    skipped = frozenset(_keys(progress.filter(status=Status.SKIPPED).values(*columns)))
+    return _rebuild(learner)
+
+
+def _rebuild(learner: User, plan: Plan | None = None) -> PlanBuild:
+    """plan_rebuild inside the caller's transaction; `plan` when the caller holds it locked already.
+    About ten queries whatever the plan's size (the catalog's graph and the tracks' layout come from
+    the cache)."""
+    plan = plan or _locked_plan(learner)
+    if plan is None:
+        Profile.objects.get_or_create(user=learner)
+        Plan.objects.get_or_create(learner=learner)
+        plan = _locked_plan(learner)
+        assert plan is not None
+    profile = plan.learner.profile
+    layout = track_layout(track_ids(learner))
+    side = learner_side(learner)
+    steps = track_steps(layout, followed_options(layout, side.picked), side.orders)
+    wishes = Wishes(
+        included=side.included,
+        excluded=steps.excluded,
+        hidden_stages=frozenset(
+            layout.stage_index[pk] for pk in side.hidden_stage_ids if pk in layout.stage_index
+        ),
+        pinned=side.pinned,
+        budget_hours=_budget(plan, profile),
+    )
     planned = plan_order(
         steps.choices,
         catalog_nodes(),
         hours_per_week=profile.hours_per_week,
-        known=known,
-        closed=closed,
-        skipped=skipped,
-        wishes=_wishes(learner=learner, plan=plan, profile=profile, steps=steps),
+        known=side.known,
+        closed=side.closed,
+        skipped=side.skipped,
+        wishes=wishes,
     )
-    plan.items.all().delete()
-    PlanItem.objects.bulk_create([_plan_item(plan, item, steps.titles) for item in planned], batch_size=500)
+    PlanItem.objects.filter(plan=plan).delete()
+    PlanItem.objects.bulk_create([_plan_item(plan, item, layout.titles) for item in planned])
     # Every item gets its (empty) progress row now, so a status change later only locks and updates.
-    Progress.objects.bulk_create(
-        [Progress(learner=learner, **{f"{item.key[0]}_id": item.key[1]}) for item in planned],
-        ignore_conflicts=True,
-        batch_size=500,
-    )
+    missing = [item.key for item in planned if item.key not in side.progress]
+    if missing:
+        Progress.objects.bulk_create(
+            [Progress(learner=learner, **{f"{kind}_id": item_id}) for kind, item_id in missing],
+            ignore_conflicts=True,
+        )
     plan.built_at = timezone.now()
     plan.save(update_fields=["built_at"])
-    return PlanBuild(plan=plan, notes=steps.notes, summary=plan_overview(plan, Pace.of(profile)))
-
-
-# ---------------------------------------------------------------- the plan as onboarding answers would build it
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What a plan built from onboarding's answers so far would hold."""
-
-    steps: int
-    required_hours: int
-    optional_hours: int
-    hours_per_week: int
-    today: dt.date
-    target_date: dt.date | None
-
-    @property
-    def weeks(self) -> int:
-        return math.ceil(self.required_hours / self.hours_per_week)
-
-    @property
-    def finish(self) -> dt.date:
-        return self.today + dt.timedelta(weeks=self.weeks)
-
-    @property
-    def fits(self) -> bool:
-        return self.target_date is None or self.finish <= self.target_date
-
-
-def _ids(values: Iterable[str], limit: int) -> list[int]:
-    return [int(v) for v in values if v.isdigit() and len(v) < 12][:limit]
-
-
-def plan_preview(*, learner: User, answers: Any) -> Preview | None:
-    """The size and finish of the plan the answers (a QueryDict of onboarding's fields) would build;
-    None before a track is chosen. Reads only: nothing is saved."""
-    tracks = list(Track.objects.filter(pk__in=_ids(answers.getlist("tracks"), 50)))
-    if not tracks:
-        return None
-    raw_hours = answers.get("hours_per_week", "")
-    hours = int(raw_hours) if raw_hours.isdigit() and 1 <= int(raw_hours) <= 80 else 6
-    zone = answers.get("time_zone", "")
-    today = today_in(zone if zone in time_zone_names() else "UTC")
-    try:
-        target = dt.date.fromisoformat(answers.get("target_date", ""))
-    except ValueError:
-        target = None
-    steps = _track_steps(learner=learner, tracks=tracks, picks=_ids(answers.getlist("options"), 100))
-    known = frozenset(("skill", pk) for pk in _ids(answers.getlist("known_skills"), 2000))
-    columns = [f"{k}_id" for k in ITEM_FIELDS]
-    closed = frozenset(_keys(Progress.objects.filter(learner=learner, status__in=CLOSED).values(*columns)))
-    planned = plan_order(
-        steps.choices,
-        catalog_nodes(),
-        hours_per_week=hours,
-        known=known,
-        closed=closed,
-        wishes=Wishes(excluded=steps.excluded),
-    )
-    open_items = [i for i in planned if not i.known and i.key not in closed]
-    return Preview(
-        steps=len(planned),
-        required_hours=sum(i.hours for i in open_items if i.lane == Lane.SCHEDULED),
-        optional_hours=sum(i.hours for i in open_items if i.lane == Lane.OPTIONAL),
-        hours_per_week=hours,
-        today=today,
-        target_date=target if target and target >= today else None,
-    )
+    return PlanBuild(plan=plan, profile=profile, notes=layout.notes)

@@ -22,7 +22,8 @@ from accounts.models import Profile
 from catalog.models import Background, Track
 from roadmap.choices import GroupRow, choice_groups
 from roadmap.forms import GoalsForm
-from roadmap.services import goals_save, plan_preview
+from roadmap.plan_inputs import plan_preview
+from roadmap.services import goals_save
 
 
 @dataclass(frozen=True)
