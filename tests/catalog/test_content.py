@@ -312,9 +312,8 @@ def test_every_course_certification_and_project_the_seeds_name_is_in_the_catalog
     assert missing == []
 
 
-def test_market_shares_follow_the_seeds() -> None:
-    shares = dict(Skill.objects.filter(market_share__isnull=False).values_list("slug", "market_share"))
-    assert str(shares["python"]) == "85.00"
-    assert str(shares["pytorch"]) == "37.50"
-    assert str(shares["tensorflow"]) == "30.00"
-    assert str(shares["kubernetes"]) == "4.00"
+def test_shares_read_as_the_seeds_give_them() -> None:
+    labels = {s.slug: s.share_label for s in Skill.objects.all()}
+    assert labels["python"] == "about 85%"
+    assert labels["pytorch"] == "35-40%"
+    assert labels["kubernetes"] == "under 5%"
