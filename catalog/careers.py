@@ -32,7 +32,8 @@ class Role(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:role", args=[self.slug])
+        # The role page lives in roadmap: it shows a learner which of the role's skills they have.
+        return reverse("roadmap:role", args=[self.slug])
 
 
 class RolePairing(models.Model):

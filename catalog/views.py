@@ -13,7 +13,18 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from catalog.models import Certification, Course, ProjectIdea, Skill, Stage, Step, Track
+from catalog.models import (
+    Certification,
+    Course,
+    Pathway,
+    ProjectIdea,
+    Role,
+    RolePairing,
+    Skill,
+    Stage,
+    Step,
+    Track,
+)
 from catalog.search import (
     CatalogFilterForm,
     CertificationFilterForm,
@@ -98,6 +109,7 @@ def skill_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     certifications = Certification.objects.select_related("successor")
     skill = get_object_or_404(
         Skill.objects.prefetch_related(
+            "aliases",
             "prerequisites",
             "unlocks",
             "courses",
@@ -204,3 +216,32 @@ def project_list(request: HtmxHttpRequest) -> HttpResponse:
     projects = ProjectIdea.objects.prefetch_related("skills")
     nouns = ("Project ideas", "project idea", "project ideas")
     return catalog_list(request, ProjectFilterForm(request.GET), projects, "catalog/project_list.html", nouns)
+
+
+@dataclass(frozen=True)
+class RoleGroup:
+    level: str
+    heading: str
+    roles: list[Role]
+
+
+ROLE_HEADINGS = {
+    Role.Level.ENTRY: "Entry roles: where to start",
+    Role.Level.CORE: "The role this path trains for",
+    Role.Level.GROWTH: "Roles to grow into",
+}
+
+
+@require_safe
+def careers(request: HtmxHttpRequest) -> HttpResponse:
+    roles = list(Role.objects.all())
+    groups = [
+        RoleGroup(level, heading, [r for r in roles if r.level == level])
+        for level, heading in ROLE_HEADINGS.items()
+    ]
+    context = {
+        "groups": [g for g in groups if g.roles],
+        "pairings": RolePairing.objects.prefetch_related("skills"),
+        "pathways": Pathway.objects.all(),
+    }
+    return render(request, "catalog/careers.html", context)

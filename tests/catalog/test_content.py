@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import models, transaction
+from django.test import Client
+from django.urls import reverse
 
 from catalog.exporting import content_export_json
 from catalog.models import (
@@ -21,7 +23,10 @@ from catalog.models import (
     Course,
     Dataset,
     Deliverable,
+    Pathway,
     ProjectIdea,
+    Role,
+    RolePairing,
     Skill,
     SkillAlias,
     SkillPrerequisite,
@@ -205,6 +210,10 @@ CATALOG_MODELS: list[type[models.Model]] = [
     SkillAlias,
     Background,
     Background.proposed_skills.through,
+    Role,
+    Role.skills.through,
+    RolePairing,
+    Pathway,
 ]
 
 
@@ -326,3 +335,51 @@ def test_shares_read_as_the_seeds_give_them() -> None:
     assert labels["python"] == "about 85%"
     assert labels["pytorch"] == "35-40%"
     assert labels["kubernetes"] == "under 5%"
+
+
+def test_every_certification_has_a_status_and_a_checked_on_date() -> None:
+    assert not Certification.objects.filter(checked_on__isnull=True).exists()
+    assert set(Certification.objects.values_list("status", flat=True)) == {"active", "retired"}
+
+
+def test_renamed_services_carry_their_current_names_and_keep_the_old_ones_as_aliases() -> None:
+    sagemaker = Skill.objects.get(slug="sagemaker")
+    assert sagemaker.name == "Amazon SageMaker AI"
+    assert "SageMaker" in set(sagemaker.aliases.values_list("name", flat=True))
+    assert "Google Cloud AI Platform" in set(
+        Skill.objects.get(slug="vertex-ai").aliases.values_list("name", flat=True)
+    )
+    assert "Azure AI Foundry" in set(
+        Skill.objects.get(slug="microsoft-foundry").aliases.values_list("name", flat=True)
+    )
+
+
+def test_every_link_is_https_and_mnist_no_longer_points_at_its_dead_download() -> None:
+    urls = [*Dataset.objects.values_list("url", flat=True), *Course.objects.values_list("url", flat=True)]
+    urls += list(Certification.objects.values_list("url", flat=True))
+    assert [u for u in urls if not u.startswith("https://")] == []
+    assert "yann.lecun.com" not in Dataset.objects.get(slug="mnist").url
+
+
+def test_the_careers_page_lists_the_ten_roles_the_pairings_and_the_ways_in(client: Client) -> None:
+    html = client.get(reverse("catalog:careers")).content.decode()
+
+    for name in (
+        "Data analyst",
+        "Data engineer",
+        "Junior ML engineer",
+        "ML engineer",
+        "Senior ML engineer",
+        "MLOps engineer",
+        "Deep learning specialist",
+        "AI research scientist",
+        "Data science lead",
+        "AI architect",
+        "ML engineering + Embedded systems development",
+        "Internships",
+        "Kaggle competitions",
+        "Open-source contributions",
+    ):
+        assert name in html, name
+    assert Role.objects.count() == 10
+    assert RolePairing.objects.count() == 10
