@@ -4,15 +4,33 @@ backgrounds with the skills they propose as known. Imported by catalog.admin."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from catalog.admin import CatalogAdmin
 from catalog.models import Background, ChoiceGroup, ChoiceOption
 
 
+class ChoiceOptionFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """One default per group across the submitted rows (the database would refuse a second)."""
+        super().clean()
+        defaults = [
+            form.cleaned_data.get("title") or form.cleaned_data.get("slug")
+            for form in self.forms
+            if form.cleaned_data.get("is_default") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(defaults) > 1:
+            raise ValidationError(
+                f"Only one option can be the default; ticked: {', '.join(map(str, defaults))}."
+            )
+
+
 class ChoiceOptionInline(admin.TabularInline):
     model = ChoiceOption
+    formset = ChoiceOptionFormSet
     fields = ("order", "slug", "title", "is_default")
     extra = 1
 
