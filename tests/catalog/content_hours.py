@@ -9,7 +9,8 @@ The rule of issue 11, as roadmap.services.catalog_nodes and roadmap.planning.pla
   - a course in the plan replaces the hours of the skills it teaches;
   - required hours come from the required steps and their prerequisite closure; optional steps
     (and what only they pull in) are the "+N h".
-Kept in tests until the lead's planner has its own copy (issues 11 and 12 are built in parallel).
+The closures are roadmap.planning's own; the rest stays here until the planner has the choice and
+course rules (issues 11 and 12 are built in parallel).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from roadmap.planning import Node, known_closure, prerequisite_closure
 
 Key = tuple[str, str]  # (kind, slug)
 KINDS = {
@@ -93,21 +96,17 @@ def track_steps(
 
 
 def closure(start: Iterable[Key], needs: Mapping[Key, set[Key]], stop: set[Key], skip: set[Key]) -> set[Key]:
-    """`start` and everything it needs, not following the needs of `stop` items, never entering `skip`."""
-    found: set[Key] = set()
-    stack = [k for k in start if k not in skip]
-    while stack:
-        key = stack.pop()
-        if key in found:
-            continue
-        found.add(key)
-        if key not in stop:
-            stack.extend(n for n in needs[key] if n not in found and n not in skip)
-    return found
+    """`start` and everything it needs, by the planner's own closure: not following the needs of `stop`
+    (known) items, and never entering `skip` (the planner does not see items missing from its nodes)."""
+    nodes = {
+        key: Node(slug=key[1], hours=0, needs=tuple(sorted(n))) for key, n in needs.items() if key not in skip
+    }
+    return prerequisite_closure([k for k in start if k in nodes], nodes, frozenset(stop))
 
 
-def known_closure(known: Iterable[str], needs: Mapping[Key, set[Key]]) -> set[Key]:
-    return closure((("skill", s) for s in known), needs, set(), set())
+def known_skills(known: Iterable[str], needs: Mapping[Key, set[Key]]) -> set[Key]:
+    nodes = {key: Node(slug=key[1], hours=0, needs=tuple(sorted(n))) for key, n in needs.items()}
+    return set(known_closure([("skill", s) for s in known], nodes))
 
 
 def _cost(items: set[Key], hours: Mapping[Key, int], teaches: Mapping[str, set[str]], known: set[Key]) -> int:
@@ -124,7 +123,7 @@ def plan_hours(
 ) -> Hours:
     hours, needs, teaches = catalog_graph(content)
     steps, left_out = track_steps(content, tracks, chosen)
-    known_keys = known_closure(known, needs)
+    known_keys = known_skills(known, needs)
     required = closure([k for k, optional in steps if not optional], needs, known_keys, left_out)
     everything = closure([k for k, _ in steps], needs, known_keys, left_out)
     required_hours = _cost(required, hours, teaches, known_keys)
