@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from catalog.models import (
     Certification,
+    ChoiceOption,
     Course,
     Pathway,
     ProjectIdea,
@@ -45,10 +46,12 @@ def tracks_with_totals() -> QuerySet[Track]:
         "stages__steps__certification__hours",
         "stages__steps__project__hours",
     )
+    # A choice group's other options are alternatives to its default, not extra hours.
+    counted = Q(stages__steps__option__isnull=True) | Q(stages__steps__option__is_default=True)
     return Track.objects.annotate(
         stage_count=Count("stages", distinct=True),
         step_count=Count("stages__steps", distinct=True),
-        total_hours=Coalesce(Sum(step_hours), 0),
+        total_hours=Coalesce(Sum(step_hours, filter=counted), 0),
     ).order_by("-is_core", "order", "name")
 
 
@@ -86,13 +89,17 @@ class StageRow:
 @require_safe
 def track_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     track = get_object_or_404(Track, slug=slug)
-    steps = Step.objects.select_related("skill", "course", "certification__successor", "project")
-    stages = track.stages.prefetch_related(Prefetch("steps", queryset=steps))
+    steps = Step.objects.select_related("skill", "course", "certification__successor", "project", "option")
+    stages = track.stages.prefetch_related(
+        Prefetch("steps", queryset=steps), Prefetch("choice_groups__options", ChoiceOption.objects.all())
+    )
     rows = []
     for stage in stages:
         stage_steps = [(step, step_hours(step)) for step in stage.steps.all()]
-        hours = sum(h for _, h in stage_steps)
-        optional = sum(h for step, h in stage_steps if step.optional)
+        # Steps of an option other than its group's default are alternatives: shown, not summed.
+        counted = [(step, h) for step, h in stage_steps if step.option is None or step.option.is_default]
+        hours = sum(h for _, h in counted)
+        optional = sum(h for step, h in counted if step.optional)
         rows.append(StageRow(stage, stage_steps, hours, optional))
     context = {
         "track": track,
