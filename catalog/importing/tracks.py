@@ -166,7 +166,7 @@ def replace_steps(
         if not found:
             continue
         option = data.get("option")
-        if option is not None and option not in options:
+        if option is not None and (not isinstance(option, str) or option not in options):
             known = ", ".join(sorted(options)) or "none"
             imp.errors.append(
                 f'{at}: field "option": {shown(option)} is not "<choice group>/<option>" of a choice '

@@ -84,6 +84,42 @@ def test_an_unknown_option_is_refused_naming_step_and_field() -> None:
     ]
 
 
+@pytest.mark.parametrize("value", [["cloud", "new-cloud"], {"cloud": "new-cloud"}, 5, True])
+def test_an_option_that_is_not_text_is_refused_not_a_crash(value: Any) -> None:
+    data = sample()
+    data["tracks"][0]["stages"][1]["steps"][0]["option"] = value
+
+    messages = refused(data)
+
+    assert len(messages) == 1
+    assert messages[0].startswith('tracks[0] "ml-engineer": stages[1].steps[0]: field "option": ')
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"choices": "cloud"}, 'field "choices": must be a list of objects.'),
+        (
+            {"choices": [{"slug": "a b", "title": "Bad slug", "options": []}]},
+            'choice group "a b": field "slug"',
+        ),
+        (
+            {
+                "choices": [
+                    {"slug": "g", "title": "G", "options": [{"slug": "o", "title": "O", "default": "yes"}]}
+                ]
+            },
+            'option "o": field "default": must be true or false.',
+        ),
+    ],
+)
+def test_malformed_choices_are_refused_naming_the_place(change: dict[str, Any], message: str) -> None:
+    data = sample()
+    data["tracks"][0]["stages"][0].update(change)
+
+    assert any(message in m for m in refused(data)), refused(data)
+
+
 def test_an_option_of_another_stages_group_is_refused() -> None:
     data = sample()
     data["tracks"][0]["stages"][0]["steps"][0]["option"] = "cloud/new-cloud"
