@@ -195,3 +195,15 @@ def test_a_specialisations_required_steps_need_no_particular_framework_or_cloud(
     reached = closure([key for key, optional in steps if not optional], needs, set(), set())
 
     assert reached & tied == set()
+
+
+def test_there_is_a_background_for_every_answer_of_the_profile() -> None:
+    from accounts.models import Profile
+
+    assert {b["slug"] for b in CONTENT["backgrounds"]} == set(Profile.Background.values)
+
+
+def test_a_software_engineer_is_proposed_the_programming_and_tooling_basics() -> None:
+    proposed = set(background_skills(CONTENT, "software_engineer"))
+
+    assert {"python", "git", "sql", "testing", "command-line", "api-design", "docker"} <= proposed
