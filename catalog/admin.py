@@ -34,13 +34,29 @@ from catalog.models import (
     Deliverable,
     ProjectIdea,
     Skill,
+    SkillAlias,
     SkillPrerequisite,
     Stage,
     Step,
     Track,
 )
 
-CATALOG_MODELS = ("skill", "course", "certification", "dataset", "projectidea", "track", "stage", "step")
+CATALOG_MODELS = (
+    "skill",
+    "course",
+    "certification",
+    "dataset",
+    "projectidea",
+    "track",
+    "stage",
+    "step",
+    "choicegroup",
+    "choiceoption",
+    "background",
+    "role",
+    "rolepairing",
+    "pathway",
+)
 IMPORT_PERMS = [f"catalog.{action}_{name}" for name in CATALOG_MODELS for action in ("add", "change")]
 EXPORT_PERMS = [f"catalog.view_{name}" for name in CATALOG_MODELS]
 ITEM_RELATED = ITEM_FIELDS
@@ -101,18 +117,41 @@ class PrerequisiteInline(admin.TabularInline):
         return super().get_queryset(request).select_related("requires")
 
 
+class SkillAliasInline(admin.TabularInline):
+    model = SkillAlias
+    fields = ("name",)
+    extra = 1
+    verbose_name = "alias"
+    verbose_name_plural = "aliases (older product names, what job ads write)"
+
+
 @admin.register(Skill)
 class SkillAdmin(CatalogAdmin):
-    list_display = ("name", "category", "tier", "kind", "estimated_hours", "market_share")
-    list_filter = ("category", "tier", "kind")
+    list_display = ("name", "category", "tier", "kind", "estimated_hours", "share", "checked_on")
+    list_filter = ("category", "tier", "kind", "checked_on")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("name",)
-    inlines = (PrerequisiteInline,)
+    inlines = (PrerequisiteInline, SkillAliasInline)
     fieldsets = (
-        (None, {"fields": ("name", "slug", "category", "tier", "kind", "description")}),
-        ("Effort and demand", {"fields": ("estimated_hours", "market_share")}),
+        (None, {"fields": ("name", "slug", "category", "tier", "kind", "description", "checked_on")}),
+        (
+            "Effort and demand",
+            {
+                "fields": (
+                    "estimated_hours",
+                    ("share_low", "share_high"),
+                    ("entry_share_low", "entry_share_high"),
+                ),
+                "description": "Shares of job postings as the seeds give them: a range (from and up to), "
+                "an estimate (both the same), or an upper bound (“under 5%”: only “up to”).",
+            },
+        ),
     )
+
+    @admin.display(description="share of postings", ordering="share_high")
+    def share(self, obj: Skill) -> str:
+        return obj.share_label
 
 
 # ---------------------------------------------------------------- courses, certifications, datasets
@@ -120,8 +159,8 @@ class SkillAdmin(CatalogAdmin):
 
 @admin.register(Course)
 class CourseAdmin(CatalogAdmin):
-    list_display = ("title", "provider", "format", "cost", "level", "hours")
-    list_filter = ("format", "cost", "level", "provider")
+    list_display = ("title", "provider", "format", "cost", "level", "hours", "checked_on")
+    list_filter = ("format", "cost", "level", "provider", "checked_on")
     search_fields = ("title", "slug", "provider", "description")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("skills",)
@@ -130,8 +169,8 @@ class CourseAdmin(CatalogAdmin):
 
 @admin.register(Certification)
 class CertificationAdmin(CatalogAdmin):
-    list_display = ("name", "issuer", "exam_code", "level", "cost", "price_usd", "status", "retired_on")
-    list_filter = ("status", "cost", "level", "issuer")
+    list_display = ("name", "issuer", "exam_code", "level", "status", "retired_on", "checked_on")
+    list_filter = ("status", "cost", "level", "issuer", "checked_on")
     search_fields = ("name", "slug", "issuer", "exam_code")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("successor", "skills_validated", "skills_recommended")
@@ -141,7 +180,7 @@ class CertificationAdmin(CatalogAdmin):
 
 @admin.register(Dataset)
 class DatasetAdmin(CatalogAdmin):
-    list_display = ("name", "slug", "url")
+    list_display = ("name", "slug", "url", "checked_on")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("name",)
@@ -242,7 +281,9 @@ class OrderedStepForm(OrderedRowsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ITEM_RELATED:
+        for name in (*ITEM_RELATED, "option"):
+            if name not in self.fields:
+                continue
             widget = getattr(self.fields[name].widget, "widget", None)
             relation = Step._meta.get_field(name)
             if (
@@ -258,17 +299,17 @@ class StepRowsInline(admin.options.InlineModelAdmin):
 
     model = Step
     form = OrderedStepForm
-    fields = ("order", "skill", "course", "certification", "project", "optional", "note")
-    autocomplete_fields = ITEM_RELATED
+    fields = ("order", "skill", "course", "certification", "project", "optional", "option", "note")
+    autocomplete_fields = (*ITEM_RELATED, "option")
     formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 24})}}
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name in ITEM_RELATED:
+        if db_field.name in (*ITEM_RELATED, "option"):
             kwargs["widget"] = LoadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Step]:
-        return super().get_queryset(request).select_related("stage__track", *ITEM_RELATED)
+        return super().get_queryset(request).select_related("stage__track", *ITEM_RELATED, "option__group")
 
 
 class StepFormSet(OrderedRowsFormSetMixin, nested_admin.NestedInlineFormSet):
@@ -319,7 +360,7 @@ class StageInline(nested_admin.NestedStackedInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Stage]:
-        steps = Step.objects.select_related(*ITEM_RELATED).order_by("order")
+        steps = Step.objects.select_related(*ITEM_RELATED, "option__group").order_by("order")
         stages = super().get_queryset(request).select_related("track")
         return stages.prefetch_related(Prefetch("steps", steps))
 
@@ -452,7 +493,7 @@ class StepAdmin(CatalogAdmin):
     list_filter = ("stage__track", "optional")
     search_fields = ("stage__title", "stage__track__name", *ITEM_SEARCH_FIELDS)
     list_select_related = ("stage__track", *ITEM_RELATED)
-    autocomplete_fields = ("stage", *ITEM_RELATED)
+    autocomplete_fields = ("stage", *ITEM_RELATED, "option")
     ordering = ("stage__track__order", "stage__track__name", "stage__order", "order")
 
     @admin.display(description="track", ordering="stage__track__name")
@@ -462,3 +503,7 @@ class StepAdmin(CatalogAdmin):
     @admin.display(description="stage", ordering="stage__order")
     def stage_title(self, obj: Step) -> str:
         return obj.stage.title
+
+
+# The plan-shaping and careers admins live in their own modules (this one is long enough).
+from catalog import admin_careers, admin_choices  # noqa: E402, F401

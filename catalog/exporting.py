@@ -1,4 +1,4 @@
-"""Content export: the whole catalog as a "pathwise-content/1" JSON file, or one flat list as CSV.
+"""Content export: the whole catalog as a "pathwise-content/2" JSON file, or one flat list as CSV.
 
 The format's sections and fields are defined here; catalog.importing reads what this module writes.
 """
@@ -13,14 +13,33 @@ from typing import Any
 
 from django.db import models
 
-from catalog.models import Certification, Course, Dataset, ProjectIdea, Skill, Stage, Step, Track
+from catalog.models import (
+    Background,
+    Certification,
+    ChoiceGroup,
+    ChoiceOption,
+    Course,
+    Dataset,
+    Pathway,
+    ProjectIdea,
+    Role,
+    RolePairing,
+    Skill,
+    Stage,
+    Step,
+    Track,
+)
 
-FORMAT = "pathwise-content/1"
+FORMAT = "pathwise-content/2"
+# Files of these formats still import: version 1 had one "market_share" figure per skill and none of
+# the version 2 sections (backgrounds, roles, role pairings, pathways), choices or dates.
+OLD_FORMATS = ("pathwise-content/1",)
+SHARES = ("share_low", "share_high", "entry_share_low", "entry_share_high")
 
 # Scalar fields of each section, in file order; the relations are written (and read) field by field.
 SCALARS: dict[str, tuple[str, ...]] = {
-    "skills": ("name", "category", "tier", "kind", "description", "estimated_hours", "market_share"),
-    "courses": ("title", "provider", "url", "format", "cost", "hours", "level", "description"),
+    "skills": ("name", "category", "tier", "kind", "description", "estimated_hours", *SHARES, "checked_on"),
+    "courses": ("title", "provider", "url", "format", "cost", "hours", "level", "description", "checked_on"),
     "certifications": (
         "name",
         "issuer",
@@ -34,18 +53,27 @@ SCALARS: dict[str, tuple[str, ...]] = {
         "description",
         "status",
         "retired_on",
+        "checked_on",
     ),
-    "datasets": ("name", "url", "description"),
+    "datasets": ("name", "url", "description", "checked_on"),
     "project_ideas": ("title", "summary", "difficulty", "hours"),
     "tracks": ("name", "description", "is_core", "order"),
+    "backgrounds": ("name", "description", "order"),
+    "roles": ("name", "level", "summary", "adds", "order"),
+    "role_pairings": ("partner", "together", "order"),
+    "pathways": ("kind", "title", "description", "order"),
 }
 RELATIONS: dict[str, tuple[str, ...]] = {
-    "skills": ("prerequisites",),
+    "skills": ("prerequisites", "aliases"),
     "courses": ("skills",),
     "certifications": ("successor", "skills_validated", "skills_recommended"),
     "datasets": (),
     "project_ideas": ("skills", "datasets", "deliverables"),
     "tracks": ("stages",),
+    "backgrounds": ("proposed_skills",),
+    "roles": ("skills",),
+    "role_pairings": ("skills",),
+    "pathways": (),
 }
 MODELS: dict[str, type[models.Model]] = {
     "skills": Skill,
@@ -54,10 +82,37 @@ MODELS: dict[str, type[models.Model]] = {
     "datasets": Dataset,
     "project_ideas": ProjectIdea,
     "tracks": Track,
+    "backgrounds": Background,
+    "roles": Role,
+    "role_pairings": RolePairing,
+    "pathways": Pathway,
 }
 # Import order: everything a section refers to comes before it.
-SECTIONS = ("skills", "datasets", "courses", "certifications", "project_ideas", "tracks")
-CSV_MODELS = ("skills", "courses", "certifications", "datasets", "project_ideas")
+SECTIONS = (
+    "skills",
+    "datasets",
+    "courses",
+    "certifications",
+    "project_ideas",
+    "tracks",
+    "backgrounds",
+    "roles",
+    "role_pairings",
+    "pathways",
+)
+CSV_MODELS = (
+    "skills",
+    "courses",
+    "certifications",
+    "datasets",
+    "project_ideas",
+    "backgrounds",
+    "roles",
+    "role_pairings",
+    "pathways",
+)
+# A step's option is written "<choice group slug>/<option slug>" (groups are unique within a stage).
+OPTION_SEPARATOR = "/"
 
 
 def _text(value: Any) -> Any:
@@ -73,12 +128,56 @@ def _slugs(manager: Any) -> list[str]:
     return sorted(obj.slug for obj in manager.all())
 
 
+def _simple(section: str, relation: str | None = None) -> list[dict[str, Any]]:
+    """A section whose records are scalars and at most one list of skill slugs."""
+    rows: Any = MODELS[section]._default_manager.order_by("slug")
+    if relation:
+        rows = rows.prefetch_related(relation)
+    return [
+        {
+            "slug": obj.slug,
+            **{f: _text(getattr(obj, f)) for f in SCALARS[section]},
+            **({relation: _slugs(getattr(obj, relation))} if relation else {}),
+        }
+        for obj in rows
+    ]
+
+
+def _choices(stage: Stage) -> list[dict[str, Any]]:
+    return [
+        {
+            "slug": group.slug,
+            "title": group.title,
+            "description": group.description,
+            "options": [
+                {"slug": option.slug, "title": option.title, "default": option.is_default}
+                for option in group.options.all()
+            ],
+        }
+        for group in stage.choice_groups.all()
+    ]
+
+
+def _step(step: Step) -> dict[str, Any]:
+    record = {
+        "order": step.order,
+        "kind": step.kind,
+        "ref": step.item.slug,
+        "optional": step.optional,
+        "note": step.note,
+    }
+    if step.option is not None:
+        record["option"] = f"{step.option.group.slug}{OPTION_SEPARATOR}{step.option.slug}"
+    return record
+
+
 def content_export() -> dict[str, Any]:
-    """The whole catalog as a "pathwise-content/1" dict, sorted by slug."""
+    """The whole catalog as a "pathwise-content/2" dict, sorted by slug."""
     skills = []
-    for skill in Skill.objects.order_by("slug").prefetch_related("prerequisites"):
+    for skill in Skill.objects.order_by("slug").prefetch_related("prerequisites", "aliases"):
         record = {"slug": skill.slug, **{f: _text(getattr(skill, f)) for f in SCALARS["skills"]}}
-        skills.append({**record, "prerequisites": _slugs(skill.prerequisites)})
+        aliases = sorted(alias.name for alias in skill.aliases.all())
+        skills.append({**record, "prerequisites": _slugs(skill.prerequisites), "aliases": aliases})
     courses = [
         {
             "slug": course.slug,
@@ -115,7 +214,12 @@ def content_export() -> dict[str, Any]:
             "skills", "datasets", "deliverables"
         )
     ]
-    steps = Step.objects.select_related("skill", "course", "certification", "project").order_by("order")
+    steps = Step.objects.select_related(
+        "skill", "course", "certification", "project", "option__group"
+    ).order_by("order")
+    groups = ChoiceGroup.objects.order_by("order", "slug").prefetch_related(
+        models.Prefetch("options", ChoiceOption.objects.order_by("order", "slug"))
+    )
     tracks = [
         {
             "slug": track.slug,
@@ -125,16 +229,8 @@ def content_export() -> dict[str, Any]:
                     "order": stage.order,
                     "title": stage.title,
                     "description": stage.description,
-                    "steps": [
-                        {
-                            "order": step.order,
-                            "kind": step.kind,
-                            "ref": step.item.slug,
-                            "optional": step.optional,
-                            "note": step.note,
-                        }
-                        for step in stage.steps.all()
-                    ],
+                    "choices": _choices(stage),
+                    "steps": [_step(step) for step in stage.steps.all()],
                 }
                 for stage in track.stages.all()
             ],
@@ -142,6 +238,7 @@ def content_export() -> dict[str, Any]:
         for track in Track.objects.order_by("slug").prefetch_related(
             models.Prefetch("stages", Stage.objects.order_by("order")),
             models.Prefetch("stages__steps", steps),
+            models.Prefetch("stages__choice_groups", groups),
         )
     ]
     return {
@@ -152,6 +249,10 @@ def content_export() -> dict[str, Any]:
         "datasets": datasets,
         "project_ideas": projects,
         "tracks": tracks,
+        "backgrounds": _simple("backgrounds", "proposed_skills"),
+        "roles": _simple("roles", "skills"),
+        "role_pairings": _simple("role_pairings", "skills"),
+        "pathways": _simple("pathways"),
     }
 
 

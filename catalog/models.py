@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from catalog.graph import find_cycle_with_edge
+from catalog.shares import checked_on_field, share_constraints, share_field, share_midpoint, share_words
 
 
 class Category(models.TextChoices):
@@ -69,15 +69,13 @@ class Skill(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CONCEPT)
     description = models.TextField()
     estimated_hours = models.PositiveIntegerField(default=10)
-    market_share = models.DecimalField(
-        "share of job postings (%)",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Share of ML-engineer job postings naming this skill, from the seed documents.",
-    )
+    # Shares of ML-engineer job postings as the seeds give them: a range ("~35-40%": low 35, high 40),
+    # an estimate ("~20%": low = high), an upper bound ("<5%": high only) or a lower one (low only).
+    share_low = share_field("share of postings, from (%)")
+    share_high = share_field("share of postings, up to (%)")
+    entry_share_low = share_field("entry-level share, from (%)")
+    entry_share_high = share_field("entry-level share, up to (%)")
+    checked_on = checked_on_field()
     prerequisites = models.ManyToManyField(
         "self", through="SkillPrerequisite", symmetrical=False, related_name="unlocks", blank=True
     )
@@ -87,10 +85,8 @@ class Skill(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(estimated_hours__gte=0), name="skill_hours_non_negative"),
-            models.CheckConstraint(
-                condition=Q(market_share__isnull=True) | Q(market_share__gte=0, market_share__lte=100),
-                name="skill_market_share_0_100",
-            ),
+            *share_constraints("share", "skill_share"),
+            *share_constraints("entry_share", "skill_entry_share"),
         ]
 
     def __str__(self) -> str:
@@ -98,6 +94,31 @@ class Skill(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:skill", args=[self.slug])
+
+    @property
+    def share_label(self) -> str:
+        """The share of postings in words ("under 5%", "35-40%", "about 20%"); the entry-level
+        figure when only that is known ("15-20% at entry level"); "" when the seeds give none."""
+        overall = share_words(self.share_low, self.share_high)
+        if overall:
+            return overall
+        entry = share_words(self.entry_share_low, self.entry_share_high)
+        return f"{entry} at entry level" if entry else ""
+
+    @property
+    def entry_share_note(self) -> str:
+        """The entry-level figure beside an overall one ("about 40%"); "" when share_label shows it."""
+        if self.share_low is None and self.share_high is None:
+            return ""
+        return share_words(self.entry_share_low, self.entry_share_high)
+
+    @property
+    def share_estimate(self) -> float | None:
+        """One number to rank by: a range's midpoint, half an upper bound, a lower bound itself."""
+        estimate = share_midpoint(self.share_low, self.share_high)
+        return (
+            estimate if estimate is not None else share_midpoint(self.entry_share_low, self.entry_share_high)
+        )
 
 
 class SkillPrerequisite(models.Model):
@@ -146,6 +167,7 @@ class Course(models.Model):
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.BEGINNER, db_index=True)
     description = models.TextField(blank=True)
     skills = models.ManyToManyField(Skill, related_name="courses", blank=True)
+    checked_on = checked_on_field()
 
     class Meta:
         db_table = "roadmap_course"
@@ -184,6 +206,7 @@ class Certification(models.Model):
     )
     skills_validated = models.ManyToManyField(Skill, related_name="certifications", blank=True)
     skills_recommended = models.ManyToManyField(Skill, related_name="recommended_before", blank=True)
+    checked_on = checked_on_field()
 
     class Meta:
         db_table = "roadmap_certification"
@@ -220,6 +243,7 @@ class Dataset(models.Model):
     slug = models.SlugField(max_length=160, unique=True)
     url = models.URLField(max_length=500)
     description = models.TextField(blank=True)
+    checked_on = checked_on_field()
 
     class Meta:
         db_table = "roadmap_dataset"
@@ -468,3 +492,9 @@ class SkillAlias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Careers live in their own module; imported here so Django registers their models with the app.
+from catalog.careers import Pathway as Pathway  # noqa: E402
+from catalog.careers import Role as Role  # noqa: E402
+from catalog.careers import RolePairing as RolePairing  # noqa: E402

@@ -9,25 +9,26 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from catalog.models import Category, Certification, Cost, Course, Level, ProjectIdea, Skill, Tier
+from catalog.models import Category, Certification, Cost, Course, Level, ProjectIdea, Skill, SkillAlias, Tier
 
 MAX_TERMS = 8
 
 
 def catalog_search[M: models.Model](
-    queryset: models.QuerySet[M], query: str, fields: dict[str, str]
+    queryset: models.QuerySet[M], query: str, fields: dict[str, str], also: Q | None = None
 ) -> models.QuerySet[M]:
-    """Rows of `queryset` matching `query`, best first; `fields` maps field name to weight (A to D)."""
+    """Rows of `queryset` matching `query`, best first; `fields` maps field name to weight (A to D);
+    rows meeting `also` match too (a skill found by one of its aliases)."""
     query = query.strip()
     if not query:
         return queryset
     if settings.IS_POSTGRES:
-        return _postgres_search(queryset, query, fields)
-    return _substring_search(queryset, query, fields)
+        return _postgres_search(queryset, query, fields, also or Q(pk__in=[]))
+    return _substring_search(queryset, query, fields, also or Q(pk__in=[]))
 
 
 def _postgres_search(
-    queryset: models.QuerySet[Any], query: str, fields: dict[str, str]
+    queryset: models.QuerySet[Any], query: str, fields: dict[str, str], also: Q
 ) -> models.QuerySet[Any]:
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
@@ -40,13 +41,13 @@ def _postgres_search(
     # Full-text search misses partial words ("pytor"), so the main field also matches as a substring.
     return (
         queryset.annotate(search_vector=vector, rank=SearchRank(vector, search_query))
-        .filter(Q(search_vector=search_query) | Q(**{f"{names[0]}__icontains": query}))
+        .filter(Q(search_vector=search_query) | Q(**{f"{names[0]}__icontains": query}) | also)
         .order_by("-rank", *tie_break)
     )
 
 
 def _substring_search[M: models.Model](
-    queryset: models.QuerySet[M], query: str, fields: dict[str, str]
+    queryset: models.QuerySet[M], query: str, fields: dict[str, str], also: Q
 ) -> models.QuerySet[M]:
     """Every word must appear in at least one field (case-insensitive)."""
     condition = Q()
@@ -58,7 +59,7 @@ def _substring_search[M: models.Model](
         for name in fields:
             term_matches |= Q(**{f"{name}__icontains": term})
         condition &= term_matches
-    return queryset.filter(condition)
+    return queryset.filter(condition | also) if condition else queryset
 
 
 # ---------------------------------------------------------------- list filters (GET forms)
@@ -101,7 +102,13 @@ class CatalogFilterForm(forms.Form):
         for name in self.exact_filters:
             if name in data:
                 queryset = queryset.filter(**{name: data[name]})
-        return catalog_search(queryset, data.get("q", ""), self.search_fields)
+        return catalog_search(
+            queryset, data.get("q", ""), self.search_fields, self.also_match(data.get("q", ""))
+        )
+
+    def also_match(self, query: str) -> Q | None:
+        """Rows that match `query` some other way than the search fields; none by default."""
+        return None
 
 
 class SkillFilterForm(CatalogFilterForm):
@@ -110,6 +117,11 @@ class SkillFilterForm(CatalogFilterForm):
     kind = forms.ChoiceField(label="Type", choices=_choices("All types", Skill.Kind.choices), required=False)
     search_fields: ClassVar[dict[str, str]] = {"name": "A", "description": "B"}
     exact_filters = ("category", "tier", "kind")
+
+    def also_match(self, query: str) -> Q | None:
+        # Older product names and job-ad wording ("Azure ML", "AI Platform") find the skill too.
+        query = query.strip()
+        return Q(pk__in=SkillAlias.objects.filter(name__icontains=query).values("skill")) if query else None
 
 
 class CourseFilterForm(CatalogFilterForm):

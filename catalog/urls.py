@@ -17,4 +17,5 @@ urlpatterns = [
     path("certifications/<slug:slug>/", views.certification_detail, name="certification"),
     path("projects/", views.project_list, name="project_list"),
     path("projects/<slug:slug>/", views.project_detail, name="project"),
+    path("careers/", views.careers, name="careers"),
 ]

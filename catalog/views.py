@@ -6,14 +6,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from catalog.models import Certification, Course, ProjectIdea, Skill, Stage, Step, Track
+from catalog.models import (
+    Certification,
+    ChoiceOption,
+    Course,
+    Pathway,
+    ProjectIdea,
+    Role,
+    RolePairing,
+    Skill,
+    Stage,
+    Step,
+    Track,
+)
 from catalog.search import (
     CatalogFilterForm,
     CertificationFilterForm,
@@ -34,10 +46,12 @@ def tracks_with_totals() -> QuerySet[Track]:
         "stages__steps__certification__hours",
         "stages__steps__project__hours",
     )
+    # A choice group's other options are alternatives to its default, not extra hours.
+    counted = Q(stages__steps__option__isnull=True) | Q(stages__steps__option__is_default=True)
     return Track.objects.annotate(
         stage_count=Count("stages", distinct=True),
         step_count=Count("stages__steps", distinct=True),
-        total_hours=Coalesce(Sum(step_hours), 0),
+        total_hours=Coalesce(Sum(step_hours, filter=counted), 0),
     ).order_by("-is_core", "order", "name")
 
 
@@ -75,13 +89,17 @@ class StageRow:
 @require_safe
 def track_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     track = get_object_or_404(Track, slug=slug)
-    steps = Step.objects.select_related("skill", "course", "certification__successor", "project")
-    stages = track.stages.prefetch_related(Prefetch("steps", queryset=steps))
+    steps = Step.objects.select_related("skill", "course", "certification__successor", "project", "option")
+    stages = track.stages.prefetch_related(
+        Prefetch("steps", queryset=steps), Prefetch("choice_groups__options", ChoiceOption.objects.all())
+    )
     rows = []
     for stage in stages:
         stage_steps = [(step, step_hours(step)) for step in stage.steps.all()]
-        hours = sum(h for _, h in stage_steps)
-        optional = sum(h for step, h in stage_steps if step.optional)
+        # Steps of an option other than its group's default are alternatives: shown, not summed.
+        counted = [(step, h) for step, h in stage_steps if step.option is None or step.option.is_default]
+        hours = sum(h for _, h in counted)
+        optional = sum(h for step, h in counted if step.optional)
         rows.append(StageRow(stage, stage_steps, hours, optional))
     context = {
         "track": track,
@@ -98,6 +116,7 @@ def skill_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     certifications = Certification.objects.select_related("successor")
     skill = get_object_or_404(
         Skill.objects.prefetch_related(
+            "aliases",
             "prerequisites",
             "unlocks",
             "courses",
@@ -204,3 +223,32 @@ def project_list(request: HtmxHttpRequest) -> HttpResponse:
     projects = ProjectIdea.objects.prefetch_related("skills")
     nouns = ("Project ideas", "project idea", "project ideas")
     return catalog_list(request, ProjectFilterForm(request.GET), projects, "catalog/project_list.html", nouns)
+
+
+@dataclass(frozen=True)
+class RoleGroup:
+    level: str
+    heading: str
+    roles: list[Role]
+
+
+ROLE_HEADINGS = {
+    Role.Level.ENTRY: "Entry roles: where to start",
+    Role.Level.CORE: "The role this path trains for",
+    Role.Level.GROWTH: "Roles to grow into",
+}
+
+
+@require_safe
+def careers(request: HtmxHttpRequest) -> HttpResponse:
+    roles = list(Role.objects.all())
+    groups = [
+        RoleGroup(level, heading, [r for r in roles if r.level == level])
+        for level, heading in ROLE_HEADINGS.items()
+    ]
+    context = {
+        "groups": [g for g in groups if g.roles],
+        "pairings": RolePairing.objects.prefetch_related("skills"),
+        "pathways": Pathway.objects.all(),
+    }
+    return render(request, "catalog/careers.html", context)

@@ -101,12 +101,25 @@ def catalog_graph() -> dict[ItemKey, Node]:
 
     nodes: dict[ItemKey, Node] = {}
     tier_of: dict[int, str] = {}
-    for pk, slug, hours, tier, share in Skill.objects.values_list(
-        "pk", "slug", "estimated_hours", "tier", "market_share"
+    for skill in Skill.objects.only(
+        "pk",
+        "slug",
+        "estimated_hours",
+        "tier",
+        "share_low",
+        "share_high",
+        "entry_share_low",
+        "entry_share_high",
     ):
-        tier_of[pk] = tier
-        share_value = float(share) if share is not None else None
-        nodes["skill", pk] = Node(slug, hours, skill_keys(requires[pk]), tier=tier, share=share_value)
+        tier_of[skill.pk] = skill.tier
+        nodes["skill", skill.pk] = Node(
+            skill.slug,
+            skill.estimated_hours,
+            skill_keys(requires[skill.pk]),
+            tier=skill.tier,
+            share=skill.share_estimate,
+            share_label=skill.share_label,
+        )
     for pk, slug, hours in Course.objects.values_list("pk", "slug", "hours"):
         taught = course_skills[pk]
         tier = _best_tier(tier_of[s] for s in taught)

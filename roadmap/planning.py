@@ -65,6 +65,7 @@ class Node:
     covers: tuple[ItemKey, ...] = ()
     tier: str = ""
     share: float | None = None
+    share_label: str = ""  # as the seeds give it: "under 5%", "35-40%"
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,8 @@ def _topological(keys: set[ItemKey], needs: Mapping[ItemKey, list[ItemKey]], ran
     return ordered
 
 
-def share_words(share: float | None) -> str:
-    return "no job-posting figure" if share is None else f"about {share:g}% of job postings"
+def share_words(node: Node) -> str:
+    return f"{node.share_label} of job postings" if node.share_label else "no job-posting figure"
 
 
 @dataclass
@@ -311,7 +312,7 @@ class _Build:
                 node = self.nodes[key]
                 tier = node.tier.replace("_", "-") or "unranked"
                 cut[key] = (
-                    f"{tier.capitalize()} step, {share_words(node.share)}, "
+                    f"{tier.capitalize()} step, {share_words(node)}, "
                     f"unlocks {unlocks[key]} later step{'s' * (unlocks[key] != 1)}: "
                     f"it does not fit in the {budget} h before your target date"
                 )

@@ -30,6 +30,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.models import Profile, User, today_in
 from catalog.models import ITEM_FIELDS, Category, Certification, ItemKind, Tier
+from catalog.shares import share_words
 from roadmap.models import Plan, PlanItem, PlanItemQuerySet, Progress
 from roadmap.planning import Lane, finish_date, item_state, weeks_needed
 
@@ -72,6 +73,7 @@ class Entry:
     source: str = ""
     cut_reason: str = ""
     tier: str | None = None
+    share: str = ""  # the skill's share of job postings as the seeds give it ("under 5%", "35-40%")
 
     @property
     def scheduled(self) -> bool:
@@ -81,6 +83,8 @@ class Entry:
     def why(self) -> str:
         """Why the step is in the plan, in one line: its tier, who put it there, what needs it."""
         parts = [TIER_LABELS[self.tier]] if self.tier in TIER_LABELS else []
+        if self.share:
+            parts.append(f"{self.share} of job postings")
         if self.source:
             parts.append(f"from {self.source}")
         elif self.from_prerequisites:
@@ -171,23 +175,26 @@ def _entry_rows(items: PlanItemQuerySet, *columns: Any) -> QuerySet[PlanItem, tu
             "source",
             "cut_reason",
             "skill__tier",
+            "skill__share_low",
+            "skill__share_high",
             *columns,
         )
     )
 
 
 _NAME_COLUMNS = {"skill": "name", "course": "title", "certification": "name", "project": "title"}
-_ENTRY_WIDTH = 24
+_ENTRY_WIDTH = 26
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
     position, *ids = row[:5]
     kind, item_id = next((k, i) for k, i in zip(ITEM_FIELDS, ids, strict=True) if i is not None)
     slug, name, stage, title, category, hours, week, optional, known, prereq, needs, status, pid = row[5:18]
-    lane, covered_by, unlocks, source, cut_reason, tier = row[18:]
+    lane, covered_by, unlocks, source, cut_reason, tier, share_low, share_high = row[18:]
     return Entry(
         position, kind, item_id, slug, name, stage, title, category, hours, week, optional, known,
         prereq, tuple(needs or ()), status, pid, lane, covered_by, unlocks, source, cut_reason, tier,
+        share_words(share_low, share_high),
     )  # fmt: skip
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from roadmap.views import onboarding, shaping, step, visuals
+from roadmap.views import careers, onboarding, shaping, step, visuals
 from roadmap.views import plan as plan_views
 
 app_name = "roadmap"
@@ -39,4 +39,6 @@ urlpatterns: list = [
     path(
         "plan/<str:kind>/<slug:slug>/deliverables/<int:pk>/", step.step_deliverable, name="step_deliverable"
     ),
+    # A role of the public Careers page, with the learner's own skills marked when logged in.
+    path("careers/<slug:slug>/", careers.role_page, name="role"),
 ]

@@ -1,4 +1,4 @@
-"""Content import: a "pathwise-content/1" JSON file or a CSV flat list, upserted by slug, all or nothing."""
+"""Content import: a "pathwise-content/2" (or /1) JSON file or a CSV flat list, upserted by slug, all or nothing."""
 
 from __future__ import annotations
 

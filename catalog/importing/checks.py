@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
-from catalog.exporting import SECTIONS
+from catalog.exporting import FORMAT, SECTIONS, SHARES
 from catalog.models import (
     Certification,
     Course,
@@ -35,7 +35,7 @@ STEP_MODELS: dict[str, type[models.Model]] = {
     ItemKind.PROJECT: ProjectIdea,
 }
 # CSV cells cannot hold null: an empty cell means null for these fields.
-NULLABLE = {"market_share", "price_usd", "validity_months", "retired_on", "successor"}
+NULLABLE = {*SHARES, "checked_on", "price_usd", "validity_months", "retired_on", "successor"}
 
 
 Label = Callable[[str, int, Any], str]
@@ -167,3 +167,37 @@ def scalar_problem(field: Any, value: Any) -> str | None:
 
 def is_order(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 32767
+
+
+def legacy_shares(value: Any) -> dict[str, Any] | None:
+    """A version 1 "market_share" figure as the version 2 fields, by the rule the 0003 migration
+    applied to stored rows: 4 stood for "<5%", a figure ending in .5 for a five-point range
+    (37.5 for "~35-40%"), any other for "~N%". None when the value is no number."""
+    try:
+        share = Decimal(str(value)) if value is not None else None
+    except ArithmeticError:
+        return None
+    if share is None:
+        return {"share_low": None, "share_high": None}
+    if not share.is_finite():
+        return None
+    if share == 4:
+        return {"share_low": None, "share_high": "5.00"}
+    if share % 1 == Decimal("0.5"):
+        return {"share_low": str(share - Decimal("2.5")), "share_high": str(share + Decimal("2.5"))}
+    return {"share_low": str(share), "share_high": str(share)}
+
+
+def upgraded(data: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 file as version 2: only its skills' "market_share" changed shape."""
+    skills = data.get("skills")
+    if not isinstance(skills, list):
+        return {**data, "format": FORMAT}
+    records = []
+    for record in skills:
+        if isinstance(record, dict) and "market_share" in record:
+            shares = legacy_shares(record["market_share"])
+            if shares is not None:
+                record = {k: v for k, v in record.items() if k != "market_share"} | shares
+        records.append(record)
+    return {**data, "format": FORMAT, "skills": records}

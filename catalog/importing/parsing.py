@@ -1,4 +1,4 @@
-"""Reading a content file: JSON or one CSV list, into the "pathwise-content/1" structure."""
+"""Reading a content file: JSON or one CSV list, into the "pathwise-content/2" structure."""
 
 from __future__ import annotations
 

@@ -9,28 +9,26 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ProtectedError
 
-from catalog.exporting import FORMAT, MODELS, RELATIONS, SCALARS, SECTIONS
+from catalog.exporting import FORMAT, MODELS, OLD_FORMATS, RELATIONS, SCALARS, SECTIONS
 from catalog.graph import find_cycle
 from catalog.importing.checks import (
-    STEP_MODELS,
     ContentImportError,
     ImportResult,
     Label,
     errors_of,
-    is_order,
     scalar_problem,
     shown,
+    upgraded,
     value_problems,
 )
+from catalog.importing.tracks import import_stages
 from catalog.models import (
     Certification,
     Deliverable,
     ProjectIdea,
     Skill,
+    SkillAlias,
     SkillPrerequisite,
-    Stage,
-    Step,
-    Track,
 )
 
 
@@ -49,6 +47,8 @@ class Importer:
         self.by_slug: dict[type[models.Model], dict[str, Any]] = {}
 
     def run(self) -> ImportResult:
+        if self.data.get("format") in OLD_FORMATS:
+            self.data = upgraded(self.data)
         self.check_shape()
         if self.errors:
             raise ContentImportError(self.errors)
@@ -70,7 +70,14 @@ class Importer:
                 self.set_m2m(section, name)
         self.import_successors()
         self.import_deliverables()
-        self.import_stages()
+        import_stages(self)
+        self.import_aliases()
+        for section, name in (
+            ("backgrounds", "proposed_skills"),
+            ("roles", "skills"),
+            ("role_pairings", "skills"),
+        ):
+            self.set_m2m(section, name)
         if self.errors:
             raise ContentImportError(self.errors)
         return self.result
@@ -314,85 +321,20 @@ class Importer:
         self.errors.extend(problems)
         return bool(problems)
 
-    def import_stages(self) -> None:
-        for index, record in enumerate(self.data.get("tracks", [])):
-            if "stages" not in record:
+    def import_aliases(self) -> None:
+        """Replace each listed skill's aliases by the file's names (kept rows keep their ids)."""
+        for index, record in enumerate(self.data.get("skills", [])):
+            if "aliases" not in record:
                 continue
-            where = self.where("tracks", index)
-            stages = record["stages"]
-            if not isinstance(stages, list) or not all(isinstance(s, dict) for s in stages):
-                self.errors.append(f'{where}: field "stages": must be a list of objects.')
+            names = self.slug_list("skills", index, record, "aliases")
+            if names is None:
                 continue
-            self.replace_stages(self.objects["tracks"][index], stages, where)
-
-    def replace_stages(self, track: Track, stages: list[dict[str, Any]], where: str) -> None:
-        orders = [s.get("order") for s in stages]
-        existing = {s.order: s for s in track.stages.all()}
-        Stage.objects.filter(track=track).exclude(order__in=[o for o in orders if is_order(o)]).delete()
-        seen: set[int] = set()
-        for i, data in enumerate(stages):
-            at = f"{where}: stages[{i}]"
-            order = self.ordered_row(at, data, {"order", "title", "description", "steps"}, seen, "track")
-            if order is None:
+            skill, where = self.objects["skills"][index], self.where("skills", index)
+            if len(set(names)) != len(names):
+                self.errors.append(f'{where}: field "aliases": a name appears twice.')
                 continue
-            if self.nested_problems(at, Stage, data, ("title", "description")):
-                continue
-            stage = existing.get(order) or Stage(track=track)
-            stage.order = order
-            stage.title = data.get("title", "")
-            stage.description = data.get("description", "")
-            if not self.nested_save(stage, at):
-                continue
-            steps = data.get("steps", [])
-            if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
-                self.errors.append(f'{at}: field "steps": must be a list of objects.')
-                continue
-            self.replace_steps(stage, steps, at)
-
-    def ordered_row(
-        self, at: str, data: dict[str, Any], allowed: set[str], seen: set[int], scope: str
-    ) -> int | None:
-        """A stage's or step's order after checking its fields; None (with the errors noted) if unusable."""
-        for key in sorted(set(data) - allowed):
-            self.errors.append(f'{at}: unknown field "{key}".')
-        order: Any = data.get("order")
-        if not is_order(order):
-            self.errors.append(f'{at}: field "order": must be a whole number from 0 to 32767.')
-            return None
-        if order in seen:
-            self.errors.append(f'{at}: field "order": {order} appears twice in this {scope}.')
-            return None
-        seen.add(order)
-        return int(order)
-
-    def replace_steps(self, stage: Stage, steps: list[dict[str, Any]], where: str) -> None:
-        orders = [s.get("order") for s in steps]
-        Step.objects.filter(stage=stage).exclude(order__in=[o for o in orders if is_order(o)]).delete()
-        existing = {s.order: s for s in stage.steps.all()}
-        seen: set[int] = set()
-        for i, data in enumerate(steps):
-            at = f"{where}.steps[{i}]"
-            order = self.ordered_row(at, data, {"order", "kind", "ref", "optional", "note"}, seen, "stage")
-            if order is None:
-                continue
-            kind, ref = data.get("kind"), data.get("ref")
-            if not isinstance(kind, str) or kind not in STEP_MODELS:
-                self.errors.append(
-                    f'{at}: field "kind": {shown(kind)} is not one of {", ".join(STEP_MODELS)}.'
-                )
-                continue
-            if not isinstance(ref, str):
-                self.errors.append(f'{at}: field "ref": must be the slug of a {kind}.')
-                continue
-            found = self.resolve(STEP_MODELS[kind], [ref], at, "ref")
-            if not found:
-                continue
-            step = existing.get(order) or Step(stage=stage)
-            if self.nested_problems(at, Step, data, ("optional", "note")):
-                continue
-            step.skill = step.course = step.certification = step.project = None
-            setattr(step, kind, found[0])
-            step.order = order
-            step.optional = data.get("optional", False)
-            step.note = data.get("note", "")
-            self.nested_save(step, at)
+            skill.aliases.exclude(name__in=names).delete()
+            have = set(skill.aliases.values_list("name", flat=True))
+            for name in names:
+                if name not in have:
+                    self.nested_save(SkillAlias(skill=skill, name=name), f'{where}: alias "{name}"')

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.models import Profile
-from catalog.models import SkillPrerequisite
+from catalog.models import Background, ChoiceGroup, Pathway, Role, RolePairing, SkillPrerequisite
 from mentoring.models import Mentorship, ProjectReview, StepComment
 from reminders.models import ReminderLog
 from roadmap.models import Plan, PlanItem, Progress, ProgressEvent
@@ -35,7 +35,15 @@ def one_of_everything() -> None:
     DatasetFactory()
     project = ProjectIdeaFactory()
     project.deliverables.create(order=1, text="A repo")
-    StepFactory(stage=StageFactory(track=TrackFactory()), skill=skill)
+    stage = StageFactory(track=TrackFactory())
+    group = ChoiceGroup.objects.create(stage=stage, slug="cloud", title="Cloud")
+    option = group.options.create(slug="aws", title="AWS", is_default=True)
+    StepFactory(stage=stage, skill=skill, option=option)
+    skill.aliases.create(name="Old name")
+    Background.objects.create(slug="student", name="Student").proposed_skills.add(skill)
+    Role.objects.create(slug="mle", name="ML engineer", summary="Builds.").skills.add(skill)
+    RolePairing.objects.create(slug="mlops", partner="MLOps", together="Ship.").skills.add(skill)
+    Pathway.objects.create(slug="kaggle", kind="alternative", title="Kaggle", description="Compete.")
     SkillPrerequisite.objects.create(skill=SkillFactory(), requires=skill)
     Mentorship.objects.create(learner=learner, mentor=mentor, key="k1", status="active")
     progress = Progress.objects.create(learner=learner, skill=skill, status="done")

@@ -6,11 +6,15 @@ from typing import Any
 
 from catalog.exporting import FORMAT
 from catalog.models import (
+    Background,
     Certification,
     Course,
     Dataset,
     Deliverable,
+    Pathway,
     ProjectIdea,
+    Role,
+    RolePairing,
     Skill,
     SkillPrerequisite,
     Stage,
@@ -32,8 +36,13 @@ def sample() -> dict[str, Any]:
                 "kind": "language",
                 "description": "The language of ML.",
                 "estimated_hours": 80,
-                "market_share": "85.00",
+                "share_low": "85.00",
+                "share_high": "85.00",
+                "entry_share_low": None,
+                "entry_share_high": None,
+                "checked_on": "2026-12-01",
                 "prerequisites": [],
+                "aliases": ["Python 3"],
             },
             {
                 "slug": "numpy",
@@ -43,8 +52,13 @@ def sample() -> dict[str, Any]:
                 "kind": "library",
                 "description": "Arrays.",
                 "estimated_hours": 20,
-                "market_share": None,
+                "share_low": None,
+                "share_high": None,
+                "entry_share_low": None,
+                "entry_share_high": None,
+                "checked_on": None,
                 "prerequisites": ["python"],
+                "aliases": [],
             },
             {
                 "slug": "pytorch",
@@ -54,8 +68,13 @@ def sample() -> dict[str, Any]:
                 "kind": "framework",
                 "description": "Deep learning.",
                 "estimated_hours": 60,
-                "market_share": "40.50",
+                "share_low": "35.00",
+                "share_high": "40.00",
+                "entry_share_low": None,
+                "entry_share_high": None,
+                "checked_on": None,
                 "prerequisites": ["numpy", "python"],
+                "aliases": ["Torch"],
             },
         ],
         "courses": [
@@ -69,6 +88,7 @@ def sample() -> dict[str, Any]:
                 "hours": 30,
                 "level": "beginner",
                 "description": "Learn Python.",
+                "checked_on": "2026-12-01",
                 "skills": ["python"],
             }
         ],
@@ -87,6 +107,7 @@ def sample() -> dict[str, Any]:
                 "description": "",
                 "status": "active",
                 "retired_on": None,
+                "checked_on": "2026-12-01",
                 "successor": None,
                 "skills_validated": ["pytorch"],
                 "skills_recommended": ["python"],
@@ -105,13 +126,20 @@ def sample() -> dict[str, Any]:
                 "description": "Retired.",
                 "status": "retired",
                 "retired_on": "2024-03-31",
+                "checked_on": "2026-12-01",
                 "successor": "cert-new",
                 "skills_validated": [],
                 "skills_recommended": [],
             },
         ],
         "datasets": [
-            {"slug": "mnist", "name": "MNIST", "url": "https://example.com/mnist", "description": "Digits."}
+            {
+                "slug": "mnist",
+                "name": "MNIST",
+                "url": "https://example.com/mnist",
+                "description": "Digits.",
+                "checked_on": None,
+            }
         ],
         "project_ideas": [
             {
@@ -137,6 +165,7 @@ def sample() -> dict[str, Any]:
                         "order": 1,
                         "title": "Foundations",
                         "description": "",
+                        "choices": [],
                         "steps": [
                             {"order": 1, "kind": "skill", "ref": "python", "optional": False, "note": ""},
                             {
@@ -152,6 +181,17 @@ def sample() -> dict[str, Any]:
                         "order": 2,
                         "title": "Deep learning",
                         "description": "Nets.",
+                        "choices": [
+                            {
+                                "slug": "cloud",
+                                "title": "Cloud",
+                                "description": "Pick one cloud.",
+                                "options": [
+                                    {"slug": "new-cloud", "title": "New Cloud", "default": True},
+                                    {"slug": "other-cloud", "title": "Other Cloud", "default": False},
+                                ],
+                            }
+                        ],
                         "steps": [
                             {
                                 "order": 1,
@@ -159,6 +199,7 @@ def sample() -> dict[str, Any]:
                                 "ref": "cert-new",
                                 "optional": False,
                                 "note": "",
+                                "option": "cloud/new-cloud",
                             },
                             {"order": 2, "kind": "project", "ref": "digits", "optional": False, "note": ""},
                         ],
@@ -166,11 +207,53 @@ def sample() -> dict[str, Any]:
                 ],
             }
         ],
+        "backgrounds": [
+            {
+                "slug": "software_engineer",
+                "name": "Software engineer",
+                "description": "You ship code.",
+                "order": 0,
+                "proposed_skills": ["python"],
+            }
+        ],
+        "roles": [
+            {
+                "slug": "ml-engineer",
+                "name": "ML engineer",
+                "level": "core",
+                "summary": "Builds ML systems.",
+                "adds": "",
+                "order": 0,
+                "skills": ["python", "pytorch"],
+            }
+        ],
+        "role_pairings": [
+            {
+                "slug": "ml-mlops",
+                "partner": "MLOps",
+                "together": "Models that keep working.",
+                "order": 0,
+                "skills": ["python"],
+            }
+        ],
+        "pathways": [
+            {
+                "slug": "kaggle",
+                "kind": "alternative",
+                "title": "Kaggle",
+                "description": "Competitions.",
+                "order": 0,
+            }
+        ],
     }
 
 
 def flush_catalog() -> None:
     for model in (
+        Background,
+        Role,
+        RolePairing,
+        Pathway,
         Step,
         Stage,
         Track,

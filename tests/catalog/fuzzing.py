@@ -38,7 +38,8 @@ def skill(slug: str, name: str, prerequisites: list[str]) -> dict[str, Any]:
         "kind": "language",
         "description": f"{name}, briefly.",
         "estimated_hours": 10,
-        "market_share": "12.50",
+        "share_low": "10.00",
+        "share_high": "15.00",
         "prerequisites": prerequisites,
     }
 

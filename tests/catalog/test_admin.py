@@ -78,14 +78,22 @@ def skill_form(skill: Skill, **changes: Any) -> dict[str, Any]:
         "kind": skill.kind,
         "description": skill.description,
         "estimated_hours": skill.estimated_hours,
-        "market_share": "" if skill.market_share is None else skill.market_share,
+        "share_low": "" if skill.share_low is None else skill.share_low,
+        "share_high": "" if skill.share_high is None else skill.share_high,
+        "entry_share_low": "",
+        "entry_share_high": "",
+        "checked_on": "",
+        "aliases-TOTAL_FORMS": 0,
+        "aliases-INITIAL_FORMS": 0,
+        "aliases-MIN_NUM_FORMS": 0,
+        "aliases-MAX_NUM_FORMS": 1000,
     }
     return {**data, **changes}
 
 
 def test_editing_a_skill_and_its_prerequisites_through_the_admin(staff_client: Client) -> None:
     python, numpy = SkillFactory(name="Python"), SkillFactory(name="NumPy")
-    data = skill_form(numpy, estimated_hours=25, market_share="12.50")
+    data = skill_form(numpy, estimated_hours=25, share_low="10", share_high="15")
     data |= prerequisite_rows([{"skill": numpy.pk, "requires": python.pk}])
 
     response = staff_client.post(admin_url(Skill, "change", numpy.pk), data)

@@ -28,7 +28,8 @@ def content_file(**changes: Any) -> dict[str, Any]:
         "kind": "language",
         "description": "The language.",
         "estimated_hours": 80,
-        "market_share": "85.00",
+        "share_low": "85.00",
+        "share_high": "85.00",
         "prerequisites": [],
     }
     return {"format": FORMAT, "skills": [skill | changes]}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,15 +11,24 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import models, transaction
+from django.test import Client
+from django.urls import reverse
 
-from catalog.exporting import content_export
+from catalog.exporting import content_export_json
 from catalog.models import (
+    Background,
     Certification,
+    ChoiceGroup,
+    ChoiceOption,
     Course,
     Dataset,
     Deliverable,
+    Pathway,
     ProjectIdea,
+    Role,
+    RolePairing,
     Skill,
+    SkillAlias,
     SkillPrerequisite,
     Stage,
     Step,
@@ -197,6 +205,15 @@ CATALOG_MODELS: list[type[models.Model]] = [
     Track,
     Stage,
     Step,
+    ChoiceGroup,
+    ChoiceOption,
+    SkillAlias,
+    Background,
+    Background.proposed_skills.through,
+    Role,
+    Role.skills.through,
+    RolePairing,
+    Pathway,
 ]
 
 
@@ -240,8 +257,8 @@ def test_loading_the_shipped_content_twice_changes_nothing() -> None:
     assert all_rows() == before
 
 
-def test_exporting_reproduces_the_shipped_file() -> None:
-    assert content_export() == json.loads(CONTENT.read_text(encoding="utf-8"))
+def test_exporting_reproduces_the_shipped_file_byte_for_byte() -> None:
+    assert content_export_json() == CONTENT.read_text(encoding="utf-8")
 
 
 def test_every_retired_certification_has_a_retirement_date() -> None:
@@ -266,7 +283,7 @@ def test_the_core_ml_engineer_track_has_ordered_stages_with_steps() -> None:
     track = Track.objects.get(slug="ml-engineer")
     assert track.is_core
     stages = list(track.stages.order_by("order"))
-    assert 6 <= len(stages) <= 8
+    assert 6 <= len(stages) <= 10
     for stage in stages:
         assert stage.steps.exists(), stage.title
     optional_flags = set(Step.objects.filter(stage__track=track).values_list("optional", flat=True))
@@ -296,8 +313,9 @@ def test_every_project_idea_has_four_to_six_deliverables() -> None:
         assert 4 <= len(project.deliverables.all()) <= 6, project.slug
 
 
-def test_every_skill_the_seeds_name_is_in_the_catalog() -> None:
+def test_every_skill_the_seeds_name_is_in_the_catalog_by_name_or_alias() -> None:
     names = list(Skill.objects.values_list("name", flat=True))
+    names += list(SkillAlias.objects.values_list("name", flat=True))
     missing = [term for term in SEED_SKILLS if not any(matches(term, name) for name in names)]
     assert missing == []
 
@@ -312,9 +330,56 @@ def test_every_course_certification_and_project_the_seeds_name_is_in_the_catalog
     assert missing == []
 
 
-def test_market_shares_follow_the_seeds() -> None:
-    shares = dict(Skill.objects.filter(market_share__isnull=False).values_list("slug", "market_share"))
-    assert str(shares["python"]) == "85.00"
-    assert str(shares["pytorch"]) == "37.50"
-    assert str(shares["tensorflow"]) == "30.00"
-    assert str(shares["kubernetes"]) == "4.00"
+def test_shares_read_as_the_seeds_give_them() -> None:
+    labels = {s.slug: s.share_label for s in Skill.objects.all()}
+    assert labels["python"] == "about 85%"
+    assert labels["pytorch"] == "35-40%"
+    assert labels["kubernetes"] == "under 5%"
+
+
+def test_every_certification_has_a_status_and_a_checked_on_date() -> None:
+    assert not Certification.objects.filter(checked_on__isnull=True).exists()
+    assert set(Certification.objects.values_list("status", flat=True)) == {"active", "retired"}
+
+
+def test_renamed_services_carry_their_current_names_and_keep_the_old_ones_as_aliases() -> None:
+    sagemaker = Skill.objects.get(slug="sagemaker")
+    assert sagemaker.name == "Amazon SageMaker AI"
+    assert "SageMaker" in set(sagemaker.aliases.values_list("name", flat=True))
+    assert "Google Cloud AI Platform" in set(
+        Skill.objects.get(slug="vertex-ai").aliases.values_list("name", flat=True)
+    )
+    assert "Azure AI Foundry" in set(
+        Skill.objects.get(slug="microsoft-foundry").aliases.values_list("name", flat=True)
+    )
+
+
+def test_every_link_is_https_and_mnist_no_longer_points_at_its_dead_download() -> None:
+    urls = [*Dataset.objects.values_list("url", flat=True), *Course.objects.values_list("url", flat=True)]
+    urls += list(Certification.objects.values_list("url", flat=True))
+    assert [u for u in urls if not u.startswith("https://")] == []
+    assert "yann.lecun.com" not in Dataset.objects.get(slug="mnist").url
+
+
+def test_the_careers_page_lists_the_ten_roles_the_pairings_and_the_ways_in(client: Client) -> None:
+    html = client.get(reverse("catalog:careers")).content.decode()
+
+    for name in (
+        "Data analyst",
+        "Data engineer",
+        "Junior ML engineer",
+        "ML engineer",
+        "Senior ML engineer",
+        "MLOps engineer",
+        "Deep learning specialist",
+        "AI research scientist",
+        "Data science lead",
+        "AI architect",
+        "ML engineering + Embedded systems development",
+        "Internships",
+        "Kaggle competitions",
+        "Open-source contributions",
+    ):
+        assert name in html, name
+    assert Role.objects.count() == 10
+    assert RolePairing.objects.count() == 10

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from catalog.exporting import FORMAT, content_export, content_export_csv, content_export_json
+from catalog.exporting import CSV_MODELS, FORMAT, content_export, content_export_csv, content_export_json
 from catalog.importing import ContentImportError, content_import, content_import_text
 from catalog.models import Course, Skill
 from tests.catalog.content_files import flush_catalog, sample
@@ -27,17 +27,14 @@ from tests.catalog.content_files import flush_catalog, sample
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("model", ["skills", "courses", "certifications", "datasets", "project_ideas"])
+@pytest.mark.parametrize("model", CSV_MODELS)
 def test_csv_export_then_import_into_an_empty_database_reproduces_the_list(model: str) -> None:
     content_import(data=sample())
     json_before = content_export()
-    csv_files = {
-        m: content_export_csv(model=m)
-        for m in ("skills", "datasets", "courses", "certifications", "project_ideas")
-    }
+    csv_files = {m: content_export_csv(model=m) for m in CSV_MODELS}
 
     flush_catalog()
-    for m in ("skills", "datasets", "courses", "certifications", "project_ideas"):
+    for m in CSV_MODELS:  # in import order: skills first
         content_import_text(text=csv_files[m], fmt="csv", model=m)
 
     assert content_export_csv(model=model) == csv_files[model]
@@ -45,9 +42,9 @@ def test_csv_export_then_import_into_an_empty_database_reproduces_the_list(model
 
 
 def test_csv_errors_name_the_row_and_field() -> None:
-    text = "slug,name,category,tier,kind,description,estimated_hours,market_share,prerequisites\n"
-    text += "python,Python,programming,foundation,language,x,80,85,\n"
-    text += "numpy,NumPy,frameworks,essential,library,x,-3,,python\n"
+    text = "slug,name,category,tier,kind,description,estimated_hours,share_low,share_high,prerequisites\n"
+    text += "python,Python,programming,foundation,language,x,80,85,85,\n"
+    text += "numpy,NumPy,frameworks,essential,library,x,-3,,,python\n"
 
     with pytest.raises(ContentImportError) as caught:
         content_import_text(text=text, fmt="csv", model="skills")

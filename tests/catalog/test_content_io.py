@@ -24,6 +24,10 @@ def test_import_creates_everything_and_counts_it() -> None:
         "certifications": 2,
         "project_ideas": 1,
         "tracks": 1,
+        "backgrounds": 1,
+        "roles": 1,
+        "role_pairings": 1,
+        "pathways": 1,
     }
     assert Step.objects.count() == 4
     assert Certification.objects.get(slug="cert-old").successor == Certification.objects.get(slug="cert-new")
@@ -128,7 +132,7 @@ def test_unknown_format_is_refused_with_a_clear_message() -> None:
     with pytest.raises(ContentImportError) as caught:
         content_import(data={"format": "other/2", "skills": []})
 
-    assert caught.value.messages == ['Unknown format "other/2": expected "pathwise-content/1".']
+    assert caught.value.messages == ['Unknown format "other/2": expected "pathwise-content/2".']
 
 
 def test_bad_json_is_refused_with_line_and_column() -> None:

@@ -156,7 +156,8 @@ HOSTILE = [
     ),
     pytest.param(
         json.dumps(BASE).replace('"courses"', '"\\ud800"'),
-        'Unknown section "\\ud800": expected skills, datasets, courses, certifications, project_ideas, tracks.',
+        'Unknown section "\\ud800": expected skills, datasets, courses, certifications, project_ideas, tracks, '
+        "backgrounds, roles, role_pairings, pathways.",
         id="lone-surrogate-in-a-section-name",
     ),
 ]

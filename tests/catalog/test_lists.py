@@ -106,6 +106,20 @@ def test_search_finds_skills_by_name(client: Client) -> None:
     assert "Statistics" not in html
 
 
+def test_search_finds_a_skill_by_an_older_name_or_alias(client: Client) -> None:
+    SkillFactory(name="Azure Machine Learning", description="Microsoft's managed service.").aliases.create(
+        name="Azure ML"
+    )
+    SkillFactory(name="Vertex AI", description="Google's managed service.").aliases.create(
+        name="Google Cloud AI Platform"
+    )
+
+    assert "Azure Machine Learning" in page(client, "catalog:skill_list", q="Azure ML")
+    html = page(client, "catalog:skill_list", q="ai platform")
+    assert "Vertex AI" in html
+    assert "Azure Machine Learning" not in html
+
+
 def test_search_finds_courses_by_provider(client: Client) -> None:
     CourseFactory(title="Practical Deep Learning", provider="fast.ai")
     CourseFactory(title="Machine Learning Specialization", provider="DeepLearning.AI")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -52,17 +53,46 @@ def test_negative_hours_are_refused_by_the_database(factory: type, field: str) -
         type(obj).objects.filter(pk=obj.pk).update(**{field: -1})
 
 
-@pytest.mark.parametrize("share", ["100.01", "-0.01"])
-def test_market_share_outside_0_to_100_is_refused(share: str) -> None:
+@pytest.mark.parametrize(
+    "shares",
+    [
+        {"share_high": "100.01"},
+        {"share_low": "-0.01"},
+        {"entry_share_high": "101"},
+        {"share_low": 20, "share_high": 10},
+    ],
+)
+def test_a_share_outside_0_to_100_or_a_range_upside_down_is_refused(shares: dict[str, Any]) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
-        SkillFactory(market_share=share)
+        SkillFactory(**shares)
 
 
-def test_market_share_of_exactly_100_is_accepted() -> None:
-    skill = SkillFactory(market_share="100.00")
+def test_a_share_of_exactly_100_is_accepted() -> None:
+    skill = SkillFactory(share_low="100.00", share_high="100.00")
 
     skill.refresh_from_db()
-    assert str(skill.market_share) == "100.00"
+    assert skill.share_label == "about 100%"
+
+
+@pytest.mark.parametrize(
+    ("shares", "label", "estimate"),
+    [
+        ({"share_high": 5}, "under 5%", 2.5),
+        ({"share_low": 35, "share_high": 40}, "35-40%", 37.5),
+        ({"share_low": 20, "share_high": 20}, "about 20%", 20.0),
+        ({"share_low": 50}, "over 50%", 50.0),
+        ({"entry_share_low": 15, "entry_share_high": 20}, "15-20% at entry level", 17.5),
+        ({}, "", None),
+    ],
+)
+def test_shares_read_as_the_seeds_give_them(
+    shares: dict[str, Any], label: str, estimate: float | None
+) -> None:
+    skill = SkillFactory(**shares)
+
+    skill.refresh_from_db()
+    assert skill.share_label == label
+    assert skill.share_estimate == estimate
 
 
 def test_a_step_pointing_at_no_item_is_refused() -> None:

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog.models import Category, Deliverable, Tier
+from catalog.models import Category, ChoiceGroup, Deliverable, Tier
 from tests.catalog.catalog_pages import build_track, page
 from tests.factories import (
     CertificationFactory,
@@ -151,12 +151,44 @@ def test_track_page_query_count_does_not_grow_with_steps(
     client: Client, django_assert_num_queries: Callable[..., Any], steps: int
 ) -> None:
     track = build_track(steps)
+    for stage in track.stages.all():
+        group = ChoiceGroup.objects.create(stage=stage, slug="framework", title="Framework")
+        group.options.create(slug="pytorch", title="PyTorch", is_default=True)
+        group.options.create(slug="tensorflow", title="TensorFlow")
 
-    # Track, its stages, their steps with every item joined: 3 whatever the size.
-    with django_assert_num_queries(3):
+    # Track, its stages, their steps with every item joined, choice groups, their options: 5 whatever the size.
+    with django_assert_num_queries(5):
         response = client.get(reverse("catalog:track", args=[track.slug]))
 
     assert response.content.decode().count('class="step-link"') == steps
+
+
+def test_track_page_shows_choices_and_counts_only_the_proposed_options_hours(client: Client) -> None:
+    track = TrackFactory(name="Core")
+    stage = StageFactory(track=track, order=1)
+    group = ChoiceGroup.objects.create(
+        stage=stage, slug="cloud", title="Cloud platform", description="Pick one."
+    )
+    aws = group.options.create(slug="aws", title="AWS", is_default=True)
+    azure = group.options.create(slug="azure", title="Azure")
+    StepFactory(stage=stage, order=1, skill=SkillFactory(name="Cloud basics", estimated_hours=10))
+    StepFactory(
+        stage=stage, order=2, skill=SkillFactory(name="Amazon SageMaker AI", estimated_hours=20), option=aws
+    )
+    StepFactory(
+        stage=stage,
+        order=3,
+        skill=SkillFactory(name="Azure Machine Learning", estimated_hours=25),
+        option=azure,
+    )
+
+    html = page(client, "catalog:track", track.slug)
+
+    assert "Pick one — Cloud platform:" in html and "AWS (proposed), Azure." in html
+    assert "Proposed choice: AWS" in html and "Alternative: Azure" in html
+    assert "30 hours" in html  # 10 + 20: Azure's 25 hours are an alternative, not extra
+    assert "55 hours" not in html
+    assert "<dd>30</dd>" in page(client, "catalog:track_list")
 
 
 # ---------------------------------------------------------------- skill page
@@ -167,7 +199,10 @@ def rich_skill() -> Any:
         name="PyTorch",
         category=Category.FRAMEWORKS,
         tier=Tier.ESSENTIAL,
-        market_share="41.50",
+        share_low="35",
+        share_high="40",
+        entry_share_low="40",
+        entry_share_high="40",
         estimated_hours=60,
         description="The deep learning framework most postings ask for.",
     )
@@ -194,7 +229,7 @@ def test_skill_page_shows_facts_and_everything_linked_to_the_skill(client: Clien
         "The deep learning framework most postings ask for.",
         "Frameworks and libraries",
         "Essential",
-        "41.5% of ML-engineer job postings",
+        "35-40% of ML-engineer job postings; about 40% at entry level",
         "60 hours",
         "Python",
         "Linear algebra",

@@ -146,6 +146,14 @@ def catalog(attribute: str) -> Callable[[World], dict[str, Any]]:
     return lambda world: {"slug": getattr(world.catalog, attribute).slug}
 
 
+def a_role() -> Any:
+    from catalog.models import Role
+
+    return Role.objects.get_or_create(
+        slug="ml-engineer", defaults={"name": "ML engineer", "summary": "Builds."}
+    )[0]
+
+
 def project_step(world: World) -> dict[str, Any]:
     return {"kind": "project", "slug": world.catalog.project.slug}
 
@@ -183,6 +191,8 @@ RULES: dict[str, Rule] = {
     "catalog:certification": Rule(Access.PUBLIC, catalog("successor")),
     "catalog:project_list": Rule(Access.PUBLIC),
     "catalog:project": Rule(Access.PUBLIC, catalog("project")),
+    "catalog:careers": Rule(Access.PUBLIC),
+    "roadmap:role": Rule(Access.PUBLIC, lambda world: {"slug": a_role().slug}),
     # Accounts: the pages for logging in send a logged-in user on.
     "accounts:signup": Rule(Access.PUBLIC, methods=GET_POST, ok=ok(302, anonymous=200)),
     "accounts:login": Rule(Access.PUBLIC, methods=GET_POST, ok=ok(302, anonymous=200)),
