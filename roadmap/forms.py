@@ -10,7 +10,7 @@ from django.core.validators import URLValidator
 
 from accounts.models import Profile, time_zone_choices, today_in
 from catalog.models import Background, Category, ChoiceOption, Skill, Track
-from roadmap.models import NOTES_MAX_LENGTH
+from roadmap.models import NOTES_MAX_LENGTH, EvidenceLink
 
 # Every capped text a user writes says the limit and how far over it they are.
 TOO_LONG = {
@@ -50,6 +50,13 @@ class WebURLField(forms.URLField):
 
 
 class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="This link is",
+        choices=EvidenceLink.Kind.choices,
+        initial=EvidenceLink.Kind.EVIDENCE,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     url = WebURLField(
         label="Link",
         max_length=500,
@@ -184,3 +191,25 @@ class GoalsForm(forms.ModelForm):
         for checkbox in self["known_skills"]:
             groups.setdefault(checkbox.data["value"].instance.category, []).append(checkbox)
         return [(labels.get(c, c), groups[c]) for c in labels if c in groups]
+
+
+class OwnStepForm(forms.Form):
+    """A step of the learner's own: own_step_add checks it again and writes it."""
+
+    title = forms.CharField(label="Title", max_length=160, error_messages=TOO_LONG)
+    url = WebURLField(
+        label="Link (optional)",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a web address starting with http:// or https://.", **TOO_LONG},
+    )
+    hours = forms.IntegerField(label="Hours", min_value=0, max_value=500, initial=5)
+    stage = forms.TypedChoiceField(label="Stage", coerce=int, required=False, empty_value=None)
+    shared = forms.BooleanField(label="Show it to my mentors", required=False)
+
+    def __init__(self, *args: Any, stages: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        kwargs.setdefault("auto_id", "own_%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", "At the end of my plan"), *stages]  # type: ignore[attr-defined]

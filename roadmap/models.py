@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Case, CharField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -79,7 +80,14 @@ class ProgressEvent(models.Model):
 
 
 class EvidenceLink(models.Model):
+    """A link on a step: evidence of the learner's work, or a resource of their own to learn from."""
+
+    class Kind(models.TextChoices):
+        EVIDENCE = "evidence", "Evidence of my work"
+        RESOURCE = "resource", "A resource I learn from"
+
     progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EVIDENCE)
     url = models.URLField(max_length=500)
     label = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -249,3 +257,38 @@ class HiddenStage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} hides {self.stage}"
+
+
+OWN_STEP_HOURS_MAX = 500
+
+
+class OwnStep(models.Model):
+    """A step the learner added to their plan themselves; private unless they share it with mentors."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="own_steps")
+    stage = models.ForeignKey(
+        Stage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty: at the end.",
+    )
+    title = models.CharField(max_length=160)
+    url = models.URLField("link", max_length=500, blank=True)
+    hours = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(OWN_STEP_HOURS_MAX)])
+    private = models.BooleanField(default=True, help_text="Private: your mentors do not see it.")
+    status = models.CharField(
+        max_length=12, choices=Progress.Status.choices, default=Progress.Status.NOT_STARTED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__lte=OWN_STEP_HOURS_MAX), name="own_step_hours_capped"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

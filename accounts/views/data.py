@@ -23,7 +23,16 @@ from accounts.services import user_delete
 from catalog.models import ITEM_FIELDS
 from mentoring.models import Mentorship, StepComment
 from reminders.models import ReminderLog, ReminderPreference
-from roadmap.models import Plan, PlanItem, Progress, ProgressEvent
+from roadmap.models import (
+    HiddenStage,
+    OwnStep,
+    Plan,
+    PlanChoice,
+    PlanItem,
+    Progress,
+    ProgressEvent,
+    StepPreference,
+)
 from roadmap.selectors import plan_summary
 
 EXPORT_FORMAT = "pathwise-learner-data/1"
@@ -191,8 +200,46 @@ def _plan(user: User) -> dict[str, Any] | None:
                 "optional": i.optional,
                 "known": i.known,
                 "added_as_prerequisite": i.from_prerequisites,
+                "lane": i.lane,
+                "why": i.source,
+                "waits_because": i.cut_reason,
             }
             for i in items
+        ],
+        "focused_on_target_date": plan.focused,
+        **plan_wishes(user),
+    }
+
+
+def plan_wishes(user: User) -> dict[str, Any]:
+    """What the learner asked of their plan: choices, included, pinned and moved steps, hidden stages,
+    their own steps."""
+    preferences = StepPreference.objects.filter(learner=user).select_related(*ITEM_FIELDS)
+    return {
+        "choices": [
+            {"choice": c.group.title, "option": c.option.title, "chosen_at": c.chosen_at}
+            for c in PlanChoice.objects.filter(learner=user).select_related("group", "option")
+        ],
+        "step_preferences": [
+            {**_item(p), "included": p.included, "pinned": p.pinned, "own_order": p.order}
+            for p in preferences
+        ],
+        "hidden_stages": [
+            {"stage": h.stage.title, "track": h.stage.track.name, "hidden_at": h.hidden_at}
+            for h in HiddenStage.objects.filter(learner=user).select_related("stage__track")
+        ],
+        "own_steps": [
+            {
+                "title": o.title,
+                "link": o.url,
+                "hours": o.hours,
+                "stage": o.stage.title if o.stage else None,
+                "private": o.private,
+                "status": o.status,
+                "created_at": o.created_at,
+                "completed_at": o.completed_at,
+            }
+            for o in OwnStep.objects.filter(learner=user).select_related("stage")
         ],
     }
 
@@ -220,7 +267,8 @@ def _progress(user: User) -> list[dict[str, Any]]:
             "notes": p.notes,
             "notes_shared_with_mentors": p.notes_shared,
             "evidence": [
-                {"url": e.url, "label": e.label, "added_at": e.created_at} for e in p.evidence.all()
+                {"url": e.url, "label": e.label, "kind": e.kind, "added_at": e.created_at}
+                for e in p.evidence.all()
             ],
             "deliverables_done": [
                 {"deliverable": c.deliverable.text, "checked_at": c.checked_at}

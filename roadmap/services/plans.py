@@ -5,17 +5,27 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile, User, time_zone_names, today_in
 from catalog.models import ChoiceOption, Skill, Stage, Track
-from roadmap.models import HiddenStage, Plan, PlanChoice, PlanItem, Progress, StepPreference
+from roadmap.models import (
+    OWN_STEP_HOURS_MAX,
+    HiddenStage,
+    OwnStep,
+    Plan,
+    PlanChoice,
+    PlanItem,
+    Progress,
+    StepPreference,
+)
 from roadmap.plan_inputs import (
     catalog_nodes,
     followed_options,
@@ -183,15 +193,6 @@ def plan_focus(*, learner: User, focused: bool) -> PlanBuild:
     return _rebuild(learner, plan)
 
 
-def hours_to_fit(*, hours_left: int, today: dt.date, target: dt.date) -> int | None:
-    """The hours a week that finish `hours_left` by `target`; None when even 80 would not."""
-    weeks = (target - today).days // 7
-    if weeks < 1:
-        return None
-    needed = max(1, math.ceil(hours_left / weeks))
-    return needed if needed <= 80 else None
-
-
 @transaction.atomic
 def pace_set(*, learner: User, hours_per_week: int) -> PlanBuild:
     """Change the hours a week (the plan page's "make it fit" button) and re-plan the weeks."""
@@ -202,6 +203,62 @@ def pace_set(*, learner: User, hours_per_week: int) -> PlanBuild:
     profile.hours_per_week = hours_per_week
     profile.save(update_fields=["hours_per_week"])
     return _rebuild(learner, plan)
+
+
+# ---------------------------------------------------------------- the learner's own steps
+
+OWN_STEPS_LIMIT = 100
+WEB_URL = URLValidator(schemes=["http", "https"])
+
+
+@transaction.atomic
+def own_step_add(
+    *,
+    learner: User,
+    title: str,
+    url: str = "",
+    hours: int = 0,
+    stage: Stage | None = None,
+    private: bool = True,
+) -> OwnStep:
+    """Add a step of the learner's own to their plan (private unless they share it)."""
+    title, url = title.strip(), url.strip()
+    if not title:
+        raise PlanError("Give your step a title.")
+    if len(title) > 160 or len(url) > 500:
+        raise PlanError("A title can have at most 160 characters and a link 500.")
+    if url:
+        try:
+            WEB_URL(url)
+        except ValidationError as exc:
+            raise PlanError("Enter a web address starting with http:// or https://.") from exc
+    if not 0 <= hours <= OWN_STEP_HOURS_MAX:
+        raise PlanError(f"Hours go from 0 to {OWN_STEP_HOURS_MAX}.")
+    tracks = Profile.tracks.through.objects.filter(profile__user=learner).values("track_id")
+    if stage is not None and not Stage.objects.filter(pk=stage.pk, track_id__in=tracks).exists():
+        raise PlanError("Choose a stage of your plan.")
+    if OwnStep.objects.filter(learner=learner).count() >= OWN_STEPS_LIMIT:
+        raise PlanError(f"A plan can hold at most {OWN_STEPS_LIMIT} steps of your own: remove one first.")
+    return OwnStep.objects.create(
+        learner=learner, title=title, url=url, hours=hours, stage=stage, private=private
+    )
+
+
+@transaction.atomic
+def own_step_set_status(*, learner: User, step: OwnStep, status: str) -> OwnStep:
+    if status not in Progress.Status.values:
+        raise PlanError("Choose a status: not started, in progress, done or skipped.")
+    if step.learner_id != learner.pk:
+        raise PlanError("This step is not yours.")
+    step.status = status
+    step.completed_at = timezone.now() if status == Progress.Status.DONE else None
+    step.save(update_fields=["status", "completed_at"])
+    return step
+
+
+@transaction.atomic
+def own_step_remove(*, learner: User, step: OwnStep) -> None:
+    OwnStep.objects.filter(pk=step.pk, learner=learner).delete()
 
 
 # ---------------------------------------------------------------- plan building

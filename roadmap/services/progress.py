@@ -148,9 +148,14 @@ def note_save(*, learner: User, item: PlanItem, notes: str, shared: bool) -> Pro
 
 
 @transaction.atomic
-def evidence_add(*, learner: User, item: PlanItem, url: str, label: str = "") -> EvidenceLink:
-    """Attach a web link showing the learner's work to a step of their plan."""
+def evidence_add(
+    *, learner: User, item: PlanItem, url: str, label: str = "", kind: str = EvidenceLink.Kind.EVIDENCE
+) -> EvidenceLink:
+    """Attach a web link to a step of the learner's plan: evidence of their work, or a resource of
+    their own to learn from."""
     label = label.strip()
+    if kind not in EvidenceLink.Kind.values:
+        raise StepError("Say whether the link is evidence of your work or a resource.")
     try:
         WEB_URL(url)
     except ValidationError as exc:
@@ -164,7 +169,7 @@ def evidence_add(*, learner: User, item: PlanItem, url: str, label: str = "") ->
         raise StepError(f"A step can hold at most {EVIDENCE_LIMIT} links: remove one first.")
     try:
         with transaction.atomic():
-            return EvidenceLink.objects.create(progress=progress, url=url, label=label)
+            return EvidenceLink.objects.create(progress=progress, url=url, label=label, kind=kind)
     except IntegrityError as exc:
         # A double submit lost the race to its twin: the link is there once, as wanted.
         raise StepError("You have already added this link to this step.") from exc

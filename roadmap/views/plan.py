@@ -25,7 +25,8 @@ from accounts.models import today_in
 from accounts.throttling import limit_reached
 from catalog.models import ITEM_FIELDS
 from roadmap.choices import choice_groups, plan_stages
-from roadmap.models import Plan, Progress
+from roadmap.forms import OwnStepForm
+from roadmap.models import OwnStep, Plan, Progress
 from roadmap.planning import Lane
 from roadmap.selectors import (
     Entry,
@@ -129,6 +130,8 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "hidden_stages": [row for row in shapes.values() if row.hidden],
         "choice_groups": choice_groups(learner=request.user),
         "later": later,
+        "own_steps": list(OwnStep.objects.filter(learner=request.user).select_related("stage")),
+        "own_form": OwnStepForm(stages=[(row.pk, row.title) for row in shapes.values()]),
     }
     return render(request, "roadmap/plan.html", context)
 

@@ -18,10 +18,15 @@ from accounts.http import AuthenticatedHttpRequest, safe_next
 from accounts.models import Profile
 from accounts.throttling import limit_reached
 from catalog.models import ITEM_FIELDS, ChoiceOption, Stage
-from roadmap.models import PlanItem
+from roadmap.choices import plan_stages
+from roadmap.forms import OwnStepForm
+from roadmap.models import OwnStep, PlanItem, Progress
 from roadmap.services import (
     PlanBuild,
     PlanError,
+    own_step_add,
+    own_step_remove,
+    own_step_set_status,
     pace_set,
     plan_choose,
     plan_focus,
@@ -171,3 +176,70 @@ def pace(request: AuthenticatedHttpRequest) -> HttpResponse:
     hours = int(raw)
     done = f"You plan {hours} hours a week now."
     return _apply(request, partial(pace_set, learner=request.user, hours_per_week=hours), done)
+
+
+# ---------------------------------------------------------------- the learner's own steps
+
+
+def _own_step(request: AuthenticatedHttpRequest, pk: int) -> OwnStep:
+    if pk >= 2**63:
+        raise Http404("No such step.")
+    return get_object_or_404(OwnStep, pk=pk, learner=request.user)
+
+
+def _own_done(request: AuthenticatedHttpRequest, change: Callable[[], object], done: str) -> HttpResponse:
+    """Own steps do not re-plan: the same limits and messages as the other changes, without a rebuild."""
+    if limit_reached(request, group="plan-change", rate=settings.PLAN_CHANGE_RATE, key="user"):
+        return render(request, "roadmap/status_limited.html", {"message": LIMITED}, status=429)
+    try:
+        change()
+    except PlanError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return _back(request, anchor="own-steps")
+
+
+@login_required
+@require_POST
+def own_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    stages = [(row.pk, row.title) for row in plan_stages(learner=request.user)]
+    form = OwnStepForm(request.POST, stages=stages)
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{form.fields[name].label}: {' '.join(map(str, errors))}" for name, errors in form.errors.items()
+        )
+        messages.error(request, f"Your step was not added. {problems}")
+        return _back(request, anchor="own-steps")
+    data = form.cleaned_data
+    stage = Stage.objects.filter(pk=data["stage"]).first() if data["stage"] else None
+    change = partial(
+        own_step_add,
+        learner=request.user,
+        title=data["title"],
+        url=data["url"] or "",
+        hours=data["hours"],
+        stage=stage,
+        private=not data["shared"],
+    )
+    return _own_done(request, change, f"“{data['title']}” is in your plan.")
+
+
+@login_required
+@require_POST
+def own_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    step = _own_step(request, pk)
+    status = request.POST.get("status", "")
+    change = partial(own_step_set_status, learner=request.user, step=step, status=status)
+    return _own_done(
+        request, change, f"“{step.title}”: {dict(Progress.Status.choices).get(status, '').lower()}."
+    )
+
+
+@login_required
+@require_POST
+def own_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    step = _own_step(request, pk)
+    return _own_done(
+        request, partial(own_step_remove, learner=request.user, step=step), f"“{step.title}” is removed."
+    )

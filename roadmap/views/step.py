@@ -31,6 +31,7 @@ from roadmap.signals import step_viewed
 
 TEMPLATE = "roadmap/step.html"
 HISTORY_LIMIT = 100
+WHY_NEEDED_BY = 8
 
 
 def plan_item_or_404(request: AuthenticatedHttpRequest, kind: str, slug: str) -> PlanItem:
@@ -127,9 +128,33 @@ def step_context(request: AuthenticatedHttpRequest, item: PlanItem, **extra: Any
         "prerequisites": list(prerequisites(request, item)) if item.needs else [],
         "skills": related_skills(item),
         "step_url": step_url(item),
+        "why": step_why(item),
     }
     context.update(extra)
     return context
+
+
+def step_why(item: PlanItem) -> dict[str, Any]:
+    """Why the step is in the plan: its tier and share of job postings, the track or choice that put
+    it there, the later steps that need it (names: one query, only when some do)."""
+    skill = item.skill if item.kind == "skill" else None
+    later = (
+        PlanItem.objects.filter(plan_id=item.plan_id, position__in=item.needed_by[:WHY_NEEDED_BY])
+        .select_related(*ITEM_FIELDS)
+        .order_by("position")
+        if item.needed_by
+        else []
+    )
+    return {
+        "tier": skill.get_tier_display() if skill else "",
+        "share": skill.share_label if skill else "",
+        "source": item.source,
+        "needed_by": [other.item for other in later],
+        "more_needed_by": max(0, len(item.needed_by) - WHY_NEEDED_BY),
+        "unlocks": item.unlocks,
+        "lane": item.lane,
+        "cut_reason": item.cut_reason,
+    }
 
 
 @login_required
@@ -220,6 +245,7 @@ def step_evidence_add(request: AuthenticatedHttpRequest, kind: str, slug: str) -
                 item=item,
                 url=form.cleaned_data["url"],
                 label=form.cleaned_data["label"],
+                kind=form.cleaned_data["kind"] or EvidenceLink.Kind.EVIDENCE,
             )
         except StepError as exc:
             error = str(exc)

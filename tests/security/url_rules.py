@@ -158,6 +158,14 @@ def project_step(world: World) -> dict[str, Any]:
     return {"kind": "project", "slug": world.catalog.project.slug}
 
 
+def own_step(world: World) -> dict[str, Any]:
+    """A step the learner added themselves (made on first use, inside the test's transaction)."""
+    from roadmap.models import OwnStep
+
+    step, _ = OwnStep.objects.get_or_create(learner=world.users[LEARNER], title="Read a book")
+    return {"pk": step.pk}
+
+
 def mentee_key(world: World) -> dict[str, Any]:
     return {"key": world.mentorship.key}
 
@@ -257,6 +265,9 @@ RULES: dict[str, Rule] = {
         lambda world: {"pk": world.catalog.core.stages.order_by("order")[0].pk},
         methods=POST,
     ),
+    "roadmap:own_step_add": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "roadmap:own_step_status": Rule(Access.OWNER_ONLY, own_step, methods=POST),
+    "roadmap:own_step_remove": Rule(Access.OWNER_ONLY, own_step, methods=POST),
     "roadmap:step_include": Rule(Access.OWNER_ONLY, project_step, methods=POST),
     "roadmap:step_pin": Rule(Access.OWNER_ONLY, project_step, methods=POST),
     "roadmap:step_move": Rule(Access.OWNER_ONLY, project_step, methods=POST),

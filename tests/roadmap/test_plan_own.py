@@ -1,0 +1,141 @@
+"""Make it mine: steps of the learner's own, their own resource links, and all of it in the export,
+kept across re-plans; why each step is there, on the step page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.views.data import learner_data
+from roadmap.models import EvidenceLink, OwnStep, PlanItem, Progress
+from roadmap.services import (
+    PlanError,
+    evidence_add,
+    own_step_add,
+    plan_choose,
+    plan_rebuild,
+    stage_hide,
+    step_include,
+    step_move,
+)
+from tests.factories import UserFactory
+from tests.plans import onboard
+from tests.roadmap.fitting import FitCatalog, fit_catalog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fit() -> FitCatalog:
+    return fit_catalog()
+
+
+@pytest.fixture
+def learner(fit: FitCatalog, client: Client) -> User:
+    user = UserFactory()
+    onboard(user, fit.track)
+    client.force_login(user)
+    return user
+
+
+def item(user: User, slug: str) -> PlanItem:
+    rows = PlanItem.objects.filter(plan__learner=user).select_related("skill", "course", "certification")
+    return next(row for row in rows if row.item.slug == slug)
+
+
+def test_a_learner_adds_a_step_of_their_own_private_by_default(
+    fit: FitCatalog, learner: User, client: Client
+) -> None:
+    response = client.post(
+        reverse("roadmap:own_step_add"),
+        {
+            "title": "Read Designing ML Systems",
+            "url": "https://example.com/book",
+            "hours": "15",
+            "stage": fit.stages[1].pk,
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "“Read Designing ML Systems” is in your plan." in html
+    step = OwnStep.objects.get(learner=learner)
+    assert (step.hours, step.stage, step.private) == (15, fit.stages[1], True)
+    assert "Read Designing ML Systems" in client.get(reverse("roadmap:plan")).content.decode()
+    response = client.post(
+        reverse("roadmap:own_step_status", args=[step.pk]), {"status": "done"}, follow=True
+    )
+    assert "“Read Designing ML Systems”: done." in response.content.decode()
+    step.refresh_from_db()
+    assert step.status == Progress.Status.DONE and step.completed_at is not None
+
+
+def test_bad_own_steps_are_refused_with_a_reason(fit: FitCatalog, learner: User, client: Client) -> None:
+    other_stage = fit_catalog_other_stage()
+    for data, reason in (
+        ({"title": "", "hours": "5"}, "Title"),
+        ({"title": "Book", "hours": "5000"}, "Hours"),
+        ({"title": "Book", "hours": "5", "url": "javascript:alert(1)"}, "web address"),
+        ({"title": "Book", "hours": "5", "stage": other_stage}, "Stage"),
+    ):
+        html = client.post(reverse("roadmap:own_step_add"), data, follow=True).content.decode()
+        assert "Your step was not added." in html and reason in html
+    assert not OwnStep.objects.exists()
+    with pytest.raises(PlanError, match="web address"):
+        own_step_add(learner=learner, title="Book", url="ftp://example.com")
+
+
+def fit_catalog_other_stage() -> int:
+    from tests.factories import StageFactory
+
+    return StageFactory().pk
+
+
+def test_someone_elses_own_step_is_404(learner: User, client: Client) -> None:
+    other = UserFactory()
+    step = OwnStep.objects.create(learner=other, title="Theirs")
+    assert client.post(reverse("roadmap:own_step_remove", args=[step.pk])).status_code == 404
+    assert OwnStep.objects.filter(pk=step.pk).exists()
+
+
+def test_own_steps_links_and_changes_survive_every_replan_and_are_in_the_export(
+    fit: FitCatalog, learner: User
+) -> None:
+    own_step_add(learner=learner, title="Side project", hours=20)
+    evidence_add(
+        learner=learner,
+        item=item(learner, "python"),
+        url="https://docs.python.org/3/tutorial/",
+        kind=EvidenceLink.Kind.RESOURCE,
+    )
+    step_include(learner=learner, item=item(learner, "rust"), included=True)
+    step_move(learner=learner, item=item(learner, "git"), earlier=True)
+    stage_hide(learner=learner, stage=fit.stages[3], hidden=True)
+    plan_choose(learner=learner, option=fit.gcp)
+    onboard(learner, fit.track, hours=12)  # a profile change
+    plan_rebuild(learner=learner)
+    assert item(learner, "rust").lane == "scheduled"
+    assert item(learner, "git").position < item(learner, "python").position
+    assert item(learner, "communication").lane == "hidden"
+    assert OwnStep.objects.filter(learner=learner, title="Side project").exists()
+    assert EvidenceLink.objects.filter(progress__learner=learner, kind="resource").count() == 1
+    exported = learner_data(user=learner)
+    plan = exported["plan"]
+    assert plan["own_steps"][0]["title"] == "Side project"
+    assert plan["choices"] == [
+        {"choice": "Cloud", "option": "Google Cloud", "chosen_at": plan["choices"][0]["chosen_at"]}
+    ]
+    assert plan["hidden_stages"][0]["stage"] == "Career"
+    assert {p["slug"] for p in plan["step_preferences"] if p["included"]} == {"rust"}
+    python = next(p for p in exported["progress"] if p["slug"] == "python")
+    assert python["evidence"][0]["kind"] == "resource"
+
+
+def test_the_step_page_says_why_the_step_is_there(fit: FitCatalog, learner: User, client: Client) -> None:
+    html = client.get(reverse("roadmap:step", args=["skill", "python"])).content.decode()
+    why = html[html.index('id="why"') :]
+    why = why[: why.index("</section>")]
+    assert "Foundation skill" in why
+    assert "From ML Engineer track." in why
+    assert "Needed by: ML course, Ml basics." in why
