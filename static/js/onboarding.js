@@ -16,7 +16,10 @@
         item.hidden = query !== "" && item.getAttribute("data-skill-name").indexOf(query) === -1;
       });
       groups.forEach(function (group) {
-        group.hidden = group.querySelectorAll("[data-skill-name]:not([hidden])").length === 0;
+        var matches = group.querySelectorAll("[data-skill-name]:not([hidden])").length;
+        group.hidden = matches === 0;
+        // Folded categories open while a search finds skills in them.
+        if (group.tagName === "DETAILS" && query !== "") group.open = matches > 0;
       });
     });
   }

@@ -32,13 +32,21 @@ def sign_up_and_onboard(page: Page, base: str, email: str, *, filter_skills: boo
     page.locator("main").get_by_role("button", name="Sign up").click()
 
     expect(page).to_have_url(re.compile(r"/accounts/onboarding/$"))
+    expect(page.get_by_role("heading", name="Step 1 of 5: Where you start")).to_be_visible()
+    page.get_by_label("Software engineer").check()
+    page.get_by_role("button", name="Next").click()
     expect(page.get_by_label("ML Engineer")).to_be_checked()
-    page.get_by_label("Your background").select_option("software_engineer")
-    page.get_by_label("Hours per week").fill("10")
-    if filter_skills:  # the search box narrows the grouped list as you type
+    page.get_by_role("button", name="Next").click()
+    # No choices in these tracks: straight on to what the learner knows.
+    expect(page.get_by_role("heading", name="Step 4 of 5: What you know already")).to_be_visible()
+    if filter_skills:  # the search box narrows the grouped list as you type, opening the categories
         page.get_by_label("Find a skill").fill("pyth")
         expect(page.get_by_label("Linear algebra")).to_be_hidden()
+    else:  # categories fold: open the one that holds Python
+        page.locator("summary", has_text="Programming").click()
     page.get_by_label("Python", exact=True).check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Hours per week").fill("10")
     page.get_by_role("button", name="Build my plan").click()
     expect(page).to_have_url(re.compile(r"/plan/"))
     expect(page.get_by_role("heading", name="My plan", level=1)).to_be_visible()
@@ -56,22 +64,22 @@ def test_a_new_learner_checks_a_step_off_without_a_reload(
     page: Page, live_server: Any, catalog: Catalog
 ) -> None:
     sign_up_and_onboard(page, live_server.url, "ada@example.com", filter_skills=True)
-    # Python was known: one of the eight steps is complete.
-    expect(page.locator("#overall-percent")).to_have_text("12%")
+    # Python was known: one of the seven scheduled steps is complete (the optional project waits beside).
+    expect(page.locator("#overall-percent")).to_have_text("14%")
     expect(page.locator("#next-up")).to_contain_text("Git")
     page.evaluate("window.sameDocument = true")
 
     git_done_button(page).click()
 
     expect(git_done_button(page)).to_have_attribute("aria-pressed", "true")
-    expect(page.locator("#overall-percent")).to_have_text("25%")
+    expect(page.locator("#overall-percent")).to_have_text("28%")
     expect(page.locator("#next-up")).not_to_contain_text("Git")
     expect(page.locator("#stage-count-0")).to_contain_text("2 of 4 done")
     assert page.evaluate("window.sameDocument === true"), "the page was reloaded"
 
     page.reload()
     expect(git_done_button(page)).to_have_attribute("aria-pressed", "true")
-    assert overall(page) == 25
+    assert overall(page) == 28
 
 
 def test_a_collapsed_stage_loads_its_steps_when_opened(
@@ -92,17 +100,17 @@ def test_the_same_journey_works_without_javascript(
 ) -> None:
     page = no_js_page
     sign_up_and_onboard(page, live_server.url, "alan@example.com", filter_skills=False)
-    expect(page.locator("#overall-percent")).to_have_text("12%")
+    expect(page.locator("#overall-percent")).to_have_text("14%")
 
     git_done_button(page).click()  # a plain POST, then a redirect back to the step
 
     expect(page).to_have_url(re.compile(r"/plan/\?stage=0#item-skill-git$"))
     expect(git_done_button(page)).to_have_attribute("aria-pressed", "true")
-    expect(page.locator("#overall-percent")).to_have_text("25%")
+    expect(page.locator("#overall-percent")).to_have_text("28%")
 
     page.reload()
     expect(git_done_button(page)).to_have_attribute("aria-pressed", "true")
-    assert overall(page) == 25
+    assert overall(page) == 28
 
     page.locator("#stage-1 > summary").click()  # <details> opens without JavaScript
     page.get_by_role("link", name="Show the steps of “Deep learning”").click()
