@@ -3,6 +3,8 @@ at 1,000 steps at most 4x that at 150, and a status change in at most 8 queries.
 
 from __future__ import annotations
 
+import time
+
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -58,12 +60,15 @@ def measure(size: int) -> dict[str, float]:
         "items": PlanItem.objects.filter(plan__learner=user).count(),
         "page_queries": queries(uncached_page),
         "page_ms": median_ms(uncached_page, RUNS),
+        "page_cpu_ms": median_ms(uncached_page, RUNS, time.process_time),
         "cached_page_queries": queries(page),
         "cached_page_ms": median_ms(page, RUNS),
+        "cached_page_cpu_ms": median_ms(page, RUNS, time.process_time),
         "stage_queries": queries(stage),
         "htmx_change_queries": queries(change_htmx),
         "plain_change_queries": queries(change_plain),
         "htmx_change_ms": median_ms(change_htmx, RUNS),
+        "htmx_change_cpu_ms": median_ms(change_htmx, RUNS, time.process_time),
     }
 
 
@@ -73,12 +78,15 @@ def run() -> bool:
         ("plan items", "items", "{:.0f}"),
         ("plan page: queries", "page_queries", "{:.0f}"),
         ("plan page: median server time (ms)", "page_ms", "{:.1f}"),
+        ("  of which CPU time of the web process (ms)", "page_cpu_ms", "{:.1f}"),
         ("plan page from the cache: queries", "cached_page_queries", "{:.0f}"),
         ("plan page from the cache: median time (ms)", "cached_page_ms", "{:.1f}"),
+        ("  of which CPU time of the web process (ms)", "cached_page_cpu_ms", "{:.1f}"),
         ("a stage loaded on demand: queries", "stage_queries", "{:.0f}"),
         ("status change with htmx: queries", "htmx_change_queries", "{:.0f}"),
         ("status change without JS (PRG): queries", "plain_change_queries", "{:.0f}"),
         ("status change with htmx: median time (ms)", "htmx_change_ms", "{:.1f}"),
+        ("  of which CPU time of the web process (ms)", "htmx_change_cpu_ms", "{:.1f}"),
     ]
     print(f"{'':44}{SIZES[0]:>10}{SIZES[1]:>10}")
     for label, key, fmt in rows:

@@ -32,16 +32,16 @@ from roadmap.selectors import (
     certification_readiness,
     is_hidden,
     learner_entries,
-    plan_overview,
+    plan_page_data,
     plan_stage_rows,
     progress_stamp,
+    shown,
     summarise,
 )
 from roadmap.services import step_set_status
 
 HIDE_CHOICES = ("done", "skipped")
 STAGE_INDEX_MAX = 32767  # PlanItem.stage_index is a PositiveSmallIntegerField
-STATUS_CHOICES = Progress.Status.choices
 STATUS_LIMITED = "Too many status changes in a short time. Wait a minute, then try again."
 # The plan page's data and its open stage's rows are cached under a key that changes with all
 # they show (page_key); catalog edits (names, the skills an exam validates) show within this.
@@ -69,7 +69,6 @@ def base_context(summary: PlanSummary, hide: list[str]) -> dict[str, Any]:
         "summary": summary,
         "hide": hide,
         "hide_query": urlencode([("hide", h) for h in hide]),
-        "statuses": STATUS_CHOICES,
     }
 
 
@@ -101,25 +100,22 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     hide = hide_options(request.GET)
     pace = Pace.of(plan.learner.profile)
     key = page_key(plan, pace)
-    # Aggregates, not every row: a thousand-step plan costs little more than a short one.
-    summary, readiness = cached(key, lambda: (plan_overview(plan, pace), certification_readiness(plan=plan)))
+    data = cached(key, lambda: plan_page_data(plan=plan, pace=pace))
+    summary = data.summary
     requested = request.GET.get("stage", "")
     open_stage = summary.current_stage
     if requested.isdigit() and summary.stage(int(requested)):
         open_stage = int(requested)
     # Only the open stage's rows are read and rendered; the others load when opened.
-    rows: list[Entry] = []
-    if open_stage is not None:
+    rows = data.current_rows
+    if open_stage != summary.current_stage and open_stage is not None:
         stage = open_stage
-        rows = cached(
-            f"{key}:{stage}:{','.join(hide)}",
-            lambda: plan_stage_rows(plan=plan, stage_index=stage, hide=hide),
-        )
+        rows = cached(f"{key}:{stage}", lambda: plan_stage_rows(plan=plan, stage_index=stage))
     context = base_context(summary, hide) | {
         "plan": plan,
         "open_stage": open_stage,
-        "rows": rows,
-        "readiness": readiness,
+        "rows": shown(rows, hide),
+        "readiness": data.readiness,
     }
     return render(request, "roadmap/plan.html", context)
 
@@ -138,9 +134,7 @@ def plan_stage(request: AuthenticatedHttpRequest, index: int) -> HttpResponse:
     if plan is None:
         raise Http404("You have no plan yet.")
     rows = plan_stage_rows(plan=plan, stage_index=index, hide=hide)
-    return render(
-        request, "roadmap/plan.html#stage-rows", {"rows": rows, "hide": hide, "statuses": STATUS_CHOICES}
-    )
+    return render(request, "roadmap/plan.html#stage-rows", {"rows": rows, "hide": hide})
 
 
 @login_required
