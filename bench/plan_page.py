@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from bench.plans import synthetic_learner
+from bench.report import table, verdicts
 from bench.timing import median_ms, queries
 from roadmap.models import PlanItem
 
@@ -74,23 +75,23 @@ def measure(size: int) -> dict[str, float]:
 
 def run() -> bool:
     small, big = (measure(size) for size in SIZES)
-    rows = [
-        ("plan items", "items", "{:.0f}"),
-        ("plan page: queries", "page_queries", "{:.0f}"),
-        ("plan page: median server time (ms)", "page_ms", "{:.1f}"),
-        ("  of which CPU time of the web process (ms)", "page_cpu_ms", "{:.1f}"),
-        ("plan page from the cache: queries", "cached_page_queries", "{:.0f}"),
-        ("plan page from the cache: median time (ms)", "cached_page_ms", "{:.1f}"),
-        ("  of which CPU time of the web process (ms)", "cached_page_cpu_ms", "{:.1f}"),
-        ("a stage loaded on demand: queries", "stage_queries", "{:.0f}"),
-        ("status change with htmx: queries", "htmx_change_queries", "{:.0f}"),
-        ("status change without JS (PRG): queries", "plain_change_queries", "{:.0f}"),
-        ("status change with htmx: median time (ms)", "htmx_change_ms", "{:.1f}"),
-        ("  of which CPU time of the web process (ms)", "htmx_change_cpu_ms", "{:.1f}"),
-    ]
-    print(f"{'':44}{SIZES[0]:>10}{SIZES[1]:>10}")
-    for label, key, fmt in rows:
-        print(f"{label:44}{fmt.format(small[key]):>10}{fmt.format(big[key]):>10}")
+    table(
+        {f"{SIZES[0]} steps": small, f"{SIZES[1]} steps": big},
+        [
+            ("plan items", "items"),
+            ("plan page: queries", "page_queries"),
+            ("plan page: median server time (ms)", "page_ms"),
+            ("  of which CPU time of the web process (ms)", "page_cpu_ms"),
+            ("plan page from the cache: queries", "cached_page_queries"),
+            ("plan page from the cache: median time (ms)", "cached_page_ms"),
+            ("  of which CPU time of the web process (ms)", "cached_page_cpu_ms"),
+            ("a stage loaded on demand: queries", "stage_queries"),
+            ("status change with htmx: queries", "htmx_change_queries"),
+            ("status change without JS (PRG): queries", "plain_change_queries"),
+            ("status change with htmx: median time (ms)", "htmx_change_ms"),
+            ("  of which CPU time of the web process (ms)", "htmx_change_cpu_ms"),
+        ],
+    )
     ratio = big["page_ms"] / small["page_ms"]
     budgets = [
         (
@@ -112,6 +113,4 @@ def run() -> bool:
             <= MAX_STATUS_QUERIES,
         ),
     ]
-    for label, ok in budgets:
-        print(f"  [{'ok' if ok else 'FAIL'}] {label}")
-    return all(ok for _, ok in budgets)
+    return verdicts(budgets)
