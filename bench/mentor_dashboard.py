@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from bench.plans import synthetic_track
+from bench.report import table, verdicts
 from bench.timing import median_ms, queries
 from catalog.models import ITEM_FIELDS
 from mentoring.models import Mentorship, ProjectReview, StepComment
@@ -82,12 +83,12 @@ def mentees(mentor: User, count: int, template: Plan, *, prefix: str) -> list[Me
     )
 
 
-def measure() -> dict[str, float]:
+def measure() -> dict[str, dict[str, float]]:
     track = synthetic_track(STEPS, prefix="mentoring")
     template_learner = User.objects.create_user("template@bench.example", "bench-password-1")
     Profile.objects.create(user=template_learner).tracks.set([track])
     template = plan_rebuild(learner=template_learner).plan
-    figures: dict[str, float] = {}
+    figures: dict[str, dict[str, float]] = {}
     for label, count in (("one", 1), ("many", MENTEES)):
         mentor = User.objects.create_user(f"mentor-{label}@bench.example", "bench-password-1")
         rows = mentees(mentor, count, template, prefix=label)
@@ -110,37 +111,39 @@ def measure() -> dict[str, float]:
         def sorted_page(client: Client = client, url: str = dashboard) -> None:
             assert client.get(url, {"sort": "stalled", "show": "reviews"}).status_code == 200
 
-        figures[f"{label}_queries"] = queries(page)
-        figures[f"{label}_ms"] = median_ms(page, RUNS)
-        figures[f"{label}_sorted_queries"] = queries(sorted_page)
-        figures[f"{label}_mentee_queries"] = queries(mentee)
-        figures[f"{label}_mentee_ms"] = median_ms(mentee, RUNS)
-    figures["plan_items"] = PlanItem.objects.filter(plan=template).count()
+        figures[label] = {
+            "queries": queries(page),
+            "ms": median_ms(page, RUNS),
+            "sorted_queries": queries(sorted_page),
+            "mentee_queries": queries(mentee),
+            "mentee_ms": median_ms(mentee, RUNS),
+            "plan_items": PlanItem.objects.filter(plan=template).count(),
+        }
     return figures
 
 
 def run() -> bool:
     f = measure()
-    print(f"mentees' plans: {f['plan_items']:.0f} items each, a third done")
-    print(f"{'':46}{'1 mentee':>12}{f'{MENTEES} mentees':>14}")
-    for label, key, fmt in (
-        ("dashboard: queries", "queries", "{:.0f}"),
-        ("dashboard: median server time (ms)", "ms", "{:.1f}"),
-        ("dashboard sorted + filtered: queries", "sorted_queries", "{:.0f}"),
-        ("a mentee's page: queries", "mentee_queries", "{:.0f}"),
-        ("a mentee's page: median server time (ms)", "mentee_ms", "{:.1f}"),
-    ):
-        print(f"{label:46}{fmt.format(f['one_' + key]):>12}{fmt.format(f['many_' + key]):>14}")
+    print(f"mentees' plans: {f['one']['plan_items']:.0f} items each, a third done")
+    table(
+        {"1 mentee": f["one"], f"{MENTEES} mentees": f["many"]},
+        [
+            ("dashboard: queries", "queries"),
+            ("dashboard: median server time (ms)", "ms"),
+            ("dashboard sorted + filtered: queries", "sorted_queries"),
+            ("a mentee's page: queries", "mentee_queries"),
+            ("a mentee's page: median server time (ms)", "mentee_ms"),
+        ],
+    )
     budgets = [
         (
             f"dashboard queries equal for 1 and {MENTEES} mentees",
-            f["one_queries"] == f["many_queries"] and f["one_sorted_queries"] == f["many_sorted_queries"],
+            f["one"]["queries"] == f["many"]["queries"]
+            and f["one"]["sorted_queries"] == f["many"]["sorted_queries"],
         ),
         (
             "a mentee's page needs the same queries whoever the mentor",
-            f["one_mentee_queries"] == f["many_mentee_queries"],
+            f["one"]["mentee_queries"] == f["many"]["mentee_queries"],
         ),
     ]
-    for label, ok in budgets:
-        print(f"  [{'ok' if ok else 'FAIL'}] {label}")
-    return all(ok for _, ok in budgets)
+    return verdicts(budgets)

@@ -27,6 +27,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from bench.report import verdicts
 from bench.scale_data import (
     BIG_MENTEES,
     MEASURED,
@@ -308,6 +309,4 @@ def run() -> bool:
         )
     for scan in seq_scans:
         print(f"  sequential scan of a big table at scale: {scan}")
-    for label, ok in budgets:
-        print(f"  [{'ok' if ok else 'FAIL'}] {label}")
-    return all(ok for _, ok in budgets)
+    return verdicts(budgets)

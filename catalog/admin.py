@@ -79,6 +79,22 @@ class CatalogAdmin(admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context=extra)
 
+    # Relations the list counts (a counted() column each), annotated so the page stays one query.
+    counts: tuple[str, ...] = ()
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).annotate(**{f"n_{name}": Count(name) for name in self.counts})
+
+
+def counted(relation: str) -> Any:
+    """A list column: how many `relation` rows an object has (in CatalogAdmin.counts)."""
+
+    @admin.display(description=relation, ordering=f"n_{relation}")
+    def column(admin: CatalogAdmin, obj: Any) -> int:
+        return int(getattr(obj, f"n_{relation}"))
+
+    return column
+
 
 # ---------------------------------------------------------------- skills
 
@@ -206,12 +222,8 @@ class ProjectIdeaAdmin(CatalogAdmin):
     ordering = ("title",)
     inlines = (DeliverableInline,)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ProjectIdea]:
-        return super().get_queryset(request).annotate(n_deliverables=Count("deliverables"))
-
-    @admin.display(description="deliverables", ordering="n_deliverables")
-    def deliverable_count(self, obj: Any) -> int:
-        return int(obj.n_deliverables)
+    counts = ("deliverables",)
+    deliverable_count = counted("deliverables")
 
 
 # ---------------------------------------------------------------- tracks → stages → steps
@@ -392,12 +404,8 @@ class TrackAdmin(nested_admin.NestedModelAdminMixin, CatalogAdmin):
     ordering = ("order", "name")
     inlines = (StageInline,)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Track]:
-        return super().get_queryset(request).annotate(n_stages=Count("stages"))
-
-    @admin.display(description="stages", ordering="n_stages")
-    def stage_count(self, obj: Any) -> int:
-        return int(obj.n_stages)
+    counts = ("stages",)
+    stage_count = counted("stages")
 
     def get_urls(self) -> list[URLPattern]:
         # The content pages cover the whole catalog; they hang off the track admin, the tree's root.
@@ -472,12 +480,8 @@ class StageAdmin(CatalogAdmin):
     ordering = ("track__order", "track__name", "order")
     inlines = (StepInline,)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Stage]:
-        return super().get_queryset(request).annotate(n_steps=Count("steps"))
-
-    @admin.display(description="steps", ordering="n_steps")
-    def step_count(self, obj: Any) -> int:
-        return int(obj.n_steps)
+    counts = ("steps",)
+    step_count = counted("steps")
 
     def response_change(self, request: HttpRequest, obj: Stage) -> HttpResponse:
         # Back to the track the editor came from, unless they asked to stay on this page.

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from locust import FastHttpUser, LoadTestShape, User, between, constant, events, task
 from locust.env import Environment
+from requests.cookies import create_cookie  # locust's own dependency
 
 USERS = int(os.environ.get("LOAD_USERS", "100"))
 SPAWN_RATE = float(os.environ.get("LOAD_SPAWN_RATE", "20"))
@@ -98,24 +99,7 @@ def session_cookie(base_url: str, value: str) -> Cookie:
     with open(SESSIONS_FILE) as f:
         name = json.load(f).get("session_cookie", "sessionid")
     host = str(urlsplit(base_url).hostname or "127.0.0.1")
-    return Cookie(
-        version=0,
-        name=name,
-        value=value,
-        port=None,
-        port_specified=False,
-        domain=host,
-        domain_specified=False,
-        domain_initial_dot=False,
-        path="/",
-        path_specified=True,
-        secure=False,
-        expires=None,
-        discard=True,
-        comment=None,
-        comment_url=None,
-        rest={},
-    )
+    return create_cookie(name, value, domain=host)
 
 
 class SessionUser(FastHttpUser):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from mentoring.models import COMMENT_MAX_LENGTH, REVIEW_MESSAGE_MAX_LENGTH, REVIEW_RESPONSE_MAX_LENGTH
-from roadmap.forms import TOO_LONG
+from roadmap.forms import TOO_LONG, long_text
 
 
 class MentorInviteForm(forms.Form):
@@ -21,11 +21,10 @@ class InvitationAnswerForm(forms.Form):
 
 
 class StepCommentForm(forms.Form):
-    body = forms.CharField(
+    body = long_text(
         label="Your comment",
         max_length=COMMENT_MAX_LENGTH,
-        error_messages=TOO_LONG,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text="Markdown: **bold**, *italic*, lists, links and `code`.",
     )
 
@@ -38,12 +37,8 @@ class ReviewRequestForm(forms.Form):
         assume_scheme="https",
         help_text="A public repository or write-up, e.g. https://github.com/you/project.",
     )
-    message = forms.CharField(
-        label="Note for your mentor (optional)",
-        required=False,
-        max_length=REVIEW_MESSAGE_MAX_LENGTH,
-        error_messages=TOO_LONG,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    message = long_text(
+        label="Note for your mentor (optional)", required=False, max_length=REVIEW_MESSAGE_MAX_LENGTH, rows=3
     )
 
     def clean_evidence_url(self) -> str:
@@ -59,12 +54,11 @@ class ReviewResponseForm(forms.Form):
         choices=[("approve", "Approve"), ("changes", "Request changes")],
         widget=forms.RadioSelect,
     )
-    response = forms.CharField(
+    response = long_text(
         label="Comment for the learner",
         required=False,
         max_length=REVIEW_RESPONSE_MAX_LENGTH,
-        error_messages=TOO_LONG,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text="Required when requesting changes. Markdown.",
     )
 

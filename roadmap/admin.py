@@ -25,18 +25,35 @@ ITEM_RELATED = ITEM_FIELDS
 # ---------------------------------------------------------------- learners' progress (read-mostly)
 
 
-class ProgressEventInline(admin.TabularInline):
-    model = ProgressEvent
-    fields = ("at", "from_status", "to_status", "by")
-    readonly_fields = fields
+class ReadOnlyInline(admin.TabularInline):
+    """Rows the learner's own actions write (history, checks, the built plan): shown, never added or
+    edited here."""
+
     extra = 0
     can_delete = False
+    # Relations the rows show, read with them.
+    related: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ProgressEvent]:
-        return super().get_queryset(request).select_related("by")
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).select_related(*self.related)
+
+
+class ItemLabel:
+    @admin.display(description="item")
+    def item_label(self, obj: Progress | PlanItem) -> str:
+        return f"{obj.kind}: {obj.item}" if obj.kind else "—"
+
+
+class ProgressEventInline(ReadOnlyInline):
+    model = ProgressEvent
+    fields = ("at", "from_status", "to_status", "by")
+    related = ("by",)
 
 
 class EvidenceLinkInline(admin.TabularInline):
@@ -45,21 +62,15 @@ class EvidenceLinkInline(admin.TabularInline):
     extra = 0
 
 
-class DeliverableCheckInline(admin.TabularInline):
+class DeliverableCheckInline(ReadOnlyInline):
     model = DeliverableCheck
     fields = ("deliverable", "checked_at")
-    readonly_fields = fields
-    extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[DeliverableCheck]:
-        return super().get_queryset(request).select_related("deliverable")
+    related = ("deliverable",)
+    can_delete = True
 
 
 @admin.register(Progress)
-class ProgressAdmin(admin.ModelAdmin):
+class ProgressAdmin(ItemLabel, admin.ModelAdmin):
     list_display = ("learner", "item_label", "status", "updated_at", "completed_at")
     list_filter = ("status",)
     search_fields = ("learner__email", *ITEM_SEARCH_FIELDS)
@@ -72,10 +83,6 @@ class ProgressAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # Whose record and which item it is are fixed once created; history lives in the events.
         return ("learner", *ITEM_RELATED) if obj is not None else ()
-
-    @admin.display(description="item")
-    def item_label(self, obj: Progress) -> str:
-        return f"{obj.kind}: {obj.item}" if obj.kind else "—"
 
 
 @admin.register(ProgressEvent)
@@ -94,7 +101,7 @@ class ProgressEventAdmin(admin.ModelAdmin):
         return False
 
 
-class PlanItemInline(admin.TabularInline):
+class PlanItemInline(ItemLabel, ReadOnlyInline):
     model = PlanItem
     fields = (
         "position",
@@ -106,19 +113,7 @@ class PlanItemInline(admin.TabularInline):
         "known",
         "from_prerequisites",
     )
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[PlanItem]:
-        return super().get_queryset(request).select_related(*ITEM_RELATED)
-
-    @admin.display(description="item")
-    def item_label(self, obj: PlanItem) -> str:
-        return f"{obj.kind}: {obj.item}" if obj.kind else "—"
+    related = ITEM_RELATED
 
 
 @admin.register(Plan)

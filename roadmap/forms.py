@@ -19,13 +19,26 @@ TOO_LONG = {
 }
 
 
+def long_text(
+    *, label: str, max_length: int, rows: int, required: bool = True, help_text: str = ""
+) -> forms.CharField:
+    """A text box for prose (notes, comments, reviews) capped at `max_length`, saying the cap when passed."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        error_messages=TOO_LONG,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 class NotesForm(forms.Form):
-    notes = forms.CharField(
+    notes = long_text(
         label="Your notes",
         required=False,
         max_length=NOTES_MAX_LENGTH,
-        error_messages=TOO_LONG,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
         help_text="Markdown: **bold**, _italic_, lists, `code`, [links](https://example.com).",
     )
     notes_shared = forms.BooleanField(

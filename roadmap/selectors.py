@@ -19,7 +19,6 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
-    Q,
     QuerySet,
     Sum,
     Value,
@@ -31,13 +30,12 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from accounts.models import Profile, User, today_in
 from catalog.models import ITEM_FIELDS, Category, Certification, ItemKind, Tier
 from catalog.shares import share_words
+from roadmap.choices import GroupRow, StageRow, choice_groups, plan_stages
 from roadmap.models import Plan, PlanItem, PlanItemQuerySet, Progress
 from roadmap.planning import Lane, finish_date, item_state, weeks_needed
 
 Status = Progress.Status
 NEXT_UP = 5
-# Open items read for next up: enough for NEXT_UP ready ones in any real plan, and a fixed cost.
-OPEN_WINDOW = 60
 CATEGORY_LABELS = dict(Category.choices)
 KIND_LABELS = dict(ItemKind.choices)
 STATUS_LABELS = dict(Status.choices)
@@ -147,6 +145,16 @@ def _row_url_pattern(name: str, script_prefix: str, urlconf: str) -> str:
     return reverse(name, kwargs={"kind": "__kind__", "slug": "__slug__"})
 
 
+def stage_url(index: int) -> str:
+    """reverse("roadmap:plan_stage", args=[index]), remembered: the plan page links every stage."""
+    return _stage_url(index, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=1024)
+def _stage_url(index: int, script_prefix: str, urlconf: str) -> str:
+    return reverse("roadmap:plan_stage", args=[index])
+
+
 def _entry_rows(items: PlanItemQuerySet, *columns: Any) -> QuerySet[PlanItem, tuple[Any, ...]]:
     """The items (in plan order) as rows for Entry: the catalog item's slug and name, the learner's
     status (PlanItemQuerySet.with_status) and `columns` after them."""
@@ -199,7 +207,10 @@ def _entry(row: tuple[Any, ...]) -> Entry:
 
 
 def _plan_items(plan: Plan) -> PlanItemQuerySet:
-    return PlanItem.objects.filter(plan=plan)
+    # By learner, not plan (one plan per learner): with_status() joins the learner's Progress rows,
+    # and a known learner lets PostgreSQL read each join from its (learner, item) index even
+    # before it has statistics of the tables (a new database, the benchmark's).
+    return PlanItem.objects.filter(plan__learner_id=plan.learner_id)
 
 
 def plan_entries(plan: Plan) -> list[Entry]:
@@ -207,38 +218,34 @@ def plan_entries(plan: Plan) -> list[Entry]:
     return [_entry(row) for row in _entry_rows(_plan_items(plan))]
 
 
-HIDE = {"done": Q(known=True) | Q(status=Status.DONE), "skipped": Q(status=Status.SKIPPED)}
-# Scheduled items neither done, known nor skipped.
-OPEN = Q(lane=Lane.SCHEDULED) & ~Q(known=True) & ~Q(status__in=[Status.DONE, Status.SKIPPED])
-
-
 def is_hidden(entry: Entry, hide: Collection[str]) -> bool:
     return ("done" in hide and entry.complete) or ("skipped" in hide and entry.status == Status.SKIPPED)
 
 
+def shown(entries: list[Entry], hide: Collection[str]) -> list[Entry]:
+    return [entry for entry in entries if not is_hidden(entry, hide)]
+
+
 def plan_stage_rows(*, plan: Plan, stage_index: int, hide: Collection[str] = ()) -> list[Entry]:
     """One stage's items with their status, in plan order, less the hidden ones."""
-    rows = _entry_rows(_plan_items(plan).filter(stage_index=stage_index))
-    for name in hide:
-        rows = rows.exclude(HIDE[name])
-    return [_entry(row) for row in rows]
+    return shown(
+        [_entry(row) for row in _entry_rows(_plan_items(plan).filter(stage_index=stage_index))], hide
+    )
 
 
-def plan_lane_rows(*, plan: Plan, lane: str) -> list[Entry]:
-    """The plan's items of one lane (the steps after the target, say), in plan order."""
-    return [_entry(row) for row in _entry_rows(_plan_items(plan).filter(lane=lane))]
+# A rank per status for progress_stamp's checksum; built once, as it is the same in every request.
+_STATUS_RANK = Case(
+    *(When(status=status, then=Value(i)) for i, status in enumerate(Status.values)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
 
 
 def progress_stamp(learner_id: int) -> tuple[Any, ...]:
     """Moves with any change of the learner's statuses: how many Progress rows, the last change, and
     a checksum of (row, status) that moves even when another server's clock is behind."""
-    rank = Case(
-        *(When(status=status, then=Value(i)) for i, status in enumerate(Status.values)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
     stamp = Progress.objects.filter(learner_id=learner_id).aggregate(
-        count=Count("pk"), last=Max("updated_at"), checksum=Sum(F("id") * rank)
+        count=Count("pk"), last=Max("updated_at"), checksum=Sum(F("id") * _STATUS_RANK)
     )
     return stamp["count"], stamp["last"], stamp["checksum"]
 
@@ -302,6 +309,10 @@ class Bar:
 @dataclass
 class StageBar(Bar):
     index: int = 0
+
+    @property
+    def rows_url(self) -> str:
+        return stage_url(self.index)
 
 
 @dataclass
@@ -389,48 +400,25 @@ def next_up(entries: list[Entry], limit: int = NEXT_UP) -> list[Entry]:
 
 
 def plan_summary(*, plan: Plan, profile: Profile, entries: list[Entry] | None = None) -> PlanSummary:
-    """The summary of a plan: from its entries when the caller has them, else read with aggregates."""
-    if entries is None:
-        return plan_overview(plan, Pace.of(profile))
-    return summarise(entries, Pace.of(profile))
+    """The summary of a plan, from its entries when the caller has them already."""
+    return summarise(plan_entries(plan) if entries is None else entries, Pace.of(profile))
 
 
-# (stage index, stage title, skill category, known, status, lane) -> (items, hours)
-Groups = dict[tuple[int, str, str | None, bool, str, str], tuple[int, int]]
+def plan_overview(plan: Plan, pace: Pace) -> PlanSummary:
+    """The summary of a plan read afresh (after a rebuild)."""
+    return summarise(plan_entries(plan), pace)
 
 
 def summarise(entries: list[Entry], pace: Pace) -> PlanSummary:
-    """The summary of entries the caller has read already (every item of the plan)."""
-    groups: Groups = {}
+    """Overall, per-stage and per-category bars, next up and the stage in progress of every item of a
+    plan, counted from the items themselves: next up and the open stage need them read anyway."""
+    # Items counted by (stage index, stage title, skill category, known, status, lane), then each group
+    # added to its bars: a thousand-item plan has a few dozen groups.
+    groups: dict[tuple[int, str, str | None, bool, str, str], tuple[int, int]] = {}
     for e in entries:
         key = (e.stage_index, e.stage_title, e.category, e.known, e.status, e.lane)
         items, hours = groups.get(key, (0, 0))
         groups[key] = (items + 1, hours + e.hours)
-    return _summary(groups, [e for e in entries if not e.closed and e.scheduled], pace)
-
-
-def plan_overview(plan: Plan, pace: Pace) -> PlanSummary:
-    """The summary read with aggregates: the time spent in Python does not grow with the plan.
-
-    Bars come from counts grouped by stage, category and state (one query); "next up" and the stage
-    in progress from the first open items only. That is enough: the plan is in prerequisite order,
-    so an open item's open prerequisites all come before it, among the open items read.
-    """
-    # Any: the stubs do not see the annotations with_status() adds.
-    items: Any = _plan_items(plan).with_status()
-    grouped = (
-        items.values_list("stage_index", "stage_title", "skill__category", "known", "status", "lane")
-        .annotate(items=Count("pk"), hours=Coalesce(Sum("hours"), 0))
-        .order_by()
-    )
-    groups: Groups = {tuple(row[:6]): (row[6], row[7]) for row in grouped}  # type: ignore[misc]
-    first_open = [_entry(row) for row in _entry_rows(_plan_items(plan)).filter(OPEN)[:OPEN_WINDOW]]
-    return _summary(groups, first_open, pace)
-
-
-def _summary(groups: Groups, first_open: list[Entry], pace: Pace) -> PlanSummary:
-    """Overall, per-stage and per-category bars of the scheduled items, the hours beside the schedule,
-    next up and the stage in progress: `first_open` are the plan's first open scheduled items, in order."""
     overall = Bar("Overall")
     stages: dict[int, StageBar] = {}
     categories: dict[str, Bar] = {}
@@ -444,6 +432,7 @@ def _summary(groups: Groups, first_open: list[Entry], pace: Pace) -> PlanSummary
             bars.append(categories.setdefault(category, Bar(CATEGORY_LABELS.get(category, category))))
         for bar in bars:
             bar.add_group(known=known, status=status, count=items, hours=hours)
+    first_open = [e for e in entries if not e.closed and e.scheduled]
     order = list(CATEGORY_LABELS)
     return PlanSummary(
         overall=overall,
@@ -459,6 +448,40 @@ def _summary(groups: Groups, first_open: list[Entry], pace: Pace) -> PlanSummary
         optional=asides[Lane.OPTIONAL],
         later=asides[Lane.LATER],
         hidden=asides[Lane.HIDDEN],
+    )
+
+
+# ---------------------------------------------------------------- the plan page
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """What the plan page shows of a plan's state: kept in the cache as data, rendered per request."""
+
+    summary: PlanSummary
+    readiness: list[Readiness]
+    # The stage in progress, which the page opens unless asked for another, with nothing hidden.
+    current_rows: list[Entry]
+    later: list[Entry]  # after the target date, in a focused plan
+    shapes: dict[int, StageRow]  # the stages of the learner's tracks by index, hidden ones marked
+    choice_groups: list[GroupRow]
+
+
+def plan_page_data(*, plan: Plan, pace: Pace) -> PlanPage:
+    """The plan page's data in four queries: every entry (bars, next up, the stage in progress, the
+    steps after the target), the readiness of certifications, the stages and the choices."""
+    entries = plan_entries(plan)
+    summary = summarise(entries, pace)
+    rows = [entry for entry in entries if entry.stage_index == summary.current_stage]
+    later = [entry for entry in entries if entry.lane == Lane.LATER]
+    learner = plan.learner
+    return PlanPage(
+        summary,
+        certification_readiness(plan=plan),
+        rows,
+        later,
+        {row.index: row for row in plan_stages(learner=learner)},
+        choice_groups(learner=learner),
     )
 
 

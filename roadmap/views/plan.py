@@ -24,10 +24,8 @@ from accounts.http import AuthenticatedHttpRequest, safe_next
 from accounts.models import today_in
 from accounts.throttling import limit_reached
 from catalog.models import ITEM_FIELDS
-from roadmap.choices import choice_groups, plan_stages
 from roadmap.forms import OwnStepForm
 from roadmap.models import OwnStep, Plan, Progress
-from roadmap.planning import Lane
 from roadmap.selectors import (
     Entry,
     Pace,
@@ -35,17 +33,16 @@ from roadmap.selectors import (
     certification_readiness,
     is_hidden,
     learner_entries,
-    plan_lane_rows,
-    plan_overview,
+    plan_page_data,
     plan_stage_rows,
     progress_stamp,
+    shown,
     summarise,
 )
 from roadmap.services import step_set_status
 
 HIDE_CHOICES = ("done", "skipped")
 STAGE_INDEX_MAX = 32767  # PlanItem.stage_index is a PositiveSmallIntegerField
-STATUS_CHOICES = Progress.Status.choices
 STATUS_LIMITED = "Too many status changes in a short time. Wait a minute, then try again."
 # The plan page's data and its open stage's rows are cached under a key that changes with all
 # they show (page_key); catalog edits (names, the skills an exam validates) show within this.
@@ -73,7 +70,6 @@ def base_context(summary: PlanSummary, hide: list[str]) -> dict[str, Any]:
         "summary": summary,
         "hide": hide,
         "hide_query": urlencode([("hide", h) for h in hide]),
-        "statuses": STATUS_CHOICES,
     }
 
 
@@ -105,33 +101,28 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     hide = hide_options(request.GET)
     pace = Pace.of(plan.learner.profile)
     key = page_key(plan, pace)
-    # Aggregates, not every row: a thousand-step plan costs little more than a short one.
-    summary, readiness = cached(key, lambda: (plan_overview(plan, pace), certification_readiness(plan=plan)))
+    data = cached(key, lambda: plan_page_data(plan=plan, pace=pace))
+    summary = data.summary
     requested = request.GET.get("stage", "")
     open_stage = summary.current_stage
     if requested.isdigit() and summary.stage(int(requested)):
         open_stage = int(requested)
     # Only the open stage's rows are read and rendered; the others load when opened.
-    rows: list[Entry] = []
-    if open_stage is not None:
+    rows = data.current_rows
+    if open_stage != summary.current_stage and open_stage is not None:
         stage = open_stage
-        rows = cached(
-            f"{key}:{stage}:{','.join(hide)}",
-            lambda: plan_stage_rows(plan=plan, stage_index=stage, hide=hide),
-        )
-    shapes = {row.index: row for row in plan_stages(learner=request.user)}
-    later = plan_lane_rows(plan=plan, lane=Lane.LATER) if plan.focused else []
+        rows = cached(f"{key}:{stage}", lambda: plan_stage_rows(plan=plan, stage_index=stage))
     context = base_context(summary, hide) | {
         "plan": plan,
         "open_stage": open_stage,
-        "rows": rows,
-        "readiness": readiness,
-        "stage_list": [(stage, shapes.get(stage.index)) for stage in summary.stages],
-        "hidden_stages": [row for row in shapes.values() if row.hidden],
-        "choice_groups": choice_groups(learner=request.user),
-        "later": later,
+        "rows": shown(rows, hide),
+        "readiness": data.readiness,
+        "stage_list": [(stage, data.shapes.get(stage.index)) for stage in summary.stages],
+        "hidden_stages": [row for row in data.shapes.values() if row.hidden],
+        "choice_groups": data.choice_groups,
+        "later": data.later,
         "own_steps": list(OwnStep.objects.filter(learner=request.user).select_related("stage")),
-        "own_form": OwnStepForm(stages=[(row.pk, row.title) for row in shapes.values()]),
+        "own_form": OwnStepForm(stages=[(row.pk, row.title) for row in data.shapes.values()]),
     }
     return render(request, "roadmap/plan.html", context)
 
@@ -150,9 +141,7 @@ def plan_stage(request: AuthenticatedHttpRequest, index: int) -> HttpResponse:
     if plan is None:
         raise Http404("You have no plan yet.")
     rows = plan_stage_rows(plan=plan, stage_index=index, hide=hide)
-    return render(
-        request, "roadmap/plan.html#stage-rows", {"rows": rows, "hide": hide, "statuses": STATUS_CHOICES}
-    )
+    return render(request, "roadmap/plan.html#stage-rows", {"rows": rows, "hide": hide})
 
 
 @login_required
