@@ -132,3 +132,31 @@ def test_the_preview_shows_the_plan_size_and_finish_as_the_learner_answers(
         PREVIEW, params | {"target_date": (dt.date.today() + dt.timedelta(weeks=4)).isoformat()}
     )
     assert "after your target date" in late.content.decode()
+
+
+def test_changing_the_background_later_proposes_without_overwriting(
+    fit: FitCatalog, newcomer: User, client: Client
+) -> None:
+    from roadmap.services import goals_save
+
+    goals_save(
+        user=newcomer,
+        background="student",
+        tracks=[fit.track],
+        known_skills=[fit.skills["git"]],
+        hours_per_week=6,
+        target_date=None,
+        time_zone="UTC",
+    )
+    answers = {
+        "background": "software_engineer",
+        "tracks": [fit.track.pk],
+        "known_skills": [fit.skills["git"].pk],
+        "hours_per_week": "6",
+        "time_zone": "UTC",
+        "target_date": "",
+    }
+    html = client.post(reverse("roadmap:settings"), answers, follow=True).content.decode()
+    assert "As a software engineer you may know these already: Python." in html
+    known = Profile.objects.get(user=newcomer).known_skills.values_list("slug", flat=True)
+    assert list(known) == ["git"]
