@@ -27,6 +27,16 @@ from roadmap.planning import Lane
 NOTES_MAX_LENGTH = 20_000
 
 
+def one_row_per_item(owner: str, name: str) -> list[models.UniqueConstraint]:
+    """At most one row per `owner` and catalog item (one partial unique index per item kind)."""
+    return [
+        models.UniqueConstraint(
+            fields=[owner, field], condition=Q(**{f"{field}__isnull": False}), name=f"{name}_{field}"
+        )
+        for field in ITEM_FIELDS
+    ]
+
+
 class Progress(ItemRef):
     """A learner's record for one catalog item, shared by every track containing it."""
 
@@ -48,14 +58,7 @@ class Progress(ItemRef):
         verbose_name_plural = "progress"
         constraints = [
             exactly_one_item("progress_points_at_exactly_one_item"),
-            *[
-                models.UniqueConstraint(
-                    fields=["learner", field],
-                    condition=Q(**{f"{field}__isnull": False}),
-                    name=f"unique_progress_{field}",
-                )
-                for field in ITEM_FIELDS
-            ],
+            *one_row_per_item("learner", "unique_progress"),
         ]
         indexes = [models.Index(fields=["learner", "status", "updated_at"])]
 
@@ -182,14 +185,7 @@ class PlanItem(ItemRef):
         constraints = [
             exactly_one_item("plan_item_points_at_exactly_one_item"),
             models.UniqueConstraint(fields=["plan", "position"], name="unique_plan_position"),
-            *[
-                models.UniqueConstraint(
-                    fields=["plan", field],
-                    condition=Q(**{f"{field}__isnull": False}),
-                    name=f"unique_plan_{field}",
-                )
-                for field in ITEM_FIELDS
-            ],
+            *one_row_per_item("plan", "unique_plan"),
         ]
 
     def __str__(self) -> str:
@@ -226,14 +222,7 @@ class StepPreference(ItemRef):
     class Meta:
         constraints = [
             exactly_one_item("step_preference_points_at_exactly_one_item"),
-            *[
-                models.UniqueConstraint(
-                    fields=["learner", field],
-                    condition=Q(**{f"{field}__isnull": False}),
-                    name=f"unique_step_preference_{field}",
-                )
-                for field in ITEM_FIELDS
-            ],
+            *one_row_per_item("learner", "unique_step_preference"),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,6 @@ content is edited), and the learner's own wishes and progress."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import math
 from collections import defaultdict
@@ -12,9 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import F
-from redis.exceptions import RedisError
 
 from accounts.models import Profile, User, time_zone_names, today_in
 from catalog.models import (
@@ -30,6 +27,7 @@ from catalog.models import (
     Track,
 )
 from catalog.versioning import catalog_version
+from config.caching import cached
 from roadmap.models import HiddenStage, PlanChoice, Progress, StepPreference
 from roadmap.planning import TIER_RANK, Choice, ItemKey, Lane, Node, Wishes, plan_order, resolve_certification
 
@@ -41,18 +39,7 @@ CACHE_SECONDS = 300
 def _content_cached[T](name: str, make: Callable[[], T]) -> T:
     """`make()`, cached under the catalog's version stamp (and for at most CACHE_SECONDS)."""
     version = catalog_version()
-    if not version:
-        return make()
-    key = f"{name}:{version}"
-    try:
-        value = cache.get(key)
-    except RedisError:
-        return make()
-    if value is None:
-        value = make()
-        with contextlib.suppress(RedisError):
-            cache.set(key, value, CACHE_SECONDS)
-    return value
+    return cached(f"{name}:{version}", make, CACHE_SECONDS) if version else make()
 
 
 # ---------------------------------------------------------------- the catalog's graph

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 from collections.abc import Callable, Collection
@@ -12,18 +11,17 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
-from redis.exceptions import RedisError
 
 from accounts.http import AuthenticatedHttpRequest, safe_next
 from accounts.models import today_in
 from accounts.throttling import limit_reached
 from catalog.models import ITEM_FIELDS
+from config import caching
 from roadmap.forms import OwnStepForm
 from roadmap.models import OwnStep, Plan, Progress
 from roadmap.selectors import (
@@ -80,16 +78,8 @@ def page_key(plan: Plan, pace: Pace) -> str:
 
 
 def cached[T](key: str, make: Callable[[], T]) -> T:
-    """`make()`, kept in the cache for PAGE_CACHE_SECONDS; made afresh when Redis cannot be reached."""
-    try:
-        value = cache.get(key)
-    except RedisError:
-        return make()
-    if value is None:
-        value = make()
-        with contextlib.suppress(RedisError):
-            cache.set(key, value, PAGE_CACHE_SECONDS)
-    return value
+    """The plan page's data, kept for PAGE_CACHE_SECONDS (config.caching)."""
+    return caching.cached(key, make, PAGE_CACHE_SECONDS)
 
 
 @login_required

@@ -107,24 +107,32 @@ def choose(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _apply(request, partial(plan_choose, learner=request.user, option=option), done)
 
 
+FLAG_CHANGES: dict[str, tuple[Callable[..., PlanBuild], str, str]] = {
+    # flag -> (the service taking it as a keyword, what the learner is told when on, when off)
+    "included": (step_include, "in your schedule now", "optional again, out of your schedule"),
+    "pinned": (step_pin, "pinned into your plan", "no longer pinned"),
+}
+
+
+def _flag_change(request: AuthenticatedHttpRequest, kind: str, slug: str, flag: str) -> HttpResponse:
+    """Turn one of a step's flags on or off (POST `<flag>=1|0`) and re-plan."""
+    item = _item(request, kind, slug)
+    service, on, off = FLAG_CHANGES[flag]
+    wanted = _flag(request, flag)
+    change = partial(service, learner=request.user, item=item, **{flag: wanted})
+    return _apply(request, change, f"{item.item} is {on if wanted else off}.", stage=item.stage_index)
+
+
 @login_required
 @require_POST
 def include(request: AuthenticatedHttpRequest, kind: str, slug: str) -> HttpResponse:
-    item = _item(request, kind, slug)
-    wanted = _flag(request, "included")
-    done = f"{item.item} is {'in your schedule now' if wanted else 'optional again, out of your schedule'}."
-    change = partial(step_include, learner=request.user, item=item, included=wanted)
-    return _apply(request, change, done, stage=item.stage_index)
+    return _flag_change(request, kind, slug, "included")
 
 
 @login_required
 @require_POST
 def pin(request: AuthenticatedHttpRequest, kind: str, slug: str) -> HttpResponse:
-    item = _item(request, kind, slug)
-    wanted = _flag(request, "pinned")
-    done = f"{item.item} is {'pinned into your plan' if wanted else 'no longer pinned'}."
-    change = partial(step_pin, learner=request.user, item=item, pinned=wanted)
-    return _apply(request, change, done, stage=item.stage_index)
+    return _flag_change(request, kind, slug, "pinned")
 
 
 @login_required
