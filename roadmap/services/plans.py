@@ -105,10 +105,15 @@ def plan_choose(*, learner: User, option: ChoiceOption) -> PlanBuild:
     return _rebuild(learner)
 
 
-def _preference(learner: User, item: PlanItem) -> StepPreference:
+def _preference(learner: User, item: PlanItem, **values: Any) -> StepPreference:
+    """The learner's preference row for the item (made on first use), with `values` saved on it."""
     kind, item_id = item.item_key
     lookup: dict[str, Any] = {"learner": learner, f"{kind}_id": item_id}
     preference, _ = StepPreference.objects.get_or_create(**lookup)
+    if values:
+        for name, value in values.items():
+            setattr(preference, name, value)
+        preference.save(update_fields=list(values))
     return preference
 
 
@@ -117,18 +122,14 @@ def step_include(*, learner: User, item: PlanItem, included: bool) -> PlanBuild:
     """Schedule an optional step (its hours join the projected finish), or take it out again."""
     if included and not item.optional:
         raise PlanError("This step is in your plan already.")
-    preference = _preference(learner, item)
-    preference.included = included
-    preference.save(update_fields=["included"])
+    _preference(learner, item, included=included)
     return _rebuild(learner)
 
 
 @transaction.atomic
 def step_pin(*, learner: User, item: PlanItem, pinned: bool) -> PlanBuild:
     """Keep a step in the focused plan before anything the ranking would choose."""
-    preference = _preference(learner, item)
-    preference.pinned = pinned
-    preference.save(update_fields=["pinned"])
+    _preference(learner, item, pinned=pinned)
     return _rebuild(learner)
 
 
@@ -157,10 +158,8 @@ def step_move(*, learner: User, item: PlanItem, earlier: bool) -> PlanBuild:
             place = float(stage_items.index(second))
         elif other.pk == second.pk:
             place = float(stage_items.index(first))
-        preference = _preference(learner, other)
-        if preference.order != place:
-            preference.order = place
-            preference.save(update_fields=["order"])
+        if _preference(learner, other).order != place:
+            _preference(learner, other, order=place)
     return _rebuild(learner)
 
 
