@@ -21,9 +21,11 @@ from mentoring.models import (
     REVIEW_RESPONSE_MAX_LENGTH,
     CommentReadMarker,
     Mentorship,
+    NotificationKind,
     ProjectReview,
     StepComment,
 )
+from mentoring.notifications import notify
 from roadmap.models import Progress
 
 MS = Mentorship.Status
@@ -226,6 +228,7 @@ def comment_add(*, progress: Progress, author: User, body: str) -> StepComment:
     comment = StepComment.objects.create(progress=progress, author=author, body=body)
     # One's own comment is read by definition; the marker moves past it.
     comments_mark_read(user=author, progress=progress)
+    notify(kind=NotificationKind.COMMENT, progress=progress, actor_id=author.pk)
     return comment
 
 
@@ -263,11 +266,13 @@ def review_request(*, progress: Progress, evidence_url: str, message: str = "") 
     _check_length(message.strip(), REVIEW_MESSAGE_MAX_LENGTH, "The note for your mentor")
     try:
         with transaction.atomic():
-            return ProjectReview.objects.create(
+            review = ProjectReview.objects.create(
                 progress=progress, evidence_url=evidence_url, message=message.strip()
             )
     except IntegrityError as exc:  # a double submit racing past the check above
         raise MentoringError("A review of this project is already waiting for your mentor.") from exc
+    notify(kind=NotificationKind.REVIEW_REQUESTED, progress=progress, actor_id=progress.learner_id)
+    return review
 
 
 @transaction.atomic
@@ -289,4 +294,5 @@ def review_respond(*, progress: Progress, reviewer: User, approve: bool, respons
     review.responded_at = timezone.now()
     review.response = response
     review.save(update_fields=["status", "reviewer", "responded_at", "response"])
+    notify(kind=NotificationKind.REVIEW_ANSWERED, progress=progress, actor_id=reviewer.pk)
     return review

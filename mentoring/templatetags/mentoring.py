@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from accounts.http import AuthenticatedHttpRequest
 from mentoring.forms import ReviewRequestForm, StepCommentForm
 from mentoring.models import Mentorship
-from mentoring.selectors.comments import learner_unread_count, step_thread
+from mentoring.selectors.comments import NavUnread, learner_unread_count, nav_unread, step_thread
 from mentoring.services import invite_path
 from roadmap.models import Progress
 
@@ -83,3 +83,13 @@ def mentoring_unread_badge(context: dict[str, Any]) -> dict[str, Any]:
     user = context["request"].user
     count = learner_unread_count(learner=user) if user.is_authenticated else 0
     return {"count": count}
+
+
+@register.simple_tag(takes_context=True)
+def nav_unread_counts(context: dict[str, Any]) -> NavUnread:
+    """The navigation's unread badges (one query; reads only: opening a thread marks it read)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return NavUnread(own=0, mentees=0)
+    return nav_unread(user=user)

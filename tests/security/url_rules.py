@@ -225,6 +225,7 @@ RULES: dict[str, Rule] = {
         post=ok(POST_HANDLED, learner=403, mentor=403),
     ),
     "mentoring:dashboard": Rule(Access.LOGIN_REQUIRED),
+    "mentoring:notifications": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
     "reminders:settings": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
     "roadmap:plan": Rule(Access.LOGIN_REQUIRED, ok=HAS_PLAN_OR_ONBOARDING),
     "roadmap:plan_stage": Rule(
