@@ -44,7 +44,8 @@ def invitation_deliver(*, mentorship_id: int) -> bool:
         "learner_name": mail_name(mentorship.learner),
         "learner_email": mentorship.learner.email,
         "invitation_url": settings.SITE_URL + path,
-        "signup_url": f"{settings.SITE_URL}{reverse('accounts:signup')}?{urlencode({'next': path})}",
+        "signup_url": f"{settings.SITE_URL}{reverse('accounts:signup')}?"
+        + urlencode({"next": path, "email": mentorship.invited_email}),
         "has_account": User.objects.filter(email__iexact=mentorship.invited_email).exists(),
         "max_age_days": settings.MENTOR_INVITE_MAX_AGE_DAYS,
     }

@@ -51,6 +51,10 @@ class Mentorship(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The mentor's visits of the mentee page: the last request, and the moment "what changed" counts
+    # from (the end of the visit before, so a reload within a visit keeps showing the same changes).
+    mentor_seen_at = models.DateTimeField(null=True, blank=True)
+    changes_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "accounts_mentorship"

@@ -64,6 +64,9 @@ def learner_thread_context(
     # Read-only: the view that shows the thread marks it read afterwards (roadmap's step_viewed
     # signal for the step page, comments_mark_seen in the comment views).
     thread = step_thread(progress=progress, reader=learner, page=request.GET.get("comments"))
+    # The step's evidence links come attached to a review request: the newest one filled in.
+    evidence = list(progress.evidence.all()) if progress is not None and thread.open_review is None else []
+    offered = thread.last_review.evidence_url if thread.last_review else ""
     return {
         "kind": kind,
         "review_overdue_days": settings.REVIEW_OVERDUE_DAYS,
@@ -71,8 +74,9 @@ def learner_thread_context(
         "thread": thread,
         "has_mentor": Mentorship.objects.filter(learner=learner, status=Mentorship.Status.ACTIVE).exists(),
         "comment_form": StepCommentForm(),
+        "evidence": evidence,
         "review_form": ReviewRequestForm(
-            initial={"evidence_url": thread.last_review.evidence_url if thread.last_review else ""}
+            initial={"evidence_url": offered or (evidence[-1].url if evidence else "")}
         ),
     }
 

@@ -255,10 +255,10 @@ RULES: dict[str, Rule] = {
         Access.OWNER_ONLY, lambda world: project_step(world) | mentor_comment(world), methods=POST
     ),
     "mentoring:step_review": Rule(Access.OWNER_ONLY, project_step, methods=POST),
-    "mentoring:mentor_revoke": Rule(Access.OWNER_ONLY, mentee_key, methods=POST),
+    "mentoring:mentor_revoke": Rule(Access.OWNER_ONLY, mentee_key, methods=GET_POST),
     # The mentor's view of a mentee; the learner knows the mentorship exists, so gets a 403.
     "mentoring:mentee": Rule(Access.MENTOR_ONLY, mentee_key),
-    "mentoring:step_down": Rule(Access.MENTOR_ONLY, mentee_key, methods=POST),
+    "mentoring:step_down": Rule(Access.MENTOR_ONLY, mentee_key, methods=GET_POST),
     "mentoring:mentee_step": Rule(Access.MENTOR_ONLY, mentee_step),
     "mentoring:mentee_comment": Rule(Access.MENTOR_ONLY, mentee_step, methods=POST),
     "mentoring:mentee_comment_delete": Rule(
