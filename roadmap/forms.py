@@ -10,7 +10,7 @@ from django.core.validators import URLValidator
 
 from accounts.models import Profile, time_zone_choices, today_in
 from catalog.models import Category, Skill, Track
-from roadmap.models import NOTES_MAX_LENGTH
+from roadmap.models import NOTES_MAX_LENGTH, WEEKLY_GOAL_MAX, WeeklyGoal
 
 # Every capped text a user writes says the limit and how far over it they are.
 TOO_LONG = {
@@ -151,3 +151,12 @@ class GoalsForm(forms.ModelForm):
         for checkbox in self["known_skills"]:
             groups.setdefault(checkbox.data["value"].instance.category, []).append(checkbox)
         return [(labels.get(c, c), groups[c]) for c in labels if c in groups]
+
+
+class WeeklyGoalForm(forms.Form):
+    """The learner's weekly goal on the activity page: a number and its unit."""
+
+    target = forms.IntegerField(
+        label="Each week I want to finish", min_value=1, max_value=max(WEEKLY_GOAL_MAX.values())
+    )
+    unit = forms.ChoiceField(label="Unit", choices=WeeklyGoal.Unit.choices)

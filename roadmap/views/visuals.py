@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
-from django.db.models.functions import TruncDate
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Profile, today_in, zone_or_utc
-from roadmap.models import Plan, Progress, ProgressEvent
+from roadmap.activity import GoalError, activity_context, weekly_goal_set
+from roadmap.forms import WeeklyGoalForm
+from roadmap.models import Plan
 from roadmap.selectors import Entry, plan_entries
-from roadmap.visuals import (
-    CALENDAR_WEEKS,
-    CHART_WEEKS,
-    MAP_STATUSES,
-    STATUS_LABELS,
-    activity_calendar,
-    map_layout,
-    map_status,
-    map_svg,
-    streaks,
-    weekly_chart,
-)
+from roadmap.visuals import MAP_STATUSES, STATUS_LABELS, map_layout, map_status, map_svg
 
 
 @login_required
@@ -83,31 +70,25 @@ def map_list(entries: list[Entry], href: Callable[[str, str], str]) -> list[tupl
 @login_required
 @require_safe
 def activity(request: AuthenticatedHttpRequest) -> HttpResponse:
-    learner = request.user
-    time_zone = Profile.objects.filter(user=learner).values_list("time_zone", flat=True).first()
-    zone, today = zone_or_utc(time_zone), today_in(time_zone)
-    events = ProgressEvent.objects.filter(progress__learner=learner).order_by()
-    local_day = TruncDate("at", tzinfo=zone)
-    # Every day with a status change, for the calendar and both streaks (the longest may be old).
-    per_day = dict(
-        events.annotate(day=local_day).values("day").annotate(n=Count("id")).values_list("day", "n")
+    context = activity_context(learner=request.user)
+    context["goal_form"] = WeeklyGoalForm(
+        initial={"unit": context["goal"].unit, "target": context["goal"].target}
     )
-    # A day of margin: the week's first local day may start before midnight UTC.
-    since = dt.datetime.combine(today - dt.timedelta(weeks=CHART_WEEKS), dt.time(), tzinfo=dt.UTC)
-    done = (
-        events.filter(to_status=Progress.Status.DONE, at__gte=since - dt.timedelta(days=1))
-        .annotate(day=local_day)
-        .values_list("day", "progress_id")
-    )
-    current, longest = streaks(per_day, today=today)
-    context = {
-        "chart": weekly_chart(done, today=today),
-        "calendar": activity_calendar(per_day, today=today),
-        "current_streak": current,
-        "longest_streak": longest,
-        "today": today,
-        "chart_weeks": CHART_WEEKS,
-        "calendar_weeks": CALENDAR_WEEKS,
-        "zone": zone,
-    }
     return render(request, "roadmap/activity.html", context)
+
+
+@login_required
+@require_POST
+def weekly_goal(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = WeeklyGoalForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        messages.error(request, f"Your weekly goal was not saved: {errors}")
+        return redirect(reverse("roadmap:activity") + "#goal")
+    try:
+        goal = weekly_goal_set(learner=request.user, **form.cleaned_data)
+    except GoalError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Your weekly goal: {goal.target} {goal.unit}.")
+    return redirect(reverse("roadmap:activity") + "#goal")

@@ -239,6 +239,7 @@ RULES: dict[str, Rule] = {
     ),
     "roadmap:map": Rule(Access.LOGIN_REQUIRED, ok=HAS_PLAN_OR_ONBOARDING),
     "roadmap:activity": Rule(Access.LOGIN_REQUIRED),
+    "roadmap:weekly_goal": Rule(Access.LOGIN_REQUIRED, methods=POST),
     # The learner's steps, named by kind and slug within the requesting user's own plan.
     "roadmap:step": Rule(Access.OWNER_ONLY, project_step),
     "roadmap:step_status": Rule(Access.OWNER_ONLY, project_step, methods=POST),
