@@ -43,8 +43,9 @@ from mentoring.services import (
     review_respond,
 )
 from mentoring.views import COMMENT_RATE, TOO_MANY_COMMENTS, user_of
+from roadmap.attachments import map_attachments
 from roadmap.models import PlanItem, Progress
-from roadmap.selectors import Entry
+from roadmap.selectors import Entry, next_up
 from roadmap.services import progress_get_or_create
 from roadmap.visuals import map_layout, map_svg
 
@@ -120,7 +121,13 @@ def _mentee_map(row: MenteeRow, entries: list[Entry]) -> str:
     if not entries:
         return ""
     pattern = reverse("mentoring:mentee_step", args=[row.key, "KIND", "SLUG"])
-    layout = map_layout(entries)
+    upcoming = next_up([e for e in entries if not e.closed])
+    layout = map_layout(
+        entries,
+        attach=map_attachments(entries),
+        next_up={e.position for e in upcoming},
+        current_stage=upcoming[0].stage_index if upcoming else None,
+    )
     title = f"Map of {row.learner}'s roadmap: {len(layout.nodes)} steps, coloured by status"
     svg = map_svg(
         layout,

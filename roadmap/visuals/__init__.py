@@ -12,13 +12,13 @@ from roadmap.visuals.charts import (
     weekly_chart,
     weekly_counts,
 )
+from roadmap.visuals.map_svg import map_svg
 from roadmap.visuals.maps import (
     MAP_STATUSES,
     STATUS_LABELS,
     longest_path_layers,
     map_layout,
     map_status,
-    map_svg,
 )
 
 __all__ = [

@@ -1,29 +1,14 @@
-"""The map of the learner's roadmap: layout (pure) and the page."""
+"""The map's layout (pure): stages as bands, skills as stations with what serves them on their card,
+whole names, lines that never cross a card, focus, next up. The page: test_map_page.py."""
 
 from __future__ import annotations
 
-import datetime as dt
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.test import Client
-from django.urls import reverse
-
-from accounts.models import User
-from roadmap.visuals import (
-    longest_path_layers,
-    map_layout,
-    map_status,
-    map_svg,
-)
-from tests.factories import UserFactory
-from tests.roadmap.visual_plans import learner, plan_of
-
-__all__ = ["learner"]
-
-MAP = "/plan/map/"
-ACTIVITY = "/plan/activity/"
-D = dt.date
+from roadmap.visuals import longest_path_layers, map_layout, map_status, map_svg
 
 
 @dataclass(frozen=True)
@@ -34,12 +19,47 @@ class FakeEntry:
     known: bool = False
     kind: str = "skill"
     stage_index: int = 0
+    stage_title: str = "Stage"
     name: str = ""
     slug: str = field(default="")
 
 
-def entries(needs: dict[int, tuple[int, ...]]) -> list[FakeEntry]:
-    return [FakeEntry(p, n, name=f"Step {p}", slug=f"step-{p}") for p, n in needs.items()]
+def entries(
+    needs: dict[int, tuple[int, ...]], stage_of: Callable[[int], int] = lambda p: 0
+) -> list[FakeEntry]:
+    return [
+        FakeEntry(
+            p,
+            n,
+            name=f"Step {p}",
+            slug=f"step-{p}",
+            stage_index=stage_of(p),
+            stage_title=f"Stage {stage_of(p)}",
+        )
+        for p, n in needs.items()
+    ]
+
+
+def segments(path: str) -> list[tuple[float, float, float, float]]:
+    """The straight pieces of an edge path made of M, H and V commands."""
+    pieces, x, y = [], 0.0, 0.0
+    for command, value in re.findall(r"([MHV])\s*([-\d.]+(?:\s+[-\d.]+)?)", path):
+        if command == "M":
+            x, y = map(float, value.split())
+            continue
+        nx, ny = (float(value), y) if command == "H" else (x, float(value))
+        pieces.append((x, y, nx, ny))
+        x, y = nx, ny
+    return pieces
+
+
+def crosses(piece: tuple[float, float, float, float], box: tuple[int, int, int, int]) -> bool:
+    """Whether a horizontal or vertical piece runs through the inside of a box (touching its edge is fine)."""
+    x1, y1, x2, y2 = piece
+    left, top, right, bottom = box
+    if y1 == y2:
+        return top < y1 < bottom and min(x1, x2) < right - 1 and max(x1, x2) > left + 1
+    return left < x1 < right and min(y1, y2) < bottom and max(y1, y2) > top
 
 
 # ---------------------------------------------------------------- map layout (pure)
@@ -59,35 +79,91 @@ def test_a_cycle_does_not_hang_the_layout() -> None:
     assert set(layers) == {1, 2, 3}
 
 
-def test_every_edge_of_the_map_runs_left_to_right() -> None:
-    layout = map_layout(entries({1: (), 2: (1,), 3: (1,), 4: (2, 3), 5: (), 6: (5, 4)}))
-    x = {n.position: n.x for n in layout.nodes}
-    assert len(layout.edges) == 6
-    assert all(x[e.source] < x[e.target] for e in layout.edges)
+def test_stages_are_bands_in_plan_order_one_above_the_next() -> None:
+    layout = map_layout(entries({p: () for p in range(1, 10)}, stage_of=lambda p: (p - 1) // 3))
+    assert [band.index for band in layout.bands] == [0, 1, 2]
+    for above, below in itertools.pairwise(layout.bands):
+        assert above.y + above.height < below.y
+    for band in layout.bands:
+        assert all(band.y < s.y and s.y + s.height <= band.y + band.height for s in band.stations)
 
 
-def test_no_two_nodes_of_the_map_overlap() -> None:
+def test_courses_projects_and_exams_ride_on_the_skill_they_serve() -> None:
+    skill = FakeEntry(1, name="Python", slug="python")
+    course = FakeEntry(2, kind="course", name="CS50 Python", slug="cs50", needs=(1,))
+    loose = FakeEntry(3, kind="project", name="Serves nothing here", slug="loose")
+    layout = map_layout([skill, course, loose], attach={2: 1})
+    stations = {s.item.position: s for band in layout.bands for s in band.stations}
+    assert set(stations) == {1, 3}  # the course is no station of its own; the loose project is
+    assert [a.name for a in stations[1].attached] == ["CS50 Python"]
+    assert len(layout.nodes) == 3
+
+
+def test_every_name_is_drawn_whole_on_wrapped_lines() -> None:
+    name = "Model selection and algorithm trade-offs in production"
+    layout = map_layout([FakeEntry(1, name=name, slug="m")])
+    (item,) = layout.nodes
+    assert len(item.lines) > 1 and " ".join(item.lines) == name
+    assert all(len(line) <= 20 for line in item.lines)
+
+
+def test_no_line_of_the_map_runs_through_a_card() -> None:
+    # Long jumps across columns, fans in and out, two stages.
+    needs = {
+        p: tuple(q for q in (p - 1, p - 4, p // 3) if 1 <= q < p and (q - 1) // 12 == (p - 1) // 12)
+        for p in range(1, 25)
+    }
+    layout = map_layout(entries(needs, stage_of=lambda p: (p - 1) // 12))
+    boxes = {
+        s.item.position: (s.x, s.y, s.x + layout.card_width, s.y + s.height)
+        for b in layout.bands
+        for s in b.stations
+    }
+    assert len(layout.edges) > 30
+    for edge in layout.edges:
+        for piece in segments(edge.path):
+            hit = [p for p, box in boxes.items() if crosses(piece, box)]
+            assert hit == [], f"edge {edge.source}→{edge.target} crosses {hit}"
+
+
+def test_no_two_cards_overlap_and_every_card_is_inside_the_map() -> None:
     needs = {p: tuple(q for q in (p - 1, p // 3) if q >= 1 and q != p) for p in range(1, 160)}
-    layout = map_layout(entries(needs))
-    assert len(layout.nodes) == 159
-    assert len({(n.x, n.y) for n in layout.nodes}) == 159
-    assert all(
-        n.x + layout.node_width <= layout.width and n.y + layout.node_height <= layout.height
-        for n in layout.nodes
-    )
+    layout = map_layout(entries(needs, stage_of=lambda p: p // 40))
+    cards = [(s.x, s.y, s.x + layout.card_width, s.y + s.height) for b in layout.bands for s in b.stations]
+    assert len(cards) == 159
+    for i, a in enumerate(cards):
+        assert a[2] <= layout.width and a[3] <= layout.height
+        for b in cards[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+def test_focus_keeps_prerequisites_and_what_it_unlocks_lit() -> None:
+    # 1 → 2 → 3 → 4, and 5 on its own; focus on 2.
+    layout = map_layout(entries({1: (), 2: (1,), 3: (2,), 4: (3,), 5: ()}), focus=2)
+    lit = {item.position for item in layout.nodes if item.lit}
+    assert lit == {1, 2, 3, 4}
+    assert layout.focus is not None and layout.focus.position == 2
+    svg = map_svg(layout, href=lambda kind, slug: "/", title="Map")
+    assert svg.count("is-faded") >= 1 and 'class="roadmap-map has-focus"' in svg
+
+
+def test_the_current_stage_and_next_up_are_marked() -> None:
+    layout = map_layout(entries({1: (), 2: (1,)}, stage_of=lambda p: p), next_up={2}, current_stage=2)
+    assert [band.current for band in layout.bands] == [False, True]
+    svg = map_svg(layout, href=lambda kind, slug: "/", title="Map")
+    assert "band band-current" in svg and "you are here" in svg
+    assert 'class="station is-next"' in svg and 'aria-label="Step 2, skill: Not started, next up"' in svg
+
+
+def test_one_stage_alone_is_a_map_of_its_own() -> None:
+    layout = map_layout(entries({p: () for p in range(1, 7)}, stage_of=lambda p: (p - 1) // 3), stages={1})
+    assert [band.index for band in layout.bands] == [1]
+    assert {item.position for item in layout.nodes} == {4, 5, 6}
 
 
 def test_an_empty_plan_gives_an_empty_map() -> None:
     layout = map_layout([])
-    assert (layout.nodes, layout.edges, layout.layers) == ([], [], 0)
-
-
-def test_long_names_are_drawn_whole_but_marked_as_cut() -> None:
-    long = FakeEntry(1, name="Model selection and algorithm trade-offs", slug="m")
-    short = FakeEntry(2, name="NumPy", slug="n")
-    nodes = {n.position: n for n in map_layout([long, short]).nodes}
-    assert nodes[1].truncated and not nodes[2].truncated
-    assert nodes[1].name == "Model selection and algorithm trade-offs"
+    assert (layout.nodes, layout.edges, layout.bands) == ([], [], [])
 
 
 def test_the_map_svg_escapes_names_and_uses_no_inline_styles() -> None:
@@ -103,47 +179,3 @@ def test_known_skills_show_as_known_whatever_their_status() -> None:
     assert map_status(status="not_started", known=True) == "known"
     assert map_status(status="done", known=True) == "known"
     assert map_status(status="in_progress", known=False) == "in_progress"
-
-
-# ---------------------------------------------------------------- pages
-
-
-def test_the_map_has_one_linked_node_per_plan_item_coloured_by_status(client: Client, learner: User) -> None:
-    plan_of(learner, 12)
-    html = client.get(MAP).content.decode()
-    nodes = re.findall(r'<a class="map-node node-(\w+)" href="([^"]+)" aria-label="([^"]+)"', html)
-    assert len(nodes) == 12
-    assert {href for _, href, _ in nodes} == {f"/plan/skill/s{learner.pk}-{i}/" for i in range(12)}
-    statuses = dict((href, status) for status, href, _ in nodes)
-    assert statuses[f"/plan/skill/s{learner.pk}-0/"] == "done"
-    assert statuses[f"/plan/skill/s{learner.pk}-1/"] == "in_progress"
-    assert statuses[f"/plan/skill/s{learner.pk}-2/"] == "not_started"
-    assert statuses[f"/plan/skill/s{learner.pk}-3/"] == "known"
-    assert statuses[f"/plan/skill/s{learner.pk}-7/"] == "skipped"
-    edges = re.findall(r'<path class="edge[^"]*" d="([^"]+)"', html)
-    assert sum(d.count("M") for d in edges) == 11
-
-
-def test_each_map_node_names_its_step_and_status_for_screen_readers(client: Client, learner: User) -> None:
-    plan_of(learner, 3)
-    html = client.get(MAP).content.decode()
-    assert f'aria-label="Skill {learner.pk}-0, skill: Done"' in html
-    assert f"<title>Skill {learner.pk}-0</title>" in html
-    # The text alternative lists every step with its status and what it needs first.
-    assert re.search(
-        rf"Skill {learner.pk}-1</a>\s*— <span[^>]*>In progress</span><span class=\"muted\">; needs Skill {learner.pk}-0",
-        html,
-    )
-
-
-def test_the_map_shows_no_other_learners_steps(client: Client, learner: User) -> None:
-    plan_of(learner, 2)
-    plan_of(UserFactory(), 5)
-    html = client.get(MAP).content.decode()
-    assert html.count('class="map-node ') == 2
-
-
-def test_the_map_asks_for_onboarding_without_a_plan(client: Client, learner: User) -> None:
-    response = client.get(MAP)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("roadmap:onboarding")
