@@ -27,9 +27,21 @@ def _faded(item: MapItem) -> str:
     return "" if item.lit else " is-faded"
 
 
-def _label(item: MapItem) -> str:
+def _label(item: MapItem, *, attached: bool = False) -> str:
+    """The link's accessible name starts with its visible text (WCAG 2.5.3), then says the status."""
     extra = ", next up" if item.next_up else ""
+    if attached:
+        return escape(f"{item.kind_short}: {item.name}, {item.status_label}{extra}")
     return escape(f"{item.name}, {item.kind_label}: {item.status_label}{extra}")
+
+
+def _tspans(lines: tuple[str, ...], x: int, step: int) -> str:
+    """Wrapped lines; each but the last ends in a space, so the text reads as the whole name."""
+    last = len(lines) - 1
+    return "".join(
+        f'<tspan x="{x}" dy="{step if i else 0}">{escape(line)}{" " if i < last else ""}</tspan>'
+        for i, line in enumerate(lines)
+    )
 
 
 def _station(station: Station, href: Callable[[str, str], str]) -> list[str]:
@@ -45,8 +57,7 @@ def _station(station: Station, href: Callable[[str, str], str]) -> list[str]:
         f'<circle class="station-dot" cx="{x}" cy="{station.center_y}" r="6"/>',
     ]
     parts.append(f'<text class="station-name" x="{x + 14}" y="{y + PAD + 12}">')
-    for i, line in enumerate(item.lines):
-        parts.append(f'<tspan x="{x + 14}" dy="{HEADER_LINE if i else 0}">{escape(line)}</tspan>')
+    parts.append(_tspans(item.lines, x + 14, HEADER_LINE))
     parts.append("</text>")
     parts.append(
         f'<text class="node-glyph" x="{x + CARD_WIDTH - 10}" y="{y + PAD + 12}" text-anchor="end" '
@@ -56,13 +67,12 @@ def _station(station: Station, href: Callable[[str, str], str]) -> list[str]:
     for attached in station.attached:
         parts.append(
             f'<a class="map-attach node-{attached.status}{_faded(attached)}" '
-            f'href="{escape(href(attached.kind, attached.slug))}" aria-label="{_label(attached)}">'
+            f'href="{escape(href(attached.kind, attached.slug))}" aria-label="{_label(attached, attached=True)}">'
             f"<title>{escape(attached.name)}</title>"
             f'<text class="attach-glyph" x="{x + 14}" y="{line_y}" aria-hidden="true">{attached.glyph}</text>'
             f'<text x="{x + 28}" y="{line_y}">'
         )
-        for i, line in enumerate(attached.lines):
-            parts.append(f'<tspan x="{x + 28}" dy="{ATTACH_LINE if i else 0}">{escape(line)}</tspan>')
+        parts.append(_tspans(attached.lines, x + 28, ATTACH_LINE))
         parts.append("</text></a>")
         line_y += ATTACH_LINE * len(attached.lines)
     parts.append("</g>")
