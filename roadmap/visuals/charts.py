@@ -363,6 +363,9 @@ def _month_ticks(start: dt.date, end: dt.date, x: Callable[[dt.date], float]) ->
             months.append(day)
         day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     every = max(1, -(-len(months) // 8))
-    return [
-        (m.strftime("%b %Y" if m.month == 1 or i == 0 else "%b"), x(m)) for i, m in enumerate(months[::every])
-    ]
+    ticks, year = [], None
+    for month in months[::every]:
+        # The year is written on the first label and wherever it changes.
+        ticks.append((month.strftime("%b") if month.year == year else month.strftime("%b %Y"), x(month)))
+        year = month.year
+    return ticks

@@ -67,9 +67,14 @@ def demo_history(learner: User) -> None:
     User.objects.filter(pk=learner.pk).update(date_joined=now - dt.timedelta(days=DONE_DAYS_AGO[0] + 2))
     items = list(
         PlanItem.objects.filter(plan__learner=learner, known=False, project__isnull=True).order_by("position")
-    )[: len(DONE_DAYS_AGO)]
-    # A short plan takes the latest days: the streak up to today comes first.
-    for item, days_ago in zip(items, DONE_DAYS_AGO[-len(items) :], strict=False):
+    )
+    # At most half the plan, so there is still a road ahead: a short plan gets the oldest day
+    # (a bar weeks ago) and the streak up to today.
+    count = min(len(DONE_DAYS_AGO), max(3, len(items) // 2))
+    days = (
+        DONE_DAYS_AGO if count == len(DONE_DAYS_AGO) else [DONE_DAYS_AGO[0], *DONE_DAYS_AGO[-(count - 1) :]]
+    )
+    for item, days_ago in zip(items, days, strict=False):
         progress = _demo_status(learner, item, Progress.Status.DONE)
         moment = now - dt.timedelta(days=days_ago, hours=1)
         Progress.objects.filter(pk=progress.pk).update(completed_at=moment, updated_at=moment)
