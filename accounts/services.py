@@ -58,6 +58,12 @@ def email_verify(*, token: str) -> User:
         raise VerificationError("This link has expired. Log in and ask for a new one.") from exc
     except signing.BadSignature as exc:
         raise VerificationError("This link is not valid. Copy the whole link from the e-mail.") from exc
+    return email_mark_verified(user=user)
+
+
+@transaction.atomic
+def email_mark_verified(*, user: User) -> User:
+    """The address is proven: a verification link, or another signed link mailed to it (a mentor invitation)."""
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])

@@ -272,6 +272,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(minute=10, hour=7),
         "options": {"expires": 23 * 3600},
     },
+    # Mentoring news for those who chose a daily summary; a repeated run sends no summary twice.
+    "mentoring-summaries": {
+        "task": "mentoring.tasks.summaries_sweep",
+        "schedule": crontab(minute=20, hour=7),
+        "options": {"expires": 23 * 3600},
+    },
 }
 # A failing mail server is retried REMINDER_MAX_RETRIES times, waiting about
 # REMINDER_RETRY_BACKOFF seconds, then twice as long each time (at most 10 minutes).

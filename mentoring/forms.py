@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
-from mentoring.models import COMMENT_MAX_LENGTH, REVIEW_MESSAGE_MAX_LENGTH, REVIEW_RESPONSE_MAX_LENGTH
+from mentoring.models import (
+    COMMENT_MAX_LENGTH,
+    REVIEW_MESSAGE_MAX_LENGTH,
+    REVIEW_RESPONSE_MAX_LENGTH,
+    Delivery,
+)
 from roadmap.forms import TOO_LONG, long_text
 
 
@@ -88,3 +93,17 @@ class MenteeFilterForm(forms.Form):
     q = forms.CharField(label="Search by name or e-mail", required=False, max_length=100)
     show = forms.ChoiceField(label="Show", choices=SHOW_CHOICES, required=False)
     sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+
+
+class NotificationSettingsForm(forms.Form):
+    """How to hear of each kind of mentoring news: right away, in a daily summary, or never."""
+
+    review_requested = forms.ChoiceField(
+        label="When a mentee asks me to review a project", choices=Delivery.choices, widget=forms.RadioSelect
+    )
+    review_answered = forms.ChoiceField(
+        label="When my mentor answers my review request", choices=Delivery.choices, widget=forms.RadioSelect
+    )
+    comment = forms.ChoiceField(
+        label="When someone comments on a step I follow", choices=Delivery.choices, widget=forms.RadioSelect
+    )

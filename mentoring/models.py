@@ -51,6 +51,10 @@ class Mentorship(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The mentor's visits of the mentee page: the last request, and the moment "what changed" counts
+    # from (the end of the visit before, so a reload within a visit keeps showing the same changes).
+    mentor_seen_at = models.DateTimeField(null=True, blank=True)
+    changes_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "accounts_mentorship"
@@ -140,3 +144,77 @@ class ProjectReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.progress_id}: {self.status}"
+
+
+# ---------------------------------------------------------------- notifications by e-mail
+
+
+class Delivery(models.TextChoices):
+    INSTANT = "instant", "Right away"
+    DAILY = "daily", "In one daily summary"
+    OFF = "off", "Never"
+
+
+class NotificationKind(models.TextChoices):
+    REVIEW_REQUESTED = "review_requested", "A review is requested (to mentors)"
+    REVIEW_ANSWERED = "review_answered", "A review is answered (to the learner)"
+    COMMENT = "comment", "A comment arrives"
+
+
+class NotificationSettings(models.Model):
+    """How one person wants to hear of each kind of mentoring event; no row means every kind right away."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    review_requested = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.INSTANT)
+    review_answered = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.INSTANT)
+    comment = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.INSTANT)
+
+    def __str__(self) -> str:
+        return f"Notification settings of {self.user_id}"
+
+    def delivery(self, kind: str) -> str:
+        return str(getattr(self, kind))
+
+
+class DailySummary(models.Model):
+    """One person's summary mail of one day: written once, `sent_at` set when the server took it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_summary_per_user_and_day")]
+
+    def __str__(self) -> str:
+        return f"Summary of {self.day} for {self.user_id}"
+
+
+class Notification(models.Model):
+    """Something that happened that `recipient` is told of by e-mail, now (INSTANT) or in a summary."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    delivery = models.CharField(max_length=8, choices=Delivery.choices)
+    progress = models.ForeignKey("roadmap.Progress", on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    summary = models.ForeignKey(
+        DailySummary, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["delivery", "emailed_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(delivery="off"), name="notification_is_delivered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"

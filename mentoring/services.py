@@ -15,15 +15,18 @@ from django.utils import timezone
 
 from accounts.mail import enqueue
 from accounts.models import User
+from accounts.services import email_mark_verified
 from mentoring.models import (
     COMMENT_MAX_LENGTH,
     REVIEW_MESSAGE_MAX_LENGTH,
     REVIEW_RESPONSE_MAX_LENGTH,
     CommentReadMarker,
     Mentorship,
+    NotificationKind,
     ProjectReview,
     StepComment,
 )
+from mentoring.notifications import notify
 from roadmap.models import Progress
 
 MS = Mentorship.Status
@@ -32,6 +35,8 @@ INVITE_SALT = "pathwise.mentoring.invite"
 MAX_PENDING_INVITES = 10
 MAX_EMAILS_PER_DAY = 20
 RESEND_AFTER = timedelta(hours=1)
+# Mentee page requests closer together than this belong to one visit.
+VISIT_GAP = timedelta(hours=1)
 
 
 class MentoringError(Exception):
@@ -143,6 +148,20 @@ def mentorship_answer_problem(*, mentorship: Mentorship, user: User) -> str:
 
 
 @transaction.atomic
+def invitation_link_opened(*, mentorship: Mentorship, user: User) -> bool:
+    """The invited address's owner opened the signed link mailed to it: that proves the address as a
+    verification link would. True when it verified `user`'s address just now."""
+    if (
+        mentorship.channel != Mentorship.Channel.EMAIL
+        or mentorship.invited_email.lower() != user.email.lower()
+        or user.email_verified
+    ):
+        return False
+    email_mark_verified(user=user)
+    return True
+
+
+@transaction.atomic
 def mentorship_accept(*, mentorship: Mentorship, mentor: User) -> Mentorship:
     mentorship = _lock_pending(mentorship)
     problem = mentorship_answer_problem(mentorship=mentorship, user=mentor)
@@ -198,6 +217,20 @@ def _mentorship_close(found: QuerySet[Mentorship], *, status: str) -> Mentorship
     return mentorship
 
 
+@transaction.atomic
+def mentee_visit_record(*, mentorship: Mentorship, at: datetime | None = None) -> datetime | None:
+    """The mentor opens the mentee page: returns the moment its "since your last visit" counts from
+    (None: first visit). A new visit starts after VISIT_GAP without requests; until then a reload
+    shows the same changes."""
+    at = at or timezone.now()
+    row = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if row.mentor_seen_at is None or at - row.mentor_seen_at > VISIT_GAP:
+        row.changes_since = row.mentor_seen_at
+    row.mentor_seen_at = at
+    row.save(update_fields=["mentor_seen_at", "changes_since"])
+    return row.changes_since
+
+
 # ---------------------------------------------------------------- comments and reviews on steps
 
 
@@ -226,6 +259,7 @@ def comment_add(*, progress: Progress, author: User, body: str) -> StepComment:
     comment = StepComment.objects.create(progress=progress, author=author, body=body)
     # One's own comment is read by definition; the marker moves past it.
     comments_mark_read(user=author, progress=progress)
+    notify(kind=NotificationKind.COMMENT, progress=progress, actor_id=author.pk)
     return comment
 
 
@@ -263,11 +297,13 @@ def review_request(*, progress: Progress, evidence_url: str, message: str = "") 
     _check_length(message.strip(), REVIEW_MESSAGE_MAX_LENGTH, "The note for your mentor")
     try:
         with transaction.atomic():
-            return ProjectReview.objects.create(
+            review = ProjectReview.objects.create(
                 progress=progress, evidence_url=evidence_url, message=message.strip()
             )
     except IntegrityError as exc:  # a double submit racing past the check above
         raise MentoringError("A review of this project is already waiting for your mentor.") from exc
+    notify(kind=NotificationKind.REVIEW_REQUESTED, progress=progress, actor_id=progress.learner_id)
+    return review
 
 
 @transaction.atomic
@@ -289,4 +325,5 @@ def review_respond(*, progress: Progress, reviewer: User, approve: bool, respons
     review.responded_at = timezone.now()
     review.response = response
     review.save(update_fields=["status", "reviewer", "responded_at", "response"])
+    notify(kind=NotificationKind.REVIEW_ANSWERED, progress=progress, actor_id=reviewer.pk)
     return review

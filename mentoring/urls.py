@@ -3,7 +3,7 @@ dashboard and mentee pages (under /mentor/)."""
 
 from django.urls import path
 
-from mentoring.views import learner, mentor
+from mentoring.views import learner, mentor, notifications
 
 app_name = "mentoring"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/mentors/invite-link/", learner.mentor_invite_link, name="mentor_invite_link"),
     path("accounts/mentors/<str:key>/revoke/", learner.mentor_revoke, name="mentor_revoke"),
     path("accounts/invitations/<str:token>/", learner.invitation, name="invitation"),
+    path("accounts/notifications/", notifications.notification_settings, name="notifications"),
     path(
         "accounts/mentoring/steps/<slug:kind>/<slug:slug>/comments/",
         learner.step_comment,

@@ -10,7 +10,7 @@ from django.core.validators import URLValidator
 
 from accounts.models import Profile, time_zone_choices, today_in
 from catalog.models import Background, Category, ChoiceOption, Skill, Track
-from roadmap.models import NOTES_MAX_LENGTH, EvidenceLink
+from roadmap.models import NOTES_MAX_LENGTH, WEEKLY_GOAL_MAX, EvidenceLink, WeeklyGoal
 
 # Every capped text a user writes says the limit and how far over it they are.
 TOO_LONG = {
@@ -226,3 +226,12 @@ class OwnStepForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [("", "At the end of my plan"), *stages]  # type: ignore[attr-defined]
+
+
+class WeeklyGoalForm(forms.Form):
+    """The learner's weekly goal on the activity page: a number and its unit."""
+
+    target = forms.IntegerField(
+        label="Each week I want to finish", min_value=1, max_value=max(WEEKLY_GOAL_MAX.values())
+    )
+    unit = forms.ChoiceField(label="Unit", choices=WeeklyGoal.Unit.choices)

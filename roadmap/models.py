@@ -278,3 +278,36 @@ class OwnStep(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+WEEKLY_GOAL_MAX = {"hours": 80, "steps": 50}
+
+
+class WeeklyGoal(models.Model):
+    """What the learner means to do each week: hours of finished steps, or a number of steps."""
+
+    class Unit(models.TextChoices):
+        HOURS = "hours", "hours"
+        STEPS = "steps", "steps"
+
+    learner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_goal"
+    )
+    unit = models.CharField(max_length=5, choices=Unit.choices, default=Unit.HOURS)
+    target = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__gte=1)
+                & (
+                    Q(unit="hours", target__lte=WEEKLY_GOAL_MAX["hours"])
+                    | Q(unit="steps", target__lte=WEEKLY_GOAL_MAX["steps"])
+                ),
+                name="weekly_goal_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner}: {self.target} {self.unit} a week"

@@ -31,6 +31,7 @@ urlpatterns: list = [
     # The learner's visuals and a step's own page (notes, evidence, deliverables, history).
     path("plan/map/", visuals.roadmap_map, name="map"),
     path("plan/activity/", visuals.activity, name="activity"),
+    path("plan/activity/goal/", visuals.weekly_goal, name="weekly_goal"),
     path("plan/<str:kind>/<slug:slug>/", step.step_page, name="step"),
     path("plan/<str:kind>/<slug:slug>/notes/", step.step_notes, name="step_notes"),
     path("plan/<str:kind>/<slug:slug>/evidence/", step.step_evidence_add, name="step_evidence_add"),

@@ -43,7 +43,8 @@ def too_many(request: HttpRequest, group: str, per_ip: str, per_address: str) ->
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("roadmap:plan")
-    form = SignupForm(request.POST or None)
+    # A mentor invitation's sign-up link names the invited address: the form starts with it.
+    form = SignupForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
     if request.method == "POST" and too_many(
         request, "signup", settings.RATE_SIGNUP, settings.RATE_SIGNUP_PER_ADDRESS
     ):

@@ -8,16 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Count,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from catalog.models import ITEM_FIELDS
-from mentoring.models import CommentReadMarker, ProjectReview, StepComment
+from mentoring.models import CommentReadMarker, Mentorship, ProjectReview, StepComment
 from roadmap.models import Progress
 
 COMMENTS_PER_PAGE = 20
@@ -152,3 +148,25 @@ def unread_steps(*, reader: User, learner: User) -> list[UnreadStep]:
     for progress in Progress.objects.filter(pk__in=counts).select_related(*ITEM_FIELDS):
         steps.append(UnreadStep(progress.kind, progress.item.slug, str(progress.item), counts[progress.pk]))
     return sorted(steps, key=lambda step: (-step.count, step.name))
+
+
+@dataclass(frozen=True)
+class NavUnread:
+    """Unread comments for the navigation: on the user's own steps, and on their mentees' steps."""
+
+    own: int
+    mentees: int
+
+
+def nav_unread(*, user: User) -> NavUnread:
+    """Both counts in one query, whatever the number of mentees or threads."""
+    mentoring = Mentorship.objects.filter(
+        learner_id=OuterRef("progress__learner_id"), mentor=user, status=Mentorship.Status.ACTIVE
+    )
+    own = Q(progress__learner=user)
+    counts = (
+        StepComment.objects.filter(own | Exists(mentoring))
+        .unread_by(user)
+        .aggregate(own=Count("pk", filter=own), mentees=Count("pk", filter=~own))
+    )
+    return NavUnread(own=counts["own"], mentees=counts["mentees"])

@@ -255,12 +255,29 @@ class MenteeStep:
     unread: int
 
 
+@dataclass(frozen=True)
+class MenteeStage:
+    """One stage of the mentee's roadmap, folded on the mentee page: its steps and their figures."""
+
+    index: int
+    title: str
+    steps: list[MenteeStep]
+
+    @property
+    def done(self) -> int:
+        return sum(step.entry.complete for step in self.steps)
+
+    @property
+    def unread(self) -> int:
+        return sum(step.unread for step in self.steps)
+
+
 @dataclass
 class MenteePlan:
     """A mentee's plan as the mentor sees it: the plan page's summary and entries, grouped by stage."""
 
     summary: PlanSummary | None
-    stages: list[tuple[str, list[MenteeStep]]]
+    stages: list[MenteeStage]
     unread: int
     entries: list[Entry] = field(default_factory=list)
 
@@ -273,13 +290,52 @@ def mentee_plan(*, learner: User, mentor: User) -> MenteePlan:
         return MenteePlan(summary=None, stages=[], unread=0)
     entries = plan_entries(plan)
     unread = unread_by_item(reader=mentor, learner=learner)
-    stages: dict[int, tuple[str, list[MenteeStep]]] = {}
+    stages: dict[int, MenteeStage] = {}
     for entry in entries:
         step = MenteeStep(entry, unread.get((entry.kind, entry.slug), 0))
-        stages.setdefault(entry.stage_index, (entry.stage_title, []))[1].append(step)
+        stages.setdefault(
+            entry.stage_index, MenteeStage(entry.stage_index, entry.stage_title, [])
+        ).steps.append(step)
     return MenteePlan(
         summary=plan_summary(plan=plan, profile=profile, entries=entries),
         stages=[stages[index] for index in sorted(stages)],
         unread=sum(unread.values()),
         entries=entries,
+    )
+
+
+# ---------------------------------------------------------------- what changed since the last visit
+
+
+@dataclass(frozen=True)
+class MenteeChanges:
+    """What the mentor has not seen yet: steps finished and notes shared since `since` (None: ever),
+    and every review waiting for an answer."""
+
+    since: datetime | None
+    finished: list[Progress]
+    notes: list[Progress]
+    reviews: list[ProjectReview]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.finished or self.notes or self.reviews)
+
+
+CHANGES_SHOWN = 50
+
+
+def mentee_changes(*, learner: User, since: datetime | None, notes: list[Progress]) -> MenteeChanges:
+    """Two queries whatever the plan's size; `notes` are the shared notes the page reads anyway."""
+    finished = Progress.objects.filter(learner=learner, status=Progress.Status.DONE)
+    if since is not None:
+        finished = finished.filter(completed_at__gt=since)
+    reviews = ProjectReview.objects.filter(
+        progress__learner=learner, status=ProjectReview.Status.REQUESTED
+    ).select_related("progress__project")
+    return MenteeChanges(
+        since=since,
+        finished=list(finished.select_related(*ITEM_FIELDS).order_by("-completed_at")[:CHANGES_SHOWN]),
+        notes=[note for note in notes if since is None or note.updated_at > since],
+        reviews=list(reviews.order_by("requested_at")),
     )

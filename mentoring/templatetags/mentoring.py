@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from accounts.http import AuthenticatedHttpRequest
 from mentoring.forms import ReviewRequestForm, StepCommentForm
 from mentoring.models import Mentorship
-from mentoring.selectors.comments import learner_unread_count, step_thread
+from mentoring.selectors.comments import NavUnread, learner_unread_count, nav_unread, step_thread
 from mentoring.services import invite_path
 from roadmap.models import Progress
 
@@ -64,6 +64,9 @@ def learner_thread_context(
     # Read-only: the view that shows the thread marks it read afterwards (roadmap's step_viewed
     # signal for the step page, comments_mark_seen in the comment views).
     thread = step_thread(progress=progress, reader=learner, page=request.GET.get("comments"))
+    # The step's evidence links come attached to a review request: the newest one filled in.
+    evidence = list(progress.evidence.all()) if progress is not None and thread.open_review is None else []
+    offered = thread.last_review.evidence_url if thread.last_review else ""
     return {
         "kind": kind,
         "review_overdue_days": settings.REVIEW_OVERDUE_DAYS,
@@ -71,8 +74,9 @@ def learner_thread_context(
         "thread": thread,
         "has_mentor": Mentorship.objects.filter(learner=learner, status=Mentorship.Status.ACTIVE).exists(),
         "comment_form": StepCommentForm(),
+        "evidence": evidence,
         "review_form": ReviewRequestForm(
-            initial={"evidence_url": thread.last_review.evidence_url if thread.last_review else ""}
+            initial={"evidence_url": offered or (evidence[-1].url if evidence else "")}
         ),
     }
 
@@ -83,3 +87,13 @@ def mentoring_unread_badge(context: dict[str, Any]) -> dict[str, Any]:
     user = context["request"].user
     count = learner_unread_count(learner=user) if user.is_authenticated else 0
     return {"count": count}
+
+
+@register.simple_tag(takes_context=True)
+def nav_unread_counts(context: dict[str, Any]) -> NavUnread:
+    """The navigation's unread badges (one query; reads only: opening a thread marks it read)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return NavUnread(own=0, mentees=0)
+    return nav_unread(user=user)

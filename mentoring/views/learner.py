@@ -34,6 +34,7 @@ from mentoring.services import (
     comment_add,
     comment_delete,
     comments_mark_seen,
+    invitation_link_opened,
     mentorship_accept,
     mentorship_answer_problem,
     mentorship_create_link,
@@ -117,8 +118,25 @@ def mentor_invite_link(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mentor_revoke(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+    """GET asks to confirm (works without JavaScript); POST ends the mentorship or withdraws the invitation."""
+    if request.method == "GET":
+        found = Mentorship.objects.filter(learner=request.user, key=key, status__in=[MS.PENDING, MS.ACTIVE])
+        mentorship = found.select_related("mentor").first()
+        if mentorship is None:
+            raise Http404
+        other = str(mentorship.mentor or mentorship.invited_email or "this invite link")
+        context = {
+            "heading": f"End your mentorship with {other}?"
+            if mentorship.mentor_id
+            else f"Withdraw the invitation to {other}?",
+            "consequence": f"{other} will no longer see your roadmap, notes or reviews. You can invite them again later.",
+            "action": reverse("mentoring:mentor_revoke", args=[key]),
+            "confirm": "Yes, end the mentorship" if mentorship.mentor_id else "Yes, withdraw it",
+            "cancel": reverse("mentoring:mentors"),
+        }
+        return render(request, "mentoring/end_confirm.html", context)
     try:
         mentorship = mentorship_revoke(learner=request.user, key=key)
     except Mentorship.DoesNotExist as exc:
@@ -218,6 +236,8 @@ def invitation(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
         return redirect("mentoring:mentee", key=mentorship.key)
     if mentorship.status != MS.PENDING:
         return render(request, "mentoring/invitation_invalid.html", {"reason": "used"}, status=410)
+    if invitation_link_opened(mentorship=mentorship, user=user):
+        messages.success(request, f"Your address {user.email} is confirmed: the invitation was mailed to it.")
     problem = mentorship_answer_problem(mentorship=mentorship, user=user)
     form = InvitationAnswerForm(request.POST or None)
     if request.method == "POST" and not problem and form.is_valid():

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.throttling import limit_reached
@@ -27,6 +27,7 @@ from mentoring.selectors.invitations import active_mentorship, invitations_for, 
 from mentoring.selectors.mentees import (
     MenteeRow,
     deliverables,
+    mentee_changes,
     mentee_plan,
     mentee_rows,
     plan_item,
@@ -37,12 +38,14 @@ from mentoring.services import (
     comment_add,
     comment_delete,
     comments_mark_read,
+    mentee_visit_record,
     mentorship_step_down,
     review_respond,
 )
 from mentoring.views import COMMENT_RATE, TOO_MANY_COMMENTS, user_of
+from roadmap.attachments import map_attachments
 from roadmap.models import PlanItem, Progress
-from roadmap.selectors import Entry
+from roadmap.selectors import Entry, next_up
 from roadmap.services import progress_get_or_create
 from roadmap.visuals import map_layout, map_svg
 
@@ -94,7 +97,9 @@ def mentee(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         _mentorship_or_404(request, key)
         raise Http404
     row = found[0]
+    since = mentee_visit_record(mentorship=row.mentorship)
     plan = mentee_plan(learner=row.learner, mentor=mentor)
+    notes = shared_notes(learner=row.learner)
     context = {
         "row": row,
         "forecast": row.forecast,
@@ -102,7 +107,11 @@ def mentee(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         "learner": row.learner,
         "plan": plan,
         "map_svg": _mentee_map(row, plan.entries),
-        "shared_notes": shared_notes(learner=row.learner),
+        "shared_notes": notes,
+        "changes": mentee_changes(learner=row.learner, since=since, notes=notes),
+        "current_stage": plan.summary.next_up[0].stage_index
+        if plan.summary and plan.summary.next_up
+        else None,
     }
     return render(request, "mentoring/mentee.html", context)
 
@@ -112,7 +121,13 @@ def _mentee_map(row: MenteeRow, entries: list[Entry]) -> str:
     if not entries:
         return ""
     pattern = reverse("mentoring:mentee_step", args=[row.key, "KIND", "SLUG"])
-    layout = map_layout(entries)
+    upcoming = next_up([e for e in entries if not e.closed])
+    layout = map_layout(
+        entries,
+        attach=map_attachments(entries),
+        next_up={e.position for e in upcoming},
+        current_stage=upcoming[0].stage_index if upcoming else None,
+    )
     title = f"Map of {row.learner}'s roadmap: {len(layout.nodes)} steps, coloured by status"
     svg = map_svg(
         layout,
@@ -254,9 +269,20 @@ def mentee_review(request: AuthenticatedHttpRequest, key: str, kind: str, slug: 
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def step_down(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    _mentorship_or_404(request, key)
+    """GET asks to confirm (works without JavaScript); POST ends the mentorship."""
+    found = _mentorship_or_404(request, key)
+    if request.method == "GET":
+        context = {
+            "heading": f"Step down as {found.learner}'s mentor?",
+            "consequence": f"{found.learner} will no longer appear on your dashboard and you will see "
+            "nothing more of their roadmap. Only they can invite you again.",
+            "action": reverse("mentoring:step_down", args=[key]),
+            "confirm": "Yes, step down",
+            "cancel": reverse("mentoring:mentee", args=[key]),
+        }
+        return render(request, "mentoring/end_confirm.html", context)
     mentorship = mentorship_step_down(mentor=request.user, key=key)
     messages.success(request, f"You no longer mentor {mentorship.learner}.")
     return redirect("mentoring:dashboard")

@@ -193,6 +193,16 @@ def deliverable_set(*, learner: User, item: PlanItem, deliverable: Deliverable, 
     progress = _progress_locked(learner=learner, item=item)
     if done:
         DeliverableCheck.objects.get_or_create(progress=progress, deliverable=deliverable)
+        if progress.status == Status.NOT_STARTED:  # ticking off work means the project has begun
+            progress.status = step_set_status(
+                learner=learner,
+                kind="project",
+                item_id=item.project_id,
+                status=Status.IN_PROGRESS,
+                by=learner,
+                seen=progress.status,
+                progress_id=progress.pk,
+            )
     else:
         DeliverableCheck.objects.filter(progress=progress, deliverable=deliverable).delete()
     return progress

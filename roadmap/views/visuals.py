@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
-from django.db.models.functions import TruncDate
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Profile, today_in, zone_or_utc
-from roadmap.models import Plan, Progress, ProgressEvent
-from roadmap.selectors import Entry, plan_entries
-from roadmap.visuals import (
-    CALENDAR_WEEKS,
-    CHART_WEEKS,
-    MAP_STATUSES,
-    STATUS_LABELS,
-    activity_calendar,
-    map_layout,
-    map_status,
-    map_svg,
-    streaks,
-    weekly_chart,
-)
+from roadmap.activity import GoalError, activity_context, weekly_goal_set
+from roadmap.attachments import map_attachments
+from roadmap.forms import WeeklyGoalForm
+from roadmap.models import Plan
+from roadmap.selectors import Entry, next_up, plan_entries
+from roadmap.visuals import MAP_STATUSES, STATUS_LABELS, map_layout, map_status, map_svg
 
 
 @login_required
@@ -43,17 +31,74 @@ def roadmap_map(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.info(request, "Tell us your goals first: your map is drawn from your plan.")
         return redirect("roadmap:onboarding")
     entries = plan_entries(plan)
-    layout = map_layout(entries)
-    counts = Counter(node.status for node in layout.nodes)
-    href = step_href()
-    title = f"Map of your roadmap: {len(layout.nodes)} steps in {layout.layers} columns"
-    context = {
+    context = map_context(entries, request.GET, href=step_href(), whose="your")
+    context["stages"] = map_list(entries, step_href())
+    return render(request, "roadmap/map.html", context)
+
+
+def map_context(
+    entries: list[Entry], query: QueryDict, *, href: Callable[[str, str], str], whose: str
+) -> dict[str, Any]:
+    """The map of `entries` as the query asks: one stage (?stage=N) or all, one step in focus
+    (?focus=kind:slug, lighting what it needs and unlocks) or none. Unknown values are ignored."""
+    positions = {f"{e.kind}:{e.slug}": e.position for e in entries}
+    focus = positions.get(query.get("focus", "")[:300])
+    indexes = {e.stage_index for e in entries}
+    stage = query.get("stage", "")
+    shown = int(stage) if stage.isdigit() and int(stage) in indexes else None
+    upcoming = next_up([e for e in entries if not e.closed])
+    current = upcoming[0].stage_index if upcoming else None
+    layout = map_layout(
+        entries,
+        attach=map_attachments(entries),
+        stages=None if shown is None else {shown},
+        focus=focus,
+        next_up={e.position for e in upcoming},
+        current_stage=current,
+    )
+    statuses = Counter(item.status for item in layout.nodes)
+    kinds = Counter(item.kind for item in layout.nodes)
+    stations = sum(len(band.stations) for band in layout.bands)
+    where = f"stage {layout.bands[0].title}" if shown is not None and layout.bands else "roadmap"
+    title = f"Map of {whose} {where}: {len(layout.nodes)} steps on {stations} stations"
+    return {
         "layout": layout,
         "map_svg": mark_safe(map_svg(layout, href=href, title=title)),  # map_svg escapes every text
-        "legend": [(status, STATUS_LABELS[status], counts[status]) for status in MAP_STATUSES],
-        "stages": map_list(entries, href),
+        "legend": [(status, STATUS_LABELS[status], statuses[status]) for status in MAP_STATUSES],
+        "kinds": [
+            (KIND_PLURALS[kind], kinds[kind]) for kind in KIND_PLURALS if kinds[kind] and kind != "skill"
+        ],
+        "skills": kinds["skill"],
+        "stations": stations,
+        "stage_links": _stage_links(entries, current),
+        "shown_stage": shown,
+        "focus": layout.focus,
+        "focus_value": query.get("focus", "") if focus else "",
+        "focus_choices": [
+            {"value": f"{e.kind}:{e.slug}", "name": e.name, "stage": e.stage_title} for e in entries
+        ],
     }
-    return render(request, "roadmap/map.html", context)
+
+
+KIND_PLURALS = {
+    "skill": "skills",
+    "course": "courses",
+    "certification": "certifications",
+    "project": "projects",
+}
+
+
+def _stage_links(entries: list[Entry], current: int | None) -> list[dict[str, Any]]:
+    stages: dict[int, dict[str, Any]] = {}
+    for e in entries:
+        row = stages.setdefault(
+            e.stage_index, {"index": e.stage_index, "title": e.stage_title, "done": 0, "total": 0}
+        )
+        row["current"] = e.stage_index == current
+        if e.status != "skipped" or e.known:
+            row["total"] += 1
+            row["done"] += e.complete
+    return [stages[i] for i in sorted(stages)]
 
 
 def step_href() -> Callable[[str, str], str]:
@@ -83,31 +128,25 @@ def map_list(entries: list[Entry], href: Callable[[str, str], str]) -> list[tupl
 @login_required
 @require_safe
 def activity(request: AuthenticatedHttpRequest) -> HttpResponse:
-    learner = request.user
-    time_zone = Profile.objects.filter(user=learner).values_list("time_zone", flat=True).first()
-    zone, today = zone_or_utc(time_zone), today_in(time_zone)
-    events = ProgressEvent.objects.filter(progress__learner=learner).order_by()
-    local_day = TruncDate("at", tzinfo=zone)
-    # Every day with a status change, for the calendar and both streaks (the longest may be old).
-    per_day = dict(
-        events.annotate(day=local_day).values("day").annotate(n=Count("id")).values_list("day", "n")
+    context = activity_context(learner=request.user)
+    context["goal_form"] = WeeklyGoalForm(
+        initial={"unit": context["goal"].unit, "target": context["goal"].target}
     )
-    # A day of margin: the week's first local day may start before midnight UTC.
-    since = dt.datetime.combine(today - dt.timedelta(weeks=CHART_WEEKS), dt.time(), tzinfo=dt.UTC)
-    done = (
-        events.filter(to_status=Progress.Status.DONE, at__gte=since - dt.timedelta(days=1))
-        .annotate(day=local_day)
-        .values_list("day", "progress_id")
-    )
-    current, longest = streaks(per_day, today=today)
-    context = {
-        "chart": weekly_chart(done, today=today),
-        "calendar": activity_calendar(per_day, today=today),
-        "current_streak": current,
-        "longest_streak": longest,
-        "today": today,
-        "chart_weeks": CHART_WEEKS,
-        "calendar_weeks": CALENDAR_WEEKS,
-        "zone": zone,
-    }
     return render(request, "roadmap/activity.html", context)
+
+
+@login_required
+@require_POST
+def weekly_goal(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = WeeklyGoalForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        messages.error(request, f"Your weekly goal was not saved: {errors}")
+        return redirect(reverse("roadmap:activity") + "#goal")
+    try:
+        goal = weekly_goal_set(learner=request.user, **form.cleaned_data)
+    except GoalError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Your weekly goal: {goal.target} {goal.unit}.")
+    return redirect(reverse("roadmap:activity") + "#goal")

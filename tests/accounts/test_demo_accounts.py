@@ -21,7 +21,9 @@ def test_demo_accounts_are_created_with_profiles_and_printed() -> None:
     assert admin_user.is_superuser and admin_user.check_password("pathwise-admin")
     assert User.objects.get(email="learner@pathwise.local").check_password("pathwise-learner")
     assert User.objects.get(email="mentor@pathwise.local").check_password("pathwise-mentor")
-    assert Profile.objects.filter(user__email__endswith="@pathwise.local").count() == 4  # + demo mentee
+    assert (
+        Profile.objects.filter(user__email__endswith="@pathwise.local").count() == 5
+    )  # + demo mentee and reviewer
     assert "mentor@pathwise.local" in out.getvalue() and "pathwise-mentor" in out.getvalue()
 
 
@@ -37,4 +39,4 @@ def test_running_demo_accounts_again_keeps_changed_data() -> None:
     learner.refresh_from_db()
     assert learner.check_password("my-own-password-77")
     assert learner.display_name == "Ada"
-    assert User.objects.filter(email__endswith="@pathwise.local").count() == 4
+    assert User.objects.filter(email__endswith="@pathwise.local").count() == 5

@@ -74,3 +74,23 @@ def test_editor_changes_a_stage_and_its_steps_on_the_track_page(page: Page, live
     # The admin links no icon, so the browser's own /favicon.ico request is the one allowed 404.
     assert [url for url in failed if not url.endswith("/favicon.ico")] == []
     assert [e for e in errors if not e.startswith("Failed to load resource")] == []
+
+
+def test_the_track_editor_fits_a_1280_px_window(page: Page, live_server: Any) -> None:
+    editor = StaffUserFactory()
+    track = TrackFactory(name="ML Engineer")
+    stage = StageFactory(track=track, order=1, title="Foundations")
+    StepFactory(
+        stage=stage, order=1, skill=SkillFactory(name="Programming fundamentals"), note="Skip if known"
+    )
+    StepFactory(stage=stage, order=2, skill=None, course=CourseFactory(title="Practical Deep Learning"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("E-mail address").fill(editor.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(live_server.url + f"/admin/catalog/track/{track.pk}/change/")
+    expect(page.locator("#id_stages-0-steps-0-order")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    box = page.locator("#stages-0 table.djn-table").bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1280

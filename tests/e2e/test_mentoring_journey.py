@@ -153,7 +153,8 @@ def test_revoking_hides_the_mentee_from_the_mentor_at_once(
     mentee_url = mentor_page.url
 
     learner_page.reload()
-    learner_page.get_by_role("button", name="End mentorship with Grace").click()
+    learner_page.get_by_role("link", name="End mentorship with Grace").click()
+    learner_page.get_by_role("button", name="Yes, end the mentorship").click()  # asked to confirm
     expect(learner_page.get_by_role("status").first).to_contain_text("Grace no longer mentors you")
 
     response = mentor_page.goto(mentee_url)

@@ -12,6 +12,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from mentoring.models import Mentorship
 from mentoring.services import MentoringError, mentorship_invite
 from tests.factories import PASSWORD, ActiveMentorshipFactory, MentorshipFactory, UserFactory
@@ -80,13 +81,29 @@ def test_new_mentor_signing_up_from_the_invitation_lands_on_it(client, django_ca
         )
     assert response.status_code == 302
     assert response["Location"] == url
-    # The address is not proven yet: the invitation waits for the link mailed at sign-up.
-    assert "Verify your e-mail address first" in client.get(url).content.decode()
-    verify_link = re.search(r"http://\S+/accounts/verify/\S+/", mail.outbox[-1].body)
-    assert verify_link is not None
-    client.get(verify_link.group(0).removeprefix(settings.SITE_URL))
-    page = client.get(url)
-    assert f"{mentorship.learner} invites you to be their mentor" in page.content.decode()
+    # The invitation link was mailed to this address: opening it proves the address.
+    page = client.get(url).content.decode()
+    assert f"{mentorship.learner} invites you to be their mentor" in page
+    assert "Your address newcomer@example.com is confirmed" in page
+    assert User.objects.get(email="newcomer@example.com").email_verified
+
+
+def test_the_invitation_mail_signs_up_with_the_address_filled_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        mentorship_invite(learner=UserFactory(), email="newcomer@example.com")
+    link = re.search(r"http://\S+/accounts/signup/\S+", mail.outbox[0].body)
+    assert link is not None
+    page = client.get(link.group(0).removeprefix(settings.SITE_URL)).content.decode()
+    assert 'value="newcomer@example.com"' in page
+
+
+def test_someone_else_signed_up_with_the_address_is_not_verified_by_a_link_invitation(client):
+    mentorship = MentorshipFactory(channel=Mentorship.Channel.LINK, invited_email="")
+    user = UserFactory(email="someone@example.com", email_verified_at=None)
+    client.force_login(user)
+    client.get(invitation_url(mentorship))
+    user.refresh_from_db()
+    assert not user.email_verified
 
 
 def test_learner_cannot_invite_their_own_address(client):

@@ -271,6 +271,5 @@ def test_a_learner_cannot_revoke_a_mentorship_of_someone_else(client, mentoring_
 
 
 def test_get_on_an_action_is_not_allowed(client, mentoring_world):
-    client.force_login(mentoring_world.active.mentor)
-    url = reverse("mentoring:step_down", args=[mentoring_world.active.key])
-    assert client.get(url).status_code == 405
+    client.force_login(mentoring_world.active.learner)
+    assert client.get(reverse("mentoring:mentor_invite_link")).status_code == 405

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from mentoring.models import Mentorship, ProjectReview
 from mentoring.services import MentoringError, review_request
-from roadmap.models import PlanItem
+from roadmap.models import EvidenceLink, PlanItem
 from tests.factories import ActiveMentorshipFactory, ProjectReviewFactory, UserFactory
 from tests.mentoring.helpers import plan_for, progress_on, render_learner_step, step_url
 
@@ -147,3 +147,13 @@ def test_the_review_form_is_prefilled_with_the_last_evidence_link():
     html = render_learner_step(mentorship.learner, item)
     assert re.search(r'name="evidence_url"[^>]*value="https://github.com/me/first"', html)
     assert "Ask for review again" in html
+
+
+def test_the_review_form_comes_with_the_steps_evidence_attached():
+    mentorship, item = project_setup()
+    progress = progress_on(mentorship.learner, item)
+    EvidenceLink.objects.create(progress=progress, url="https://github.com/a/first", label="First try")
+    EvidenceLink.objects.create(progress=progress, url="https://github.com/a/final", label="Final repo")
+    page = render_learner_step(mentorship.learner, item)
+    assert 'value="https://github.com/a/final"' in page  # the newest link filled in
+    assert '<option value="https://github.com/a/first">First try</option>' in page

@@ -119,7 +119,7 @@ def test_settings_page_has_a_fixed_query_count(
         ReminderLog(user=learner_profile.user, kind=Kind.REMINDER, period=f"2026-W{w:02d}")
         for w in range(1, 40)
     )
-    with django_assert_num_queries(3):  # session, user, the preferences with the profile
+    with django_assert_num_queries(4):  # session, user, the preferences with the profile, nav counts
         client.get(settings_url())
 
 

@@ -86,7 +86,7 @@ def mentor_client(client: Client, step: Step) -> Client:
 def test_the_full_step_page_reads_the_same_whatever_the_step_holds(
     learner_client: Client, step: Step, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):  # 17 and the navigation's unread counts
         response = learner_client.get(url("step"))
     newest = StepComment.objects.latest("created_at", "pk")
     assert response.status_code == 200
@@ -146,7 +146,8 @@ def test_removing_a_link_with_htmx_reads_only_the_evidence_list(
 def test_ticking_a_deliverable_with_htmx_reads_only_the_checklist(
     learner_client: Client, step: Step, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_num_queries(13):
+    # 13, and the project starts: its status moves to in progress (UPDATE, history, last activity)
+    with django_assert_num_queries(18):
         response = learner_client.post(url("step_deliverable", step.deliverable.pk), {"checked": "1"}, **HTMX)
     page = response.content.decode()
     assert f"1 of {Deliverable.objects.count()} done" in page
@@ -196,7 +197,7 @@ def mentee_url(step: Step, name: str, *extra: object) -> str:
 def test_the_mentees_step_page_reads_the_same_whatever_the_step_holds(
     mentor_client: Client, step: Step, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):  # 12 and the navigation's unread counts
         response = mentor_client.get(mentee_url(step, "mentee_step"))
     assert "Deliverable 0" in response.content.decode()
 
@@ -204,7 +205,8 @@ def test_the_mentees_step_page_reads_the_same_whatever_the_step_holds(
 def test_a_mentors_comment_with_htmx_reads_only_the_thread(
     mentor_client: Client, step: Step, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_num_queries(17):
+    # 17, and the learner's notification: their mentors, their settings, the row
+    with django_assert_num_queries(20):
         response = mentor_client.post(mentee_url(step, "mentee_comment"), {"body": "Well done"}, **HTMX)
     page = response.content.decode()
     assert "Well done" in page and "Deliverable 0" not in page

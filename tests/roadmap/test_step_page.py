@@ -356,3 +356,18 @@ def test_the_notes_service_refuses_notes_past_the_limit(learner: User) -> None:
     with pytest.raises(StepError, match="at most"):
         note_save(learner=learner, item=item, notes="x" * (NOTES_MAX_LENGTH + 1), shared=False)
     assert progress(learner, "skill", "numpy").notes == ""
+
+
+def test_ticking_a_deliverable_starts_a_project_not_started_yet(
+    client: Client, learner: User, catalog: Catalog
+) -> None:
+    first = catalog.project.deliverables.first()
+    assert first is not None
+    toggle(client, first, "1", **HTMX)
+    row = progress(learner, "project", "image-classifier")
+    assert row.status == Progress.Status.IN_PROGRESS
+    assert ProgressEvent.objects.filter(progress=row, to_status=Progress.Status.IN_PROGRESS).count() == 1
+    step_set_status(learner=learner, kind="project", item_id=row.project_id, status=Progress.Status.DONE)
+    toggle(client, first, "0")
+    toggle(client, first, "1")
+    assert progress(learner, "project", "image-classifier").status == Progress.Status.DONE  # never moved back

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from accounts.models import Profile
 from catalog.search import CertificationFilterForm, CourseFilterForm, ProjectFilterForm, SkillFilterForm
 from mentoring.forms import MenteeFilterForm
-from mentoring.models import ProjectReview
+from mentoring.models import Delivery, NotificationKind, ProjectReview
 from reminders.models import ReminderPreference
 from tests.factories import PASSWORD
 from tests.roles import ANONYMOUS, LEARNER, MENTOR, UNRELATED, World, changed_tables, rolled_back, snapshot
@@ -224,6 +224,11 @@ ENDPOINTS = [
         },
     ),
     Endpoint("accounts:delete", LEARNER, lambda w: {"password": one_of(PASSWORD, "wrong")}),
+    Endpoint(
+        "mentoring:notifications",
+        LEARNER,
+        lambda w: {kind: choices_of([*Delivery.values, "hourly"]) for kind in NotificationKind.values},
+    ),
     Endpoint(
         "reminders:settings",
         LEARNER,

@@ -243,6 +243,7 @@ RULES: dict[str, Rule] = {
         post=ok(POST_HANDLED, learner=403, mentor=403),
     ),
     "mentoring:dashboard": Rule(Access.LOGIN_REQUIRED),
+    "mentoring:notifications": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
     "reminders:settings": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
     "roadmap:plan": Rule(Access.LOGIN_REQUIRED, ok=HAS_PLAN_OR_ONBOARDING),
     "roadmap:plan_stage": Rule(
@@ -273,6 +274,7 @@ RULES: dict[str, Rule] = {
     "roadmap:step_move": Rule(Access.OWNER_ONLY, project_step, methods=POST),
     "roadmap:map": Rule(Access.LOGIN_REQUIRED, ok=HAS_PLAN_OR_ONBOARDING),
     "roadmap:activity": Rule(Access.LOGIN_REQUIRED),
+    "roadmap:weekly_goal": Rule(Access.LOGIN_REQUIRED, methods=POST),
     # The learner's steps, named by kind and slug within the requesting user's own plan.
     "roadmap:step": Rule(Access.OWNER_ONLY, project_step),
     "roadmap:step_status": Rule(Access.OWNER_ONLY, project_step, methods=POST),
@@ -289,10 +291,10 @@ RULES: dict[str, Rule] = {
         Access.OWNER_ONLY, lambda world: project_step(world) | mentor_comment(world), methods=POST
     ),
     "mentoring:step_review": Rule(Access.OWNER_ONLY, project_step, methods=POST),
-    "mentoring:mentor_revoke": Rule(Access.OWNER_ONLY, mentee_key, methods=POST),
+    "mentoring:mentor_revoke": Rule(Access.OWNER_ONLY, mentee_key, methods=GET_POST),
     # The mentor's view of a mentee; the learner knows the mentorship exists, so gets a 403.
     "mentoring:mentee": Rule(Access.MENTOR_ONLY, mentee_key),
-    "mentoring:step_down": Rule(Access.MENTOR_ONLY, mentee_key, methods=POST),
+    "mentoring:step_down": Rule(Access.MENTOR_ONLY, mentee_key, methods=GET_POST),
     "mentoring:mentee_step": Rule(Access.MENTOR_ONLY, mentee_step),
     "mentoring:mentee_comment": Rule(Access.MENTOR_ONLY, mentee_step, methods=POST),
     "mentoring:mentee_comment_delete": Rule(

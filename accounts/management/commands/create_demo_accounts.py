@@ -14,6 +14,9 @@ ADMIN = ("admin@pathwise.local", "pathwise-admin")
 LEARNER = ("learner@pathwise.local", "pathwise-learner")
 MENTOR = ("mentor@pathwise.local", "pathwise-mentor")
 MENTEE = ("mentee@pathwise.local", "pathwise-mentee")
+REVIEWER = ("reviewer@pathwise.local", "pathwise-reviewer")
+# When the demo learner finished each step, in days ago: bars over five weeks, and a streak up to today.
+DONE_DAYS_AGO = [34, 31, 27, 24, 20, 17, 13, 10, 6, 3, 2, 1, 0]
 
 
 def demo_user(*, email: str, password: str, display_name: str, superuser: bool = False) -> tuple[User, bool]:
@@ -41,7 +44,94 @@ def demo_learner() -> tuple[User, bool]:
     profile, _ = Profile.objects.get_or_create(user=user)
     if profile.onboarded_at is None:
         demo_onboard(profile)
+    demo_history(user)
     return user, created
+
+
+def demo_history(learner: User) -> None:
+    """Five weeks of the demo learner's history, written once (a learner with anything older than a
+    day has a history already): steps finished across the weeks and a streak up to today, a weekly
+    goal, and a reviewer who approved a project and talks with them about a step."""
+    import datetime as dt
+
+    from mentoring.models import ProjectReview
+    from roadmap.activity import weekly_goal_set
+    from roadmap.models import PlanItem, Progress, ProgressEvent
+
+    now = timezone.now()
+    if (
+        not hasattr(learner, "plan")
+        or ProgressEvent.objects.filter(progress__learner=learner, at__lt=now - dt.timedelta(days=1)).exists()
+    ):
+        return
+    User.objects.filter(pk=learner.pk).update(date_joined=now - dt.timedelta(days=DONE_DAYS_AGO[0] + 2))
+    items = list(
+        PlanItem.objects.filter(plan__learner=learner, known=False, project__isnull=True).order_by("position")
+    )
+    # At most half the plan, so there is still a road ahead: a short plan gets the oldest day
+    # (a bar weeks ago) and the streak up to today.
+    count = min(len(DONE_DAYS_AGO), max(3, len(items) // 2))
+    days = (
+        DONE_DAYS_AGO if count == len(DONE_DAYS_AGO) else [DONE_DAYS_AGO[0], *DONE_DAYS_AGO[-(count - 1) :]]
+    )
+    for item, days_ago in zip(items, days, strict=False):
+        progress = _demo_status(learner, item, Progress.Status.DONE)
+        moment = now - dt.timedelta(days=days_ago, hours=1)
+        Progress.objects.filter(pk=progress.pk).update(completed_at=moment, updated_at=moment)
+        ProgressEvent.objects.filter(progress=progress).update(at=moment)
+    weekly_goal_set(learner=learner, unit="steps", target=3)
+    project = (
+        PlanItem.objects.filter(plan__learner=learner, project__isnull=False).order_by("position").first()
+    )
+    if project is None or ProjectReview.objects.filter(progress__learner=learner).exists():
+        return
+    reviewer, _ = demo_reviewer()
+    demo_mentorship(learner=learner, mentor=reviewer)
+    demo_review(learner=learner, reviewer=reviewer, item=project)
+
+
+def _demo_status(learner: User, item: Any, status: str) -> Any:
+    from roadmap.models import Progress
+    from roadmap.services import step_set_status
+
+    kind, item_id = item.item_key
+    step_set_status(learner=learner, kind=kind, item_id=item_id, status=status, by=learner)
+    return Progress.objects.get(learner=learner, **{f"{kind}_id": item_id})
+
+
+def demo_review(*, learner: User, reviewer: User, item: Any) -> None:
+    """A project the reviewer approved a week ago, after asking for one change, with a short thread."""
+    import datetime as dt
+
+    from mentoring.models import ProjectReview
+    from mentoring.services import comment_add, review_request, review_respond
+    from roadmap.models import Progress
+    from roadmap.services import evidence_add
+
+    progress = _demo_status(learner, item, Progress.Status.IN_PROGRESS)
+    url = "https://github.com/pathwise-demo/first-project"
+    evidence_add(learner=learner, item=item, url=url, label="The project's repository")
+    review_request(
+        progress=progress, evidence_url=url, message="My first portfolio project. Is the README clear?"
+    )
+    review_respond(
+        progress=progress,
+        reviewer=reviewer,
+        approve=False,
+        response="Good work. Add how to **reproduce the results** to the README, then ask again.",
+    )
+    review_request(progress=progress, evidence_url=url, message="README updated with a reproduction section.")
+    review_respond(
+        progress=progress, reviewer=reviewer, approve=True, response="Clear and reproducible. Approved!"
+    )
+    _demo_status(learner, item, Progress.Status.DONE)
+    comment_add(progress=progress, author=learner, body="Should I add a model card too?")
+    comment_add(
+        progress=progress, author=reviewer, body="Yes: a short one. Employers like seeing the limits."
+    )
+    comment_add(progress=progress, author=learner, body="Done, thanks!")
+    week_ago = timezone.now() - dt.timedelta(days=7)
+    ProjectReview.objects.filter(progress=progress).update(requested_at=week_ago, responded_at=week_ago)
 
 
 def demo_onboard(profile: Profile) -> None:
@@ -72,6 +162,13 @@ def demo_onboard(profile: Profile) -> None:
 
 def demo_mentor() -> tuple[User, bool]:
     user, created = demo_user(email=MENTOR[0], password=MENTOR[1], display_name="Demo Mentor")
+    Profile.objects.get_or_create(user=user)
+    return user, created
+
+
+def demo_reviewer() -> tuple[User, bool]:
+    """The mentor who reviewed the demo learner's first project (see demo_history)."""
+    user, created = demo_user(email=REVIEWER[0], password=REVIEWER[1], display_name="Demo Reviewer")
     Profile.objects.get_or_create(user=user)
     return user, created
 
@@ -127,6 +224,7 @@ class Command(BaseCommand):
             ("Learner", demo_learner, LEARNER),
             ("Mentor", demo_mentor, MENTOR),
             ("Mentee", demo_mentee, MENTEE),
+            ("Reviewer", demo_reviewer, REVIEWER),
         ]
         self.stdout.write("Demo accounts (log in at /accounts/login/, the admin also at /admin/):")
         for role, create, (email, password) in accounts:
