@@ -21,7 +21,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile, User
 from accounts.services import user_delete
 from catalog.models import ITEM_FIELDS
-from mentoring.models import Mentorship, StepComment
+from mentoring.models import Mentorship, Notification, NotificationSettings, StepComment
 from reminders.models import ReminderLog, ReminderPreference
 from roadmap.models import (
     HiddenStage,
@@ -32,6 +32,7 @@ from roadmap.models import (
     Progress,
     ProgressEvent,
     StepPreference,
+    WeeklyGoal,
 )
 from roadmap.selectors import plan_summary
 
@@ -139,6 +140,17 @@ def learner_data(*, user: User) -> dict[str, Any]:
             .exclude(progress__learner=user)
             .select_related("progress__learner", *(f"progress__{f}" for f in ITEM_FIELDS))
         ],
+        "weekly_goal": WeeklyGoal.objects.filter(learner=user).values("target", "unit", "updated_at").first(),
+        "mentoring_notifications": {
+            "settings": NotificationSettings.objects.filter(user=user)
+            .values("review_requested", "review_answered", "comment")
+            .first(),
+            "received": list(
+                Notification.objects.filter(recipient=user).values(
+                    "kind", "delivery", "created_at", "emailed_at"
+                )
+            ),
+        },
         "reminders_sent": list(
             ReminderLog.objects.filter(user=user).values("kind", "period", "status", "created_at", "sent_at")
         ),

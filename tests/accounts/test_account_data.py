@@ -181,3 +181,16 @@ def test_deleting_the_account_forgets_the_address_in_the_log_in_records(
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         assert not model.objects.filter(username__iexact="ada@example.com").exists(), model.__name__
     assert AccessAttempt.objects.filter(username=other.email).exists()  # the others keep theirs
+
+
+def test_the_download_holds_the_weekly_goal_and_the_notification_settings(
+    client: Client, learner: User
+) -> None:
+    from mentoring.models import NotificationSettings
+    from roadmap.models import WeeklyGoal
+
+    WeeklyGoal.objects.create(learner=learner, target=6, unit=WeeklyGoal.Unit.HOURS)
+    NotificationSettings.objects.create(user=learner, comment="daily")
+    data = download(client)
+    assert (data["weekly_goal"]["target"], data["weekly_goal"]["unit"]) == (6, "hours")
+    assert data["mentoring_notifications"]["settings"]["comment"] == "daily"

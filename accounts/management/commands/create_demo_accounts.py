@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Profile, User
+from accounts.models import Profile, User, today_in
 
 ADMIN = ("admin@pathwise.local", "pathwise-admin")
 LEARNER = ("learner@pathwise.local", "pathwise-learner")
@@ -136,21 +137,23 @@ def demo_review(*, learner: User, reviewer: User, item: Any) -> None:
 
 def demo_onboard(profile: Profile) -> None:
     """The demo learner follows the core track with a built plan and a few steps done (once content exists)."""
-    from catalog.models import Track
+    from catalog.models import Background, Track
     from roadmap.models import PlanItem, Progress
     from roadmap.services import goals_save, step_set_status
 
     core = Track.objects.filter(is_core=True).order_by("order").first()
     if core is None:  # no content loaded yet: onboard on a later run
         return
-    # As onboarding does: the plan is built and the first reminder slot is set now.
+    # As onboarding does: the background's proposed skills confirmed, a target a year away (the plan
+    # page then shows how to make it), the plan built and the first reminder slot set now.
+    background = Background.objects.filter(slug=Profile.Background.SOFTWARE_ENGINEER).first()
     goals_save(
         user=profile.user,
         background=Profile.Background.SOFTWARE_ENGINEER,
         tracks=[core],
-        known_skills=[],
+        known_skills=list(background.proposed_skills.all()) if background else [],
         hours_per_week=8,
-        target_date=None,
+        target_date=today_in(profile.time_zone) + dt.timedelta(days=365),
         time_zone=profile.time_zone,
     )
     first = PlanItem.objects.filter(plan__learner=profile.user, known=False).order_by("position")[:4]
