@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Value
 
 from accounts.models import Profile, User, time_zone_names, today_in
 from catalog.models import (
@@ -147,12 +147,6 @@ class Layout:
     notes: list[str]  # retired exams replaced or left out
 
 
-def track_ids(learner: User) -> list[int]:
-    return list(
-        Profile.tracks.through.objects.filter(profile__user=learner).values_list("track_id", flat=True)
-    )
-
-
 def track_layout(ids: Iterable[int]) -> Layout:
     """track_layout_read(), cached until content changes."""
     chosen = tuple(sorted(set(ids)))
@@ -274,13 +268,14 @@ class LearnerSide:
     orders: dict[ItemKey, float]
     hidden_stage_ids: frozenset[int]
     known: frozenset[ItemKey]
+    track_ids: tuple[int, ...]
     closed: frozenset[ItemKey]
     skipped: frozenset[ItemKey]
     progress: frozenset[ItemKey]  # items with a Progress row
 
 
 def learner_side(learner: User) -> LearnerSide:
-    """Five queries, whatever the plan's size."""
+    """Five queries, whatever the plan's size (the profile's tracks and known skills in one)."""
     columns = [f"{k}_id" for k in ITEM_FIELDS]
     included, pinned, orders = set(), set(), {}
     for row in StepPreference.objects.filter(learner=learner).values(*columns, "included", "pinned", "order"):
@@ -299,10 +294,18 @@ def learner_side(learner: User) -> LearnerSide:
                 closed.add(key)
             if row["status"] == Status.SKIPPED:
                 skipped.add(key)
-    known = Profile.known_skills.through.objects.filter(profile__user=learner).values_list(
-        "skill_id", flat=True
+    # The profile's two lists of answers, tracks and known skills, in one read.
+    tracks = Profile.tracks.through.objects.filter(profile__user=learner)
+    known_skills = Profile.known_skills.through.objects.filter(profile__user=learner)
+    answers = tracks.values_list(Value("track"), "track_id").union(
+        known_skills.values_list(Value("known"), "skill_id"), all=True
     )
+    track_ids: list[int] = []
+    known: list[int] = []
+    for name, pk in answers:
+        (track_ids if name == "track" else known).append(pk)
     return LearnerSide(
+        track_ids=tuple(sorted(track_ids)),
         picked=dict(PlanChoice.objects.filter(learner=learner).values_list("group_id", "option_id")),
         included=frozenset(included),
         pinned=frozenset(pinned),
