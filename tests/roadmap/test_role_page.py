@@ -90,8 +90,9 @@ def test_the_role_page_reads_a_fixed_number_of_queries(
         Progress.objects.create(learner=learner, skill=skill, status="done")
     client.force_login(learner)
 
-    # session and user, the role, its skills, the plan items' states, progress, known skills
-    with django_assert_num_queries(7):
+    # session and user, the unread count in the navigation, the role, its skills, the plan items' states,
+    # progress, known skills
+    with django_assert_num_queries(8):
         role_page(client)
 
 
