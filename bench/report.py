@@ -8,11 +8,11 @@ from collections.abc import Mapping, Sequence
 def table(
     columns: Mapping[str, Mapping[str, float]], rows: Sequence[tuple[str, str]], width: int = 46
 ) -> None:
-    """One line per (label, key): the key's figure in each column, times (keys ending in "ms") to a
+    """One line per (label, key): the key's figure in each column, times (keys "ms" or "..._ms") to a
     tenth, counts whole."""
     print(f"{'':{width}}" + "".join(f"{name:>14}" for name in columns))
     for label, key in rows:
-        shape = "{:.1f}" if key.endswith("ms") else "{:.0f}"
+        shape = "{:.1f}" if key.split("_")[-1] == "ms" else "{:.0f}"
         print(
             f"{label:{width}}" + "".join(f"{shape.format(figures[key]):>14}" for figures in columns.values())
         )

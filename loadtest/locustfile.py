@@ -6,7 +6,7 @@ Run by `make load` against `make serve-prod` (see README "Operations"). One locu
    LOAD_SECONDS (60); budget: p95 <= LOAD_P95_MS (150) and no errors;
 2. capacity of a trivial view: LOAD_CAPACITY_USERS users hammer /healthz/ping without pausing;
 3. capacity of the plan page: as many users hammer /plan/ the same way;
-   budget: plan throughput >= LOAD_MIN_RATIO (10%) of the trivial view's.
+   budget: plan throughput >= LOAD_MIN_RATIO (15%) of the trivial view's.
 
 Virtual users are logged in through sessions made by `manage.py seed_load --sessions-out`, so the
 password hash (slow on purpose) does not dominate the figures. URLs are discovered from the pages
@@ -38,7 +38,7 @@ MIXED_SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 CAPACITY_USERS = int(os.environ.get("LOAD_CAPACITY_USERS", "8"))
 CAPACITY_SECONDS = int(os.environ.get("LOAD_CAPACITY_SECONDS", "20"))
 P95_BUDGET_MS = float(os.environ.get("LOAD_P95_MS", "150"))
-MIN_RATIO = float(os.environ.get("LOAD_MIN_RATIO", "0.10"))
+MIN_RATIO = float(os.environ.get("LOAD_MIN_RATIO", "0.15"))
 SESSIONS_FILE = os.environ.get("LOAD_SESSIONS", "var/load/sessions.json")
 REPORT_FILE = os.environ.get("LOAD_REPORT", "var/load/report.json")
 # Seconds at the start of a capacity phase left out of its throughput (users still starting).

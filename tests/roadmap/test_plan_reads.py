@@ -12,10 +12,11 @@ from django.test import Client
 from accounts.models import User
 from accounts.views.data import learner_data
 from roadmap.models import Progress
-from roadmap.selectors import plan_stage_rows, plan_summary
+from roadmap.selectors import plan_entries, plan_stage_rows, plan_summary
 from roadmap.services import step_set_status
 from tests.factories import UserFactory
 from tests.plans import Catalog, onboard, sample_catalog
+from tests.roadmap.plan_page import get
 
 Status = Progress.Status
 
@@ -77,3 +78,35 @@ def test_the_export_gives_the_finish_the_plan_page_shows_after_a_step_is_done(ca
     assert summary.remaining_hours == 100
     assert exported["hours_left"] == 100
     assert exported["projected_finish"] == (summary.today + dt.timedelta(weeks=10)).isoformat()
+
+
+def test_each_kind_of_step_shows_its_learners_status_and_never_another_learners(
+    catalog: Catalog, learner: User
+) -> None:
+    other = UserFactory()
+    onboard(other, catalog.core)
+    for kind, item in (
+        ("skill", catalog.git),
+        ("course", catalog.course),
+        ("project", catalog.project),
+        ("certification", catalog.successor),
+    ):
+        step_set_status(learner=other, kind=kind, item_id=item.pk, status=Status.SKIPPED)
+    step_set_status(learner=learner, kind="course", item_id=catalog.course.pk, status=Status.DONE)
+    step_set_status(learner=learner, kind="project", item_id=catalog.project.pk, status=Status.IN_PROGRESS)
+    step_set_status(learner=learner, kind="certification", item_id=catalog.successor.pk, status=Status.DONE)
+    statuses = {(entry.kind, entry.slug): entry.status for entry in plan_entries(learner.plan)}
+    assert statuses[("course", "dl-pytorch")] == Status.DONE
+    assert statuses[("project", "image-classifier")] == Status.IN_PROGRESS
+    assert statuses[("certification", "ml-dev-2")] == Status.DONE
+    assert statuses[("skill", "git")] == Status.NOT_STARTED
+
+
+def test_the_filter_applies_to_a_stage_the_page_has_already_cached(learner: User, client: Client) -> None:
+    entries = plan_entries(learner.plan)
+    last = max(entry.stage_index for entry in entries)
+    row = next(entry for entry in entries if entry.stage_index == last)
+    step_set_status(learner=learner, kind=row.kind, item_id=row.item_id, status=Status.DONE)
+    assert f'id="{row.dom_id}"' in get(client, stage=str(last))
+    assert f'id="{row.dom_id}"' not in get(client, stage=str(last), hide="done")
+    assert f'id="{row.dom_id}"' in get(client, stage=str(last), hide="skipped")
