@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "roadmap",
     "mentoring",
     "reminders",
+    "jobs",
 ]
 
 MIDDLEWARE = [

@@ -80,7 +80,9 @@ def test_onboarding_with_javascript_shows_the_plan_as_the_learner_answers(
     assert "tensorflow" in slugs and "pytorch" not in slugs
 
 
-def test_onboarding_works_without_javascript_on_a_phone(no_js_page: Page, live_server: Any, fit: FitCatalog) -> None:
+def test_onboarding_works_without_javascript_on_a_phone(
+    no_js_page: Page, live_server: Any, fit: FitCatalog
+) -> None:
     log_in(no_js_page, live_server.url, "max@example.com")
     width = no_js_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the first screen scrolls sideways ({width} px)"
