@@ -11,11 +11,13 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import spacy
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_infix_regex, filter_spans
 
 from jobs import rules
 
@@ -75,6 +77,10 @@ class Matcher:
 
     def __init__(self, skills: Iterable[CatalogSkill]) -> None:
         self.nlp = spacy.blank("en")
+        # Ads pasted as HTML source: "<li>Docker</li>" must split at the tags like at any punctuation.
+        infixes = [*(self.nlp.Defaults.infixes or ()), r"[<>]"]
+        tokenizer = cast(Tokenizer, self.nlp.tokenizer)
+        tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         self.nlp.add_pipe("sentencizer")
         self.any_case = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")

@@ -21,3 +21,19 @@ def shipped(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
         call_command("import_content", str(CONTENT), stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
+
+
+def onboard(user: Any, *, known: tuple[str, ...] = ("python",)) -> None:
+    """A learner on the shipped core track who knows `known` (their plan is built)."""
+    from catalog.models import Skill, Track
+    from roadmap.services import goals_save
+
+    goals_save(
+        user=user,
+        background="software_engineer",
+        tracks=[Track.objects.get(is_core=True)],
+        known_skills=Skill.objects.filter(slug__in=known),
+        hours_per_week=10,
+        target_date=None,
+        time_zone="UTC",
+    )
