@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from accounts.models import Profile, User
 from catalog.models import Skill
 from jobs.matching import SkillMatch
-from jobs.models import AdSkill, SavedAd
+from jobs.models import AdSkill, JobFocus, SavedAd
 from roadmap.models import PlanItem, Progress
 from roadmap.planning import Lane
 
@@ -132,3 +132,23 @@ def market_view_all() -> tuple[int, list[MarketRow]]:
     return total, [
         MarketRow(skills[row["skill_id"]], row["n"], total, learners=row["learners"]) for row in data
     ]
+
+
+def jobs_export(*, user: User) -> dict[str, object]:
+    """The learner's saved ads with their skills, and the plan's focus, for the JSON export (two queries)."""
+    ads = SavedAd.objects.filter(learner=user).prefetch_related("ad_skills__skill")
+    focus = JobFocus.objects.filter(learner=user).values_list("ad_id", flat=True).first()
+    return {
+        "focused_ad_id": focus,
+        "saved_ads": [
+            {
+                "id": ad.pk,
+                "title": ad.title,
+                "company": ad.company,
+                "saved_at": ad.created_at,
+                "text": ad.text,
+                "skills": [{"slug": s.skill.slug, "required": s.required} for s in ad.ad_skills.all()],
+            }
+            for ad in ads
+        ],
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from accounts.models import User
+from jobs.focus import focus_forget
 from jobs.matching import SkillMatch, analyse_ad
 from jobs.models import COMPANY_MAX_LENGTH, MAX_SAVED_ADS, TITLE_MAX_LENGTH, AdSkill, JobFocus, SavedAd
 from jobs.validation import AdTextError, clean_ad_text
@@ -49,6 +50,7 @@ def ad_delete(*, learner: User, ad: SavedAd) -> None:
     focused = JobFocus.objects.filter(learner=learner, ad=ad).exists()
     ad.delete()
     if focused:
+        focus_forget(learner.pk)
         _replan(learner)
 
 
@@ -58,6 +60,7 @@ def focus_set(*, learner: User, ad: SavedAd) -> None:
     if ad.learner_id != learner.pk:
         raise AdTextError("That ad is not yours.")
     JobFocus.objects.update_or_create(learner=learner, defaults={"ad": ad})
+    focus_forget(learner.pk)
     _replan(learner)
 
 
@@ -66,6 +69,7 @@ def focus_remove(*, learner: User) -> None:
     """Stop aiming the plan at a job; the ad stays saved."""
     deleted, _ = JobFocus.objects.filter(learner=learner).delete()
     if deleted:
+        focus_forget(learner.pk)
         _replan(learner)
 
 
