@@ -140,8 +140,12 @@ NICE_PHRASES = (
     "extra credit",
     "not required but",
     "optional",
-    "welcome",
-    "welcomed",
+    "is welcome",
+    "are welcome",
+    "is welcomed",
+    "also welcome",
+    "experience welcome",
+    "welcome too",
 )
 # A short line (at most HEADING_MAX_TOKENS tokens) holding one of these, or ending in ":", is a heading:
 # a new section begins; it is nice-to-have when it holds a NICE_PHRASES entry, else required.

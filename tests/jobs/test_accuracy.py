@@ -32,3 +32,8 @@ def test_no_trap_is_ever_matched() -> None:
 
     hits = [(ad.name, m.slug) for ad in ads for m in analyse_ad(ad.text) if m.slug in ad.must_not]
     assert hits == []
+
+
+def test_required_and_nice_to_have_are_told_apart_on_the_labelled_set() -> None:
+    result = score(labelled_ads())
+    assert result.flagged_right / result.right >= 0.95, result.wrong_flags

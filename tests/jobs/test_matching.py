@@ -88,6 +88,13 @@ def test_nice_to_have_phrases_mark_only_their_own_clause(line: str) -> None:
     assert found(f"Python; {line}") == {"python": True, "kubernetes": False}
 
 
+def test_we_welcome_graduates_who_know_a_skill_still_requires_it() -> None:
+    assert found("We welcome graduates who know Python. Docker experience welcome.") == {
+        "python": True,
+        "docker": False,
+    }
+
+
 def test_not_required_but_a_plus_is_nice_to_have() -> None:
     assert found("Kubernetes is not required, but a plus.") == {"kubernetes": False}
 
