@@ -37,15 +37,23 @@ def ads(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _ads_page(request, AdForm())
 
 
-@login_required
-@require_POST
-def analyse(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Analyse a pasted ad and show it; nothing is kept until the learner saves it."""
-    if limit_reached(request, group="job-ad", rate=settings.JOB_AD_RATE, key="user"):
+def _posted_ad(request: AuthenticatedHttpRequest, *, rate: str) -> AdForm | HttpResponse:
+    """The posted ad form when it is valid and within the rate limit, else the answer saying why."""
+    if limit_reached(request, group="job-ad", rate=rate, key="user"):
         return render(request, "roadmap/status_limited.html", {"message": LIMITED}, status=429)
     form = AdForm(request.POST)
     if not form.is_valid():
         return _ads_page(request, form, status=400)
+    return form
+
+
+@login_required
+@require_POST
+def analyse(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Analyse a pasted ad and show it; nothing is kept until the learner saves it."""
+    form = _posted_ad(request, rate=settings.JOB_AD_RATE)
+    if isinstance(form, HttpResponse):
+        return form
     try:
         text, matches = ad_analyse(text=form.cleaned_data["text"])
     except AdTextError as error:
@@ -59,11 +67,9 @@ def analyse(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def save(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if limit_reached(request, group="job-ad", rate=settings.JOB_AD_RATE, key="user"):
-        return render(request, "roadmap/status_limited.html", {"message": LIMITED}, status=429)
-    form = AdForm(request.POST)
-    if not form.is_valid():
-        return _ads_page(request, form, status=400)
+    form = _posted_ad(request, rate=settings.JOB_AD_RATE)
+    if isinstance(form, HttpResponse):
+        return form
     try:
         ad = ad_save(learner=request.user, **form.cleaned_data)
     except AdTextError as error:
@@ -97,11 +103,17 @@ def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("jobs:ads"))
 
 
+def _replan_limited(request: AuthenticatedHttpRequest) -> HttpResponse | None:
+    if limit_reached(request, group="plan-change", rate=settings.PLAN_CHANGE_RATE, key="user"):
+        return render(request, "roadmap/status_limited.html", {"message": LIMITED}, status=429)
+    return None
+
+
 @login_required
 @require_POST
 def focus(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    if limit_reached(request, group="plan-change", rate=settings.PLAN_CHANGE_RATE, key="user"):
-        return render(request, "roadmap/status_limited.html", {"message": LIMITED}, status=429)
+    if refused := _replan_limited(request):
+        return refused
     saved = get_object_or_404(SavedAd, pk=pk, learner=request.user)
     focus_set(learner=request.user, ad=saved)
     messages.success(request, f"Your plan is now focused on “{saved.title}”.")
@@ -111,8 +123,8 @@ def focus(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def unfocus(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if limit_reached(request, group="plan-change", rate=settings.PLAN_CHANGE_RATE, key="user"):
-        return render(request, "roadmap/status_limited.html", {"message": LIMITED}, status=429)
+    if refused := _replan_limited(request):
+        return refused
     focus_remove(learner=request.user)
     messages.success(request, "Your plan is no longer focused on a job.")
     return HttpResponseRedirect(reverse("roadmap:plan"))
