@@ -84,9 +84,9 @@ NEGATION_BEFORE = (
     "is not an",
     "'re not an",
 )
-# "no" negates the skills that follow it while only these words (or other skills) lie between:
+# "no" (or "not") negates the skills that follow it while only these words (or other skills) lie between:
 # "no Kubernetes required", "no Java, Scala or C++ experience needed".
-NEGATION_NO = ("no", "zero")
+NEGATION_NO = ("no", "zero", "not")
 NEGATION_NO_BRIDGE = frozenset(
     {
         ",",

@@ -69,6 +69,7 @@ def test_go_getters_and_go_to_conferences_match_nothing() -> None:
         "No Java, Scala or Kubernetes experience needed.",
         "Knowledge of Java is not required.",
         "We don't use Java.",
+        "Our web team uses JavaScript, not Java.",
     ],
 )
 def test_a_skill_the_ad_says_is_not_needed_is_not_asked_for(text: str) -> None:
