@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "roadmap",
     "mentoring",
     "reminders",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,8 @@ RATELIMIT_IP_META_KEY = "accounts.throttling.client_ip"
 STEP_STATUS_RATE = env_str("STEP_STATUS_RATE", "120/m")
 # Changes that re-plan (choices, including, pinning, moving, hiding, focus, pace): each rebuilds the plan.
 PLAN_CHANGE_RATE = env_str("PLAN_CHANGE_RATE", "30/m")
+# Job ads analysed or saved per learner (each analysis runs the matcher over up to 20,000 characters).
+JOB_AD_RATE = env_str("JOB_AD_RATE", "20/m")
 # django-ratelimit 4.1 predates Django's own RedisCache (W001 "not officially supported"); it needs
 # atomic add/incr, which RedisCache gives. Without REDIS_URL (make run, make test) the local-memory
 # cache is per process (E003): fine for one process there.

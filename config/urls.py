@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("catalog.urls")),
     path("", include("roadmap.urls")),
+    path("", include("jobs.urls")),
 ]

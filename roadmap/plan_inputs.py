@@ -259,6 +259,28 @@ def track_steps(layout: Layout, followed: dict[int, int], orders: dict[ItemKey, 
 
 
 @dataclass(frozen=True)
+class PlanFront:
+    """What another app aims a learner's plan at (jobs: the focused job ad's skills), best first."""
+
+    keys: tuple[ItemKey, ...]  # ranked first in the plan, in this order, with what each needs
+    required: frozenset[ItemKey]  # scheduled even when optional, added when no track holds them
+    source: str  # why extra steps are there: "your focus on ML Engineer"
+
+
+# Callables (learner -> PlanFront | None) other apps register in their AppConfig.ready(): roadmap
+# needs nothing of theirs, and every rebuild asks them (one query each).
+FRONT_PROVIDERS: list[Callable[[User], PlanFront | None]] = []
+
+
+def plan_front(learner: User) -> PlanFront | None:
+    for provider in FRONT_PROVIDERS:
+        front = provider(learner)
+        if front is not None:
+            return front
+    return None
+
+
+@dataclass(frozen=True)
 class LearnerSide:
     """What the learner brings to a rebuild: choices, step preferences, hidden stages, known skills, progress."""
 

@@ -77,6 +77,8 @@ class Wishes:
     hidden_stages: frozenset[int] = frozenset()
     pinned: frozenset[ItemKey] = frozenset()  # kept in a focused plan before anything else
     budget_hours: int | None = None  # a focused plan: the hours there are until the target date
+    # Ranked first, in this order, with what each needs (a job ad's missing skills: jobs.focus).
+    front: tuple[ItemKey, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,18 @@ class _Build:
                 place[need] = min(place[need], place[key])
         return place
 
+    def bring_forward(self, place: dict[ItemKey, tuple[float, float]], front: tuple[ItemKey, ...]) -> None:
+        """Put the front items, each after what it needs, at the head of the earliest scheduled stage
+        (where "next up" looks first); the topological order still keeps every prerequisite before."""
+        stages = [place[k][0] for k in self.keys if self.lane[k] == Lane.SCHEDULED and place[k] != NOT_CHOSEN]
+        first = min(stages, default=0)
+        for rank, key in enumerate(front):
+            if key not in self.keys:
+                continue
+            for need in _reach([key], self.needs):
+                ahead = (min(place[need][0], first), float(rank - len(front)) - 1e9)
+                place[need] = min(place[need], ahead)
+
     def unlocks(self, ordered: list[ItemKey]) -> dict[ItemKey, int]:
         """How many scheduled items need each item, directly or through others (sets as bitmasks: a
         thousand-step plan costs milliseconds, not a million set operations)."""
@@ -355,6 +369,8 @@ def plan_order(
     build.lanes(all_optional, wishes)
     covered = build.coverage(skipped)
     place = build.places(wishes)
+    if wishes.front:
+        build.bring_forward(place, wishes.front)
     rank = {key: (place[key], KIND_RANK[key[0]], nodes[key].slug) for key in keys}
     ordered = _topological(keys, needs, rank)
     hours = {key: 0 if key in covered else nodes[key].hours for key in keys}

@@ -21,6 +21,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile, User
 from accounts.services import user_delete
 from catalog.models import ITEM_FIELDS
+from jobs.selectors import jobs_export
 from mentoring.models import Mentorship, Notification, NotificationSettings, StepComment
 from reminders.models import ReminderLog, ReminderPreference
 from roadmap.models import (
@@ -129,6 +130,7 @@ def learner_data(*, user: User) -> dict[str, Any]:
         "plan": _plan(user),
         "progress": _progress(user),
         "mentorships": _mentorships(user),
+        "job_ads": jobs_export(user=user),
         "comments_written_on_others_steps": [
             {
                 "learner": c.progress.learner.email,

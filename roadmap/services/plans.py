@@ -30,10 +30,11 @@ from roadmap.plan_inputs import (
     catalog_nodes,
     followed_options,
     learner_side,
+    plan_front,
     track_layout,
     track_steps,
 )
-from roadmap.planning import PlannedItem, Wishes, plan_order
+from roadmap.planning import Choice, PlannedItem, Wishes, plan_order
 from roadmap.selectors import Pace, PlanSummary, plan_overview
 
 Status = Progress.Status
@@ -358,18 +359,28 @@ def _rebuild(learner: User, plan: Plan | None = None) -> PlanBuild:
     side = learner_side(learner)
     layout = track_layout(side.track_ids)
     steps = track_steps(layout, followed_options(layout, side.picked), side.orders)
+    nodes = catalog_nodes()
+    choices, included, front = steps.choices, side.included, plan_front(learner)
+    if front is not None:
+        # The focus's skills no track holds join as steps of their own (never an unchosen option).
+        held = {choice.key for choice in choices} | steps.excluded | side.known | side.closed
+        first = min((choice.stage_index for choice in choices), default=0)
+        extra = [key for key in front.keys if key in nodes and key not in held]
+        choices = [*choices, *(Choice(k, first, -1.0, k not in front.required, front.source) for k in extra)]
+        included = included | front.required
     wishes = Wishes(
-        included=side.included,
+        included=included,
         excluded=steps.excluded,
         hidden_stages=frozenset(
             layout.stage_index[pk] for pk in side.hidden_stage_ids if pk in layout.stage_index
         ),
         pinned=side.pinned,
         budget_hours=_budget(plan, profile),
+        front=front.keys if front is not None else (),
     )
     planned = plan_order(
-        steps.choices,
-        catalog_nodes(),
+        choices,
+        nodes,
         hours_per_week=profile.hours_per_week,
         known=side.known,
         closed=side.closed,

@@ -115,6 +115,8 @@ def learner_pages() -> dict[str, str]:
         "data and export": reverse("accounts:data"),
         "password change": reverse("accounts:password_change"),
         "account deletion": reverse("accounts:delete"),
+        "job ads": reverse("jobs:ads"),
+        "job ads, market view": reverse("jobs:market"),
     }
 
 

@@ -166,6 +166,14 @@ def own_step(world: World) -> dict[str, Any]:
     return {"pk": step.pk}
 
 
+def saved_ad(world: World) -> dict[str, Any]:
+    """A job ad the learner saved (made on first use, inside the test's transaction)."""
+    from jobs.models import SavedAd
+
+    ad, _ = SavedAd.objects.get_or_create(learner=world.users[LEARNER], title="ML engineer", text="Python.")
+    return {"pk": ad.pk}
+
+
 def mentee_key(world: World) -> dict[str, Any]:
     return {"key": world.mentorship.key}
 
@@ -259,6 +267,15 @@ RULES: dict[str, Rule] = {
     # a stage is one of the requester's tracks (anyone else's: 404).
     "roadmap:plan_choose": Rule(Access.LOGIN_REQUIRED, methods=POST),
     "roadmap:plan_focus": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "jobs:ads": Rule(Access.LOGIN_REQUIRED),
+    "jobs:analyse": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "jobs:save": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "jobs:market": Rule(Access.LOGIN_REQUIRED),
+    "jobs:unfocus": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "jobs:ad": Rule(Access.OWNER_ONLY, saved_ad),
+    "jobs:delete": Rule(Access.OWNER_ONLY, saved_ad, methods=POST),
+    "jobs:focus": Rule(Access.OWNER_ONLY, saved_ad, methods=POST),
+    "jobs:market_all": Rule(Access.STAFF),
     "roadmap:plan_pace": Rule(Access.LOGIN_REQUIRED, methods=POST),
     "roadmap:onboarding_preview": Rule(Access.LOGIN_REQUIRED, htmx=True),
     "roadmap:stage_hide": Rule(

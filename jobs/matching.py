@@ -1,0 +1,284 @@
+"""Find the catalog skills a job ad asks for: spaCy's PhraseMatcher over a blank English pipeline.
+
+One matcher per process, built from the catalog's skill names and aliases and rebuilt when the catalog's
+version stamp moves (catalog.versioning). The judgement calls (ambiguous names, negation, nice-to-have)
+are tables in jobs.rules; this module only applies them.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import cast
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex, filter_spans
+
+from jobs import rules
+
+MAX_AD_CHARS = 20_000
+
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    """One skill an ad asks for: where it is named, and whether only as a nice-to-have."""
+
+    skill_id: int
+    slug: str
+    name: str
+    required: bool
+    spans: Spans
+
+
+@dataclass(frozen=True)
+class CatalogSkill:
+    skill_id: int
+    slug: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+_PARENTHESIS = re.compile(r"^(?P<outer>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]+$")
+_ACRONYM_PLURAL = re.compile(r"^[A-Z][A-Z0-9]+s$")
+
+
+def surface_forms(name: str, aliases: Iterable[str]) -> set[str]:
+    """Every way an ad may write the skill: "Large language models (LLMs)" gives the phrase, LLMs and LLM."""
+    forms: set[str] = set()
+    for raw in (name, *aliases):
+        parts = [raw]
+        found = _PARENTHESIS.match(raw)
+        if found:
+            parts = [found["outer"], found["inner"]]
+        for part in parts:
+            forms.add(part)
+            if _ACRONYM.match(part):
+                forms.add(part + "s")
+            elif _ACRONYM_PLURAL.match(part):
+                forms.add(part[:-1])
+    return {form.strip() for form in forms if form.strip()}
+
+
+def is_case_sensitive(form: str) -> bool:
+    # Short all-letter names collide with words and initials ("R", "TF", "AML"); "K8s" or "C++" do not.
+    return form in rules.CASE_SENSITIVE or (len(form) <= rules.SHORT_NAME_LENGTH and form.isalpha())
+
+
+class Matcher:
+    """The compiled matcher for one version of the catalog."""
+
+    def __init__(self, skills: Iterable[CatalogSkill]) -> None:
+        self.nlp = spacy.blank("en")
+        # Ads pasted as HTML source: "<li>Docker</li>" must split at the tags like at any punctuation.
+        infixes = [*(self.nlp.Defaults.infixes or ()), r"[<>]"]
+        tokenizer = cast(Tokenizer, self.nlp.tokenizer)
+        tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        self.nlp.add_pipe("sentencizer")
+        self.any_case = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.skills: dict[int, CatalogSkill] = {}
+        for skill in skills:
+            name = f"skill:{skill.skill_id}"
+            self.skills[self.nlp.vocab.strings.add(name)] = skill
+            forms = surface_forms(skill.name, skill.aliases)
+            sensitive = [self.nlp.make_doc(f) for f in sorted(forms) if is_case_sensitive(f)]
+            insensitive = [self.nlp.make_doc(f) for f in sorted(forms) if not is_case_sensitive(f)]
+            if sensitive:
+                self.exact.add(name, sensitive)
+            if insensitive:
+                self.any_case.add(name, insensitive)
+        self.cues = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for label, phrases in (
+            ("NEG_BEFORE", rules.NEGATION_BEFORE),
+            ("NEG_NO", rules.NEGATION_NO),
+            ("NEG_AFTER", rules.NEGATION_AFTER),
+            ("NICE", rules.NICE_PHRASES),
+        ):
+            self.cues.add(label, [self.nlp.make_doc(p) for p in phrases])
+
+    def analyse(self, text: str) -> tuple[SkillMatch, ...]:
+        """The skills `text` asks for, in order of first mention."""
+        doc = self.nlp(text)
+        spans = self._skill_spans(doc)
+        cues = [(self.nlp.vocab.strings[label], start, end) for label, start, end in self.cues(doc)]
+        in_skill = {i for span in spans for i in range(span.start, span.end)}
+        line_of = _line_numbers(doc)
+        lines = _lines(doc)
+        nice_lines = self._nice_lines(doc, spans, line_of, lines)
+        found: dict[int, list[tuple[Span, bool]]] = {}
+        for span in spans:
+            line = line_of[span.start]
+            last = min(span.sent.end, lines[line][1])
+            clause = _clause(doc, span)
+            nice = nice_lines[line] or _has_cue(cues, "NICE", *clause)
+            if _negated(doc, span, clause, cues, in_skill):
+                # "Kubernetes is not required, but a plus": a nice-to-have, not a refusal.
+                if not _has_cue(cues, "NICE", span.end, last):
+                    continue
+                nice = True
+            found.setdefault(span.label, []).append((span, not nice))
+        return tuple(
+            SkillMatch(
+                skill_id=self.skills[label].skill_id,
+                slug=self.skills[label].slug,
+                name=self.skills[label].name,
+                required=any(required for _, required in hits),
+                spans=tuple((span.start_char, span.end_char) for span, _ in hits),
+            )
+            for label, hits in found.items()
+        )
+
+    def _skill_spans(self, doc: Doc) -> list[Span]:
+        raw = [
+            Span(doc, start, end, label=label)
+            for matcher in (self.any_case, self.exact)
+            for label, start, end in matcher(doc)
+        ]
+        kept = [span for span in filter_spans(raw) if not _vetoed(doc, span)]
+        return sorted(kept, key=lambda span: span.start)
+
+    def _nice_lines(
+        self, doc: Doc, spans: list[Span], line_of: list[int], lines: list[tuple[int, int]]
+    ) -> list[bool]:
+        """For each line of the ad, whether it sits under a nice-to-have heading."""
+        with_skill = {line_of[span.start] for span in spans}
+        nice = False
+        result = []
+        for number, (start, end) in enumerate(lines):
+            words = [t for t in doc[start:end] if not t.is_space]
+            lowered = doc[start:end].text.lower()
+            if (
+                words
+                and number not in with_skill
+                and len(words) <= rules.HEADING_MAX_TOKENS
+                and (
+                    words[-1].text == ":"
+                    or any(w in lowered for w in rules.HEADING_WORDS + rules.NICE_PHRASES)
+                )
+            ):
+                nice = any(phrase in lowered for phrase in rules.NICE_PHRASES)
+            result.append(nice)
+        return result
+
+
+def _lines(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the ad's lines (spaCy keeps line breaks as whitespace tokens)."""
+    bounds, start = [], 0
+    for token in doc:
+        if token.is_space and "\n" in token.text:
+            bounds.append((start, token.i))
+            start = token.i + 1
+    bounds.append((start, len(doc)))
+    return bounds
+
+
+def _line_numbers(doc: Doc) -> list[int]:
+    """The line number of each token."""
+    numbers, line = [], 0
+    for token in doc:
+        numbers.append(line)
+        if token.is_space and "\n" in token.text:
+            line += 1
+    return numbers
+
+
+def _clause(doc: Doc, span: Span) -> tuple[int, int]:
+    """The token range around `span` up to the nearest sentence end, line break or clause break."""
+    start, end = span.sent.start, span.sent.end
+
+    def is_break(i: int) -> bool:
+        token = doc[i]
+        return (token.is_space and "\n" in token.text) or token.lower_ in rules.CLAUSE_BREAKS
+
+    for i in range(span.start - 1, start - 1, -1):
+        if is_break(i):
+            start = i + 1
+            break
+    for i in range(span.end, end):
+        if is_break(i):
+            end = i
+            break
+    return start, end
+
+
+def _vetoed(doc: Doc, span: Span) -> bool:
+    key = span.text.lower()
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if after in rules.ALLOW_NEXT.get(key, ()):
+        return False
+    if after in rules.VETO_NEXT.get(key, ()) or before in rules.VETO_PREVIOUS.get(key, ()):
+        return True
+    words = rules.VETO_IN_SENTENCE.get(key, frozenset())
+    return any(t.lower_ in words for t in span.sent)
+
+
+def _has_cue(cues: list[tuple[str, int, int]], label: str, start: int, end: int) -> bool:
+    return any(kind == label and start <= s and e <= end for kind, s, e in cues)
+
+
+def _bridged(doc: Doc, start: int, end: int, words: frozenset[str], in_skill: set[int]) -> bool:
+    return all(i in in_skill or doc[i].lower_ in words or doc[i].is_space for i in range(start, end))
+
+
+def _negated(
+    doc: Doc, span: Span, clause: tuple[int, int], cues: list[tuple[str, int, int]], in_skill: set[int]
+) -> bool:
+    first, last = clause
+    for kind, start, end in cues:
+        if not (first <= start and end <= last):
+            continue
+        before = end <= span.start
+        if kind == "NEG_BEFORE" and before:
+            return True
+        if kind == "NEG_NO" and before and _bridged(doc, end, span.start, rules.NEGATION_NO_BRIDGE, in_skill):
+            return True
+        after = start >= span.end
+        if (
+            kind == "NEG_AFTER"
+            and after
+            and _bridged(doc, span.end, start, rules.NEGATION_AFTER_BRIDGE, in_skill)
+        ):
+            return True
+    return False
+
+
+_lock = threading.Lock()
+_built: dict[str, Matcher] = {}
+
+
+def catalog_skills() -> list[CatalogSkill]:
+    from catalog.models import Skill
+
+    return [
+        CatalogSkill(skill.pk, skill.slug, skill.name, tuple(a.name for a in skill.aliases.all()))
+        for skill in Skill.objects.prefetch_related("aliases").order_by("pk")
+    ]
+
+
+def current_matcher() -> Matcher:
+    """The process's matcher for the catalog as it is now (built afresh when the version stamp moved)."""
+    from catalog.versioning import catalog_version
+
+    version = catalog_version()
+    with _lock:
+        matcher = _built.get(version) if version else None
+        if matcher is None:
+            matcher = Matcher(catalog_skills())
+            _built.clear()
+            if version:
+                _built[version] = matcher
+        return matcher
+
+
+def analyse_ad(text: str) -> tuple[SkillMatch, ...]:
+    """The skills a job ad asks for, by the catalog as it is now: the page, the command and the bench."""
+    return current_matcher().analyse(text)

@@ -1,0 +1,172 @@
+"""The matcher's rules as data: which names are ambiguous, what vetoes them, what negates or softens a skill.
+
+Every entry is lower case unless it is a case-sensitive surface form. Change these tables, not the code,
+when the labelled set (tests/jobs/ads/) shows a miss or a false match.
+"""
+
+from __future__ import annotations
+
+# Names that are also ordinary English words or other abbreviations: they match only as written here
+# (case-sensitively), so "spark joy" and "the R&D team" do not count. Names of up to
+# SHORT_NAME_LENGTH characters are treated the same way.
+CASE_SENSITIVE = frozenset(
+    {
+        "Spark",
+        "Airflow",
+        "Bedrock",
+        "Prefect",
+        "Evidently",
+        "Flask",
+        "Go",
+        "React",
+        "Helm",
+        "Feast",
+        "LIME",
+        "SHAP",
+        "Triton",
+    }
+)
+SHORT_NAME_LENGTH = 3
+
+# A matched name (keyed in lower case) vetoed when the next token is one of these (lower case): "Azure DevOps boards",
+# "TF-IDF", "R-squared", "Go-getters".
+VETO_NEXT: dict[str, frozenset[str]] = {
+    "azure": frozenset({"devops", "boards", "repos", "active", "ad", "functions"}),
+    "r": frozenset({"-", "&", "squared", "²"}),
+    "tf": frozenset({"-"}),
+    "go": frozenset({"-", "to", "beyond", "ahead", "above", "for", "getter", "getters"}),
+    "spark": frozenset({"curiosity", "joy", "ideas", "conversations", "change", "interest", "innovation"}),
+    "amp": frozenset({"-"}),
+    "java": frozenset({"script"}),
+    "regression": frozenset({"testing", "tests", "test", "suite", "suites"}),
+}
+# ...or when the previous token is one of these: "Q&A / R", "B-R".
+VETO_PREVIOUS: dict[str, frozenset[str]] = {
+    "r": frozenset({"&", "-", "letter", "the", "an"}),
+    "go": frozenset({"-", "to", "will", "can", "let's", "and", "'ll"}),
+    "spark": frozenset({"a", "the", "to", "will", "that"}),
+}
+# ...unless the next token is one of these: "the R language" is R, "the R in our name" is not.
+ALLOW_NEXT: dict[str, frozenset[str]] = {
+    "r": frozenset({"language", "programming", "ecosystem", "packages", "shiny"}),
+}
+# ...or when its sentence holds any of these words (anti-money-laundering is not Azure ML).
+VETO_IN_SENTENCE: dict[str, frozenset[str]] = {
+    "aml": frozenset({"kyc", "laundering", "sanctions", "compliance", "fraud"}),
+}
+
+# Words that end a clause: a negation or "a plus" does not reach past them.
+CLAUSE_BREAKS = frozenset({";", "but", "however", "whereas", "while", "although", "though", "|"})
+
+# Negation before a skill, anywhere earlier in its clause: "you will not need Java".
+NEGATION_BEFORE = (
+    "will not need",
+    "won't need",
+    "wo n't need",
+    "do not need",
+    "don't need",
+    "do n't need",
+    "does not need",
+    "no need for",
+    "no need to know",
+    "not required to know",
+    "do not expect",
+    "don't expect",
+    "do n't expect",
+    "not expected to know",
+    "need not know",
+    "no prior",
+    "don't use",
+    "do not use",
+    "do n't use",
+    "are not an",
+    "are not a",
+    "is not an",
+    "'re not an",
+)
+# "no" (or "not") negates the skills that follow it while only these words (or other skills) lie between:
+# "no Kubernetes required", "no Java, Scala or C++ experience needed".
+NEGATION_NO = ("no", "zero", "not")
+NEGATION_NO_BRIDGE = frozenset(
+    {
+        ",",
+        "or",
+        "and",
+        "/",
+        "prior",
+        "previous",
+        "experience",
+        "knowledge",
+        "of",
+        "with",
+        "in",
+        "any",
+        "background",
+        "expertise",
+        "familiarity",
+        "skills",
+    }
+)
+# Negation after a skill, reaching back over these words: "Java is not required".
+NEGATION_AFTER = (
+    "not required",
+    "not needed",
+    "not necessary",
+    "not essential",
+    "not a requirement",
+    "not a must",
+    "not expected",
+    "is optional",
+)
+NEGATION_AFTER_BRIDGE = NEGATION_NO_BRIDGE | frozenset({"is", "are", "will", "be", "'s", "knowing"})
+
+# Headings and phrases that make skills nice-to-have rather than required.
+NICE_PHRASES = (
+    "nice to have",
+    "nice-to-have",
+    "nice to haves",
+    "good to have",
+    "bonus",
+    "bonus points",
+    "a plus",
+    "is a plus",
+    "preferred",
+    "desirable",
+    "an advantage",
+    "advantageous",
+    "ideally",
+    "would be great",
+    "would be nice",
+    "extra credit",
+    "not required but",
+    "optional",
+    "is welcome",
+    "are welcome",
+    "is welcomed",
+    "also welcome",
+    "experience welcome",
+    "welcome too",
+)
+# A short line (at most HEADING_MAX_TOKENS tokens) holding one of these, or ending in ":", is a heading:
+# a new section begins; it is nice-to-have when it holds a NICE_PHRASES entry, else required.
+HEADING_WORDS = (
+    "requirements",
+    "required",
+    "qualifications",
+    "must have",
+    "must-have",
+    "what you",
+    "who you are",
+    "about you",
+    "about us",
+    "about the",
+    "responsibilities",
+    "the role",
+    "your profile",
+    "tech stack",
+    "our stack",
+    "what we offer",
+    "benefits",
+    "skills",
+)
+HEADING_MAX_TOKENS = 8
