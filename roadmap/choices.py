@@ -3,6 +3,7 @@ they follow, and the stages of their tracks with those they hid (plan page, onbo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,8 +58,6 @@ def choice_groups(*, learner: User, tracks: list[Track] | None = None) -> list[G
     )
     options = (
         ChoiceOption.objects.filter(track_filter)
-        .annotate(picked=Exists(PlanChoice.objects.filter(learner=learner, option=OuterRef("pk"))))
-        .select_related("group__stage__track")
         .order_by(
             "-group__stage__track__is_core",
             "group__stage__track__order",
@@ -68,22 +67,32 @@ def choice_groups(*, learner: User, tracks: list[Track] | None = None) -> list[G
             "order",
             "pk",
         )
+        .values(
+            "pk",
+            "title",
+            "is_default",
+            "group_id",
+            "group__title",
+            "group__description",
+            "group__stage__title",
+            picked=Exists(PlanChoice.objects.filter(learner=learner, option=OuterRef("pk"))),
+        )
     )
-    grouped: dict[int, list[ChoiceOption]] = {}
+    grouped: dict[int, list[Mapping[str, Any]]] = {}
     for option in options:
-        grouped.setdefault(option.group_id, []).append(option)
+        grouped.setdefault(option["group_id"], []).append(option)
     rows = []
     for members in grouped.values():
-        group = members[0].group
-        picked = next((o.pk for o in members if o.picked), None)  # type: ignore[attr-defined]
-        followed = picked or next((o.pk for o in members if o.is_default), members[0].pk)
+        first = members[0]
+        picked = next((o["pk"] for o in members if o["picked"]), None)
+        followed = picked or next((o["pk"] for o in members if o["is_default"]), first["pk"])
         rows.append(
             GroupRow(
-                pk=group.pk,
-                title=group.title,
-                description=group.description,
-                stage_title=group.stage.title,
-                options=tuple(OptionRow(o.pk, o.title, o.pk == followed) for o in members),
+                pk=first["group_id"],
+                title=first["group__title"],
+                description=first["group__description"],
+                stage_title=first["group__stage__title"],
+                options=tuple(OptionRow(o["pk"], o["title"], o["pk"] == followed) for o in members),
             )
         )
     return rows

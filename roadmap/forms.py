@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -221,11 +222,13 @@ class OwnStepForm(forms.Form):
     stage = forms.TypedChoiceField(label="Stage", coerce=int, required=False, empty_value=None)
     shared = forms.BooleanField(label="Show it to my mentors", required=False)
 
-    def __init__(self, *args: Any, stages: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, stages: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "own_%s")
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", "At the end of my plan"), *stages]  # type: ignore[attr-defined]
+        stage = self.fields["stage"]
+        assert isinstance(stage, forms.TypedChoiceField)
+        stage.choices = [("", "At the end of my plan"), *stages]
 
 
 class WeeklyGoalForm(forms.Form):

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Value
+from django.db.models import Value
 
 from accounts.models import Profile, User, time_zone_names, today_in
 from catalog.models import (
@@ -171,12 +171,11 @@ def track_layout_read(ids: tuple[int, ...]) -> Layout:
         options[group_id].append((pk, is_default))
     steps = list(
         Step.objects.filter(stage_id__in=index_of)
-        .select_related("option__group", "stage__track")
-        .annotate(certification_status=F("certification__status"))
+        .select_related("option__group", "stage__track", "certification")
         .order_by("pk")
     )
     certifications: dict[int, Certification] = {}
-    if any(step.certification_status == Certification.Status.RETIRED for step in steps):  # type: ignore[attr-defined]
+    if any(step.certification is not None and step.certification.is_retired for step in steps):
         certifications = {c.pk: c for c in Certification.objects.only("pk", "name", "status", "successor_id")}
     successor_of = {pk: c.successor_id for pk, c in certifications.items()}
     retired = {pk for pk, c in certifications.items() if c.is_retired}

@@ -207,11 +207,11 @@ def save_goals(request: AuthenticatedHttpRequest, form: GoalsForm, success: str)
             if proposal
             else []
         )
-        if missing:
+        if proposal is not None and missing:
             names = ", ".join(skill.name for skill in missing)
             messages.info(
                 request,
-                f"As a {proposal.name.lower()} you may know these already: {names}. "  # type: ignore[union-attr]
+                f"As a {proposal.name.lower()} you may know these already: {names}. "
                 "Tick the ones you know under “Skills you already have” in your settings.",
             )
     target, finish = data["target_date"], build.summary.projected_finish
