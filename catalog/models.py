@@ -13,7 +13,14 @@ from django.db.models import Q
 from django.urls import reverse
 
 from catalog.graph import find_cycle_with_edge
-from catalog.shares import checked_on_field, share_constraints, share_field, share_midpoint, share_words
+from catalog.shares import (
+    checked_on_field,
+    share_constraints,
+    share_field,
+    share_label,
+    share_midpoint,
+    share_words,
+)
 
 
 class Category(models.TextChoices):
@@ -99,11 +106,7 @@ class Skill(models.Model):
     def share_label(self) -> str:
         """The share of postings in words ("under 5%", "35-40%", "about 20%"); the entry-level
         figure when only that is known ("15-20% at entry level"); "" when the seeds give none."""
-        overall = share_words(self.share_low, self.share_high)
-        if overall:
-            return overall
-        entry = share_words(self.entry_share_low, self.entry_share_high)
-        return f"{entry} at entry level" if entry else ""
+        return share_label(self.share_low, self.share_high, self.entry_share_low, self.entry_share_high)
 
     @property
     def entry_share_note(self) -> str:

@@ -46,6 +46,17 @@ def share_words(low: Decimal | None, high: Decimal | None) -> str:
     return f"over {_percent(low)}%" if low is not None else ""
 
 
+def share_label(
+    low: Decimal | None, high: Decimal | None, entry_low: Decimal | None, entry_high: Decimal | None
+) -> str:
+    """A skill's share of postings in words; the entry-level figure when only that is known."""
+    overall = share_words(low, high)
+    if overall:
+        return overall
+    entry = share_words(entry_low, entry_high)
+    return f"{entry} at entry level" if entry else ""
+
+
 def share_midpoint(low: Decimal | None, high: Decimal | None) -> float | None:
     if low is None:
         return None if high is None else float(high) / 2

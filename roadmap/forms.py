@@ -10,7 +10,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from accounts.models import Profile, time_zone_choices, today_in
-from catalog.models import Background, Category, ChoiceOption, Skill, Track
+from catalog.models import Category, ChoiceOption, Skill, Track
 from roadmap.models import NOTES_MAX_LENGTH, WEEKLY_GOAL_MAX, EvidenceLink, WeeklyGoal
 
 # Every capped text a user writes says the limit and how far over it they are.
@@ -190,13 +190,6 @@ class GoalsForm(forms.ModelForm):
         if tracks and any(stage_tracks.get(o.pk) not in tracks for o in options):
             raise forms.ValidationError("Choose options of the tracks you follow.")
         return options
-
-    def proposed_skills(self) -> set[int]:
-        """The skills the chosen background proposes as known (catalog.Background)."""
-        background = self["background"].value()
-        return set(Background.objects.filter(slug=background).values_list("proposed_skills", flat=True)) - {
-            None
-        }
 
     def skill_groups(self) -> list[tuple[str, list[Any]]]:
         """The known-skills checkboxes grouped by category, in the categories' order."""

@@ -29,7 +29,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.models import Profile, User, today_in
 from catalog.models import ITEM_FIELDS, Category, Certification, ItemKind, Tier
-from catalog.shares import share_words
+from catalog.shares import share_label
 from roadmap.choices import GroupRow, StageRow, choice_groups, plan_stages
 from roadmap.models import Plan, PlanItem, PlanItemQuerySet, Progress
 from roadmap.planning import Lane, finish_date, item_state, weeks_needed
@@ -185,24 +185,26 @@ def _entry_rows(items: PlanItemQuerySet, *columns: Any) -> QuerySet[PlanItem, tu
             "skill__tier",
             "skill__share_low",
             "skill__share_high",
+            "skill__entry_share_low",
+            "skill__entry_share_high",
             *columns,
         )
     )
 
 
 _NAME_COLUMNS = {"skill": "name", "course": "title", "certification": "name", "project": "title"}
-_ENTRY_WIDTH = 26
+_ENTRY_WIDTH = 28
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
     position, *ids = row[:5]
     kind, item_id = next((k, i) for k, i in zip(ITEM_FIELDS, ids, strict=True) if i is not None)
     slug, name, stage, title, category, hours, week, optional, known, prereq, needs, status, pid = row[5:18]
-    lane, covered_by, unlocks, source, cut_reason, tier, share_low, share_high = row[18:]
+    lane, covered_by, unlocks, source, cut_reason, tier, *shares = row[18:]
     return Entry(
         position, kind, item_id, slug, name, stage, title, category, hours, week, optional, known,
         prereq, tuple(needs or ()), status, pid, lane, covered_by, unlocks, source, cut_reason, tier,
-        share_words(share_low, share_high),
+        share_label(*shares),
     )  # fmt: skip
 
 

@@ -37,6 +37,7 @@ from roadmap.services import (
 )
 from roadmap.views.plan import plan_url
 
+OWN = "own-steps"  # the plan page's panel of the learner's own steps
 LIMITED = "Too many changes to your plan in a short time. Wait a minute, then try again."
 
 
@@ -47,13 +48,14 @@ def _back(request: AuthenticatedHttpRequest, *, stage: int | None = None, anchor
 
 def _apply(
     request: AuthenticatedHttpRequest,
-    change: Callable[[], PlanBuild],
+    change: Callable[[], object],
     done: str,
     *,
     stage: int | None = None,
     anchor: str = "",
 ) -> HttpResponse:
-    """Run one re-planning change; its message (or the refusal) waits on the plan page."""
+    """Run one change of the plan (rate-limited); its message (or the refusal) and a re-plan's notes
+    wait on the plan page."""
     if limit_reached(request, group="plan-change", rate=settings.PLAN_CHANGE_RATE, key="user"):
         return render(request, "roadmap/status_limited.html", {"message": LIMITED}, status=429)
     try:
@@ -62,7 +64,7 @@ def _apply(
         messages.error(request, str(error))
     else:
         messages.success(request, done)
-        for note in build.notes:
+        for note in build.notes if isinstance(build, PlanBuild) else ():
             messages.info(request, note)
     return _back(request, stage=stage, anchor=anchor)
 
@@ -195,19 +197,6 @@ def _own_step(request: AuthenticatedHttpRequest, pk: int) -> OwnStep:
     return get_object_or_404(OwnStep, pk=pk, learner=request.user)
 
 
-def _own_done(request: AuthenticatedHttpRequest, change: Callable[[], object], done: str) -> HttpResponse:
-    """Own steps do not re-plan: the same limits and messages as the other changes, without a rebuild."""
-    if limit_reached(request, group="plan-change", rate=settings.PLAN_CHANGE_RATE, key="user"):
-        return render(request, "roadmap/status_limited.html", {"message": LIMITED}, status=429)
-    try:
-        change()
-    except PlanError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return _back(request, anchor="own-steps")
-
-
 @login_required
 @require_POST
 def own_add(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -218,7 +207,7 @@ def own_add(request: AuthenticatedHttpRequest) -> HttpResponse:
             f"{form.fields[name].label}: {' '.join(map(str, errors))}" for name, errors in form.errors.items()
         )
         messages.error(request, f"Your step was not added. {problems}")
-        return _back(request, anchor="own-steps")
+        return _back(request, anchor=OWN)
     data = form.cleaned_data
     stage = Stage.objects.filter(pk=data["stage"]).first() if data["stage"] else None
     change = partial(
@@ -230,7 +219,7 @@ def own_add(request: AuthenticatedHttpRequest) -> HttpResponse:
         stage=stage,
         private=not data["shared"],
     )
-    return _own_done(request, change, f"“{data['title']}” is in your plan.")
+    return _apply(request, change, f"“{data['title']}” is in your plan.", anchor=OWN)
 
 
 @login_required
@@ -239,8 +228,11 @@ def own_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     step = _own_step(request, pk)
     status = request.POST.get("status", "")
     change = partial(own_step_set_status, learner=request.user, step=step, status=status)
-    return _own_done(
-        request, change, f"“{step.title}”: {dict(Progress.Status.choices).get(status, '').lower()}."
+    return _apply(
+        request,
+        change,
+        f"“{step.title}”: {dict(Progress.Status.choices).get(status, '').lower()}.",
+        anchor=OWN,
     )
 
 
@@ -248,6 +240,9 @@ def own_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def own_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     step = _own_step(request, pk)
-    return _own_done(
-        request, partial(own_step_remove, learner=request.user, step=step), f"“{step.title}” is removed."
+    return _apply(
+        request,
+        partial(own_step_remove, learner=request.user, step=step),
+        f"“{step.title}” is removed.",
+        anchor=OWN,
     )

@@ -222,3 +222,17 @@ def test_why_each_step_is_there(fit: FitCatalog) -> None:
     entries = {e.slug: e for e in summary(user).next_up}
     why = entries["python"].why
     assert "Foundation" in why and "ML Engineer track" in why and "build on it" in why
+
+
+def test_why_gives_the_share_as_the_skill_page_does(fit: FitCatalog) -> None:
+    from decimal import Decimal
+
+    from roadmap.selectors import plan_entries
+
+    skill = fit.skills["python"]
+    skill.entry_share_low, skill.entry_share_high = Decimal(15), Decimal(20)
+    skill.save()
+    user = learner(fit)
+    python = next(e for e in plan_entries(user.plan) if e.slug == "python")
+    assert skill.share_label == "15-20% at entry level"
+    assert "15-20% at entry level of job postings" in python.why
