@@ -102,6 +102,14 @@ class Skill(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("catalog:skill", args=[self.slug])
 
+    def clean(self) -> None:
+        super().clean()
+        # The database refuses an upside-down range too; here the message names the field at fault.
+        for prefix in ("share", "entry_share"):
+            low, high = getattr(self, f"{prefix}_low"), getattr(self, f"{prefix}_high")
+            if low is not None and high is not None and low > high:
+                raise ValidationError({f"{prefix}_high": "The upper bound is below the lower bound."})
+
     @property
     def share_label(self) -> str:
         """The share of postings in words ("under 5%", "35-40%", "about 20%"); the entry-level

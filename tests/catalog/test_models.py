@@ -189,3 +189,16 @@ def test_the_graph_code_finds_the_cycle_a_new_edge_closes_without_the_database()
 
     assert find_cycle_with_edge(edges, 1, 3) == [1, 3, 2, 1]
     assert find_cycle_with_edge(edges, 3, 1) is None
+
+
+def test_an_upside_down_share_range_names_its_field(db: None) -> None:
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import SkillFactory
+
+    skill = SkillFactory.build(share_low=Decimal(10), share_high=Decimal(5))
+    with pytest.raises(ValidationError) as refused:
+        skill.full_clean()
+    assert "share_high" in refused.value.message_dict
