@@ -253,6 +253,7 @@ def deliverables(*, item: PlanItem, progress: Progress | None) -> list[Deliverab
 class MenteeStep:
     entry: Entry
     unread: int
+    url: str  # the mentor's page of the step
 
 
 @dataclass(frozen=True)
@@ -282,8 +283,9 @@ class MenteePlan:
     entries: list[Entry] = field(default_factory=list)
 
 
-def mentee_plan(*, learner: User, mentor: User) -> MenteePlan:
-    """Read-only plan data reusing the plan page's selectors (same percentages, next up, finish)."""
+def mentee_plan(*, learner: User, mentor: User, step_url: Callable[[str, str], str]) -> MenteePlan:
+    """Read-only plan data reusing the plan page's selectors (same percentages, next up, finish);
+    `step_url(kind, slug)` is the mentor's page of a step."""
     plan = getattr(learner, "plan", None)
     profile = getattr(learner, "profile", None)
     if plan is None or profile is None:
@@ -292,7 +294,7 @@ def mentee_plan(*, learner: User, mentor: User) -> MenteePlan:
     unread = unread_by_item(reader=mentor, learner=learner)
     stages: dict[int, MenteeStage] = {}
     for entry in entries:
-        step = MenteeStep(entry, unread.get((entry.kind, entry.slug), 0))
+        step = MenteeStep(entry, unread.get((entry.kind, entry.slug), 0), step_url(entry.kind, entry.slug))
         stages.setdefault(
             entry.stage_index, MenteeStage(entry.stage_index, entry.stage_title, [])
         ).steps.append(step)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Profile, User
@@ -67,6 +67,11 @@ class Command(BaseCommand):
             self._mentor(j, learners, options["mentees_per_mentor"], password_hash)
             for j in range(options["mentors"])
         ]
+        if connection.vendor == "postgresql":
+            # Fresh statistics, as autovacuum would gather a little later: planned against the empty
+            # tables' estimates, the dashboard's status join took 116 ms instead of 14 ms for 10 mentees.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"{len(learners)} learners, {len(mentors)} mentors ready (password {PASSWORD!r}, "
             f"e-mails {LEARNER_EMAIL.format('N')} / {MENTOR_EMAIL.format('N')})."
