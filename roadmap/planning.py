@@ -172,6 +172,28 @@ def _topological(keys: set[ItemKey], needs: Mapping[ItemKey, list[ItemKey]], ran
     return ordered
 
 
+def _any_topological(keys: set[ItemKey], needs: Mapping[ItemKey, list[ItemKey]]) -> list[ItemKey]:
+    """Some order with every item after what it needs, for the passes whose result does not depend on
+    which one (Kahn's algorithm with a plain stack, no heap); raises on a cycle."""
+    waiting = {key: len(needs[key]) for key in keys}
+    unlocks: dict[ItemKey, list[ItemKey]] = {key: [] for key in keys}
+    for key in keys:
+        for need in needs[key]:
+            unlocks[need].append(key)
+    ready = [key for key, count in waiting.items() if count == 0]
+    ordered: list[ItemKey] = []
+    while ready:
+        key = ready.pop()
+        ordered.append(key)
+        for other in unlocks[key]:
+            waiting[other] -= 1
+            if waiting[other] == 0:
+                ready.append(other)
+    if len(ordered) != len(keys):
+        raise ValueError("The prerequisite graph has a cycle.")
+    return ordered
+
+
 def share_words(node: Node) -> str:
     return f"{node.share_label} of job postings" if node.share_label else "no job-posting figure"
 
@@ -201,7 +223,7 @@ class _Build:
         for key in self.keys:
             for need in self.needs[key]:
                 needers[need].append(key)
-        for key in reversed(_topological(self.keys, self.needs, {k: (0, k) for k in self.keys})):
+        for key in reversed(_any_topological(self.keys, self.needs)):
             if key in required:
                 self.lane[key] = Lane.SCHEDULED
             elif key in self.chosen:
@@ -229,7 +251,7 @@ class _Build:
         for skill, teacher in covered.items():
             self.needs[skill] = sorted({*self.needs[skill], teacher})
         try:  # one check for all the new edges; a cycle (rare) takes the careful way
-            _topological(self.keys, self.needs, {k: (0, k) for k in self.keys})
+            _any_topological(self.keys, self.needs)
         except ValueError:
             self.needs.update(original)  # in place: the caller holds this dict
             taught: dict[ItemKey, list[ItemKey]] = {}
@@ -252,7 +274,7 @@ class _Build:
             if choice and self.lane[key] != Lane.HIDDEN and choice.stage_index in wishes.hidden_stages:
                 own = NOT_CHOSEN
             place[key] = own
-        for key in reversed(_topological(self.keys, self.needs, {k: (0, k) for k in self.keys})):
+        for key in reversed(_any_topological(self.keys, self.needs)):
             for need in self.needs[key]:
                 if self.lane[key] == Lane.HIDDEN and self.lane[need] != Lane.HIDDEN:
                     continue
@@ -333,6 +355,57 @@ class _Build:
         return cut
 
 
+def _lanes(
+    choices: Iterable[Choice],
+    nodes: Mapping[ItemKey, Node],
+    known: frozenset[ItemKey],
+    skipped: frozenset[ItemKey],
+    wishes: Wishes,
+) -> tuple[_Build, dict[ItemKey, bool], dict[ItemKey, ItemKey]]:
+    """The first half of plan_order: the steps (chosen ones and what they need), each one's lane, and
+    the skills whose hours a scheduled course includes."""
+    known = known_closure(known, nodes)
+    chosen: dict[ItemKey, Choice] = {}
+    all_optional: dict[ItemKey, bool] = {}
+    for choice in sorted(choices, key=lambda c: (c.stage_index, c.order, KIND_RANK[c.key[0]], c.key)):
+        if choice.key not in nodes or choice.key in wishes.excluded:
+            continue
+        chosen.setdefault(choice.key, choice)
+        all_optional[choice.key] = all_optional.get(choice.key, True) and choice.optional
+    keys = prerequisite_closure(chosen, nodes, known, wishes.excluded)
+    needs = {key: sorted({n for n in nodes[key].needs if n in keys and n != key}) for key in keys}
+    build = _Build(nodes, chosen, keys, needs, known, {})
+    build.lanes(all_optional, wishes)
+    return build, all_optional, build.coverage(skipped)
+
+
+@dataclass(frozen=True)
+class PlanTotals:
+    steps: int
+    required_hours: int  # open scheduled steps
+    optional_hours: int  # open optional steps
+
+
+def plan_totals(
+    choices: Iterable[Choice],
+    nodes: Mapping[ItemKey, Node],
+    *,
+    known: frozenset[ItemKey] = frozenset(),
+    closed: frozenset[ItemKey] = frozenset(),
+    wishes: Wishes | None = None,
+) -> PlanTotals:
+    """The size and hours plan_order's plan would have (no focus budget), without ordering it or
+    laying it out in weeks: onboarding's live preview, answered as the learner types."""
+    build, _, covered = _lanes(choices, nodes, known, frozenset(), wishes or Wishes())
+    open_keys = [key for key in build.keys if key not in build.known and key not in closed]
+    hours = {key: 0 if key in covered else nodes[key].hours for key in open_keys}
+    return PlanTotals(
+        steps=len(build.keys),
+        required_hours=sum(hours[k] for k in open_keys if build.lane[k] == Lane.SCHEDULED),
+        optional_hours=sum(hours[k] for k in open_keys if build.lane[k] == Lane.OPTIONAL),
+    )
+
+
 def plan_order(
     choices: Iterable[Choice],
     nodes: Mapping[ItemKey, Node],
@@ -355,19 +428,8 @@ def plan_order(
     if hours_per_week < 1:
         raise ValueError("hours_per_week must be at least 1.")
     wishes = wishes or Wishes()
-    known = known_closure(known, nodes)
-    chosen: dict[ItemKey, Choice] = {}
-    all_optional: dict[ItemKey, bool] = {}
-    for choice in sorted(choices, key=lambda c: (c.stage_index, c.order, KIND_RANK[c.key[0]], c.key)):
-        if choice.key not in nodes or choice.key in wishes.excluded:
-            continue
-        chosen.setdefault(choice.key, choice)
-        all_optional[choice.key] = all_optional.get(choice.key, True) and choice.optional
-    keys = prerequisite_closure(chosen, nodes, known, wishes.excluded)
-    needs = {key: sorted({n for n in nodes[key].needs if n in keys and n != key}) for key in keys}
-    build = _Build(nodes, chosen, keys, needs, known, {})
-    build.lanes(all_optional, wishes)
-    covered = build.coverage(skipped)
+    build, all_optional, covered = _lanes(choices, nodes, known, skipped, wishes)
+    chosen, keys, needs, known = build.chosen, build.keys, build.needs, build.known
     place = build.places(wishes)
     if wishes.front:
         build.bring_forward(place, wishes.front)

@@ -18,6 +18,7 @@ from roadmap.planning import (
     PlannedItem,
     known_closure,
     plan_order,
+    plan_totals,
     resolve_certification,
 )
 from roadmap.services import plan_rebuild, step_set_status
@@ -380,3 +381,17 @@ def test_property_no_hour_is_counted_twice(data: tuple) -> None:
             assert course.position < item.position or item.key in _needs_of(course.key, nodes)
         else:
             assert item.hours == nodes[item.key].hours
+
+
+@settings(max_examples=300, deadline=None)
+@given(random_plans(), st.data())
+def test_property_onboarding_preview_totals_are_the_built_plans(data: tuple, more: st.DataObject) -> None:
+    """The live preview's figures (plan_totals, which skips ordering) are those of the plan it builds."""
+    choices, nodes, known, hours = data
+    closed = frozenset(more.draw(st.lists(st.sampled_from(sorted(nodes)), max_size=4)))
+    planned = plan_order(choices, nodes, hours_per_week=hours, known=known, closed=closed)
+    totals = plan_totals(choices, nodes, known=known, closed=closed)
+    open_items = [item for item in planned if not item.known and item.key not in closed]
+    assert totals.steps == len(planned)
+    assert totals.required_hours == sum(i.hours for i in open_items if i.lane == Lane.SCHEDULED)
+    assert totals.optional_hours == sum(i.hours for i in open_items if i.lane == Lane.OPTIONAL)
