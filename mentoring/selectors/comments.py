@@ -102,11 +102,6 @@ def step_thread(*, progress: Progress | None, reader: User, page: str | int | No
     return Thread(comments=comments, reviews=reviews, unread=unread, read_at=read_at, page=shown)
 
 
-def learner_unread_count(*, learner: User) -> int:
-    """Comments on the learner's steps by others that the learner has not read (the plan page's badge)."""
-    return unread_comments(reader=learner, learner=learner).count()
-
-
 def unread_by_progress(*, reader: User, learner: User) -> dict[int, int]:
     """Unread comment counts per Progress id of the learner's steps, for `reader`."""
     rows = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django import template
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from accounts.http import AuthenticatedHttpRequest
 from mentoring.forms import ReviewRequestForm, StepCommentForm
 from mentoring.models import Mentorship
-from mentoring.selectors.comments import NavUnread, learner_unread_count, nav_unread, step_thread
+from mentoring.selectors.comments import NavUnread, nav_unread, step_thread
 from mentoring.services import invite_path
 from roadmap.models import Progress
 
@@ -83,17 +84,26 @@ def learner_thread_context(
 
 @register.inclusion_tag("mentoring/_unread_badge.html", takes_context=True)
 def mentoring_unread_badge(context: dict[str, Any]) -> dict[str, Any]:
-    """A notice of comments from mentors the learner has not read yet (one query)."""
-    user = context["request"].user
-    count = learner_unread_count(learner=user) if user.is_authenticated else 0
-    return {"count": count}
+    """A notice of comments from mentors the learner has not read yet (the navigation's own count)."""
+    return {"count": _request_unread(context).own}
 
 
 @register.simple_tag(takes_context=True)
 def nav_unread_counts(context: dict[str, Any]) -> NavUnread:
     """The navigation's unread badges (one query; reads only: opening a thread marks it read)."""
+    return _request_unread(context)
+
+
+_unread_of: WeakKeyDictionary[Any, NavUnread] = WeakKeyDictionary()
+
+
+def _request_unread(context: dict[str, Any]) -> NavUnread:
+    """nav_unread() once a request: the plan page's notice and the navigation show the same count."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return NavUnread(own=0, mentees=0)
-    return nav_unread(user=user)
+    counts = _unread_of.get(request)
+    if counts is None:
+        counts = _unread_of[request] = nav_unread(user=user)
+    return counts

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import CommentReadMarker, StepComment
-from mentoring.selectors.comments import learner_unread_count
+from mentoring.selectors.comments import nav_unread
 from mentoring.services import comment_add, comments_mark_seen
 from tests.factories import ActiveMentorshipFactory, PlanItemFactory, UserFactory
 from tests.mentoring.helpers import dashboard_row, plan_for, progress_on, render_learner_step, step_url
@@ -132,7 +132,7 @@ def test_a_comment_posted_while_the_step_page_rendered_stays_unread():
     seen_at = timezone.now()
     comment_add(progress=progress, author=mentorship.mentor, body="Posted a moment later")
     comments_mark_seen(user=mentorship.learner, progress=progress, seen_at=seen_at)
-    assert learner_unread_count(learner=mentorship.learner) == 1
+    assert nav_unread(user=mentorship.learner).own == 1
 
 
 def test_learner_unread_badge_counts_mentors_comments():

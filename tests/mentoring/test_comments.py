@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mentoring.models import COMMENT_MAX_LENGTH, Mentorship, ProjectReview, StepComment
-from mentoring.selectors.comments import COMMENTS_PER_PAGE, learner_unread_count
+from mentoring.selectors.comments import COMMENTS_PER_PAGE, nav_unread
 from mentoring.selectors.mentees import mentee_rows
 from mentoring.services import MentoringError, comment_add, comment_delete
 from roadmap.models import NOTES_MAX_LENGTH, PlanItem, Progress
@@ -142,11 +142,11 @@ def test_unread_counts_stay_right_after_a_deletion(client: Client) -> None:
     mentorship, item, progress = mentored_step()
     first, _second = StepCommentFactory.create_batch(2, progress=progress, author=mentorship.mentor)
     question = StepCommentFactory(progress=progress, author=mentorship.learner)
-    assert learner_unread_count(learner=mentorship.learner) == 2
+    assert nav_unread(user=mentorship.learner).own == 2
     assert mentee_rows(mentor=mentorship.mentor)[0].unread == 1
 
     login(client, mentorship.mentor).post(mentor_url(mentorship, item, "mentee_comment_delete", pk=first.pk))
-    assert learner_unread_count(learner=mentorship.learner) == 1
+    assert nav_unread(user=mentorship.learner).own == 1
     assert comment_delete(progress=progress, comment_id=question.pk, by=mentorship.learner)
     assert mentee_rows(mentor=mentorship.mentor)[0].unread == 0
 
