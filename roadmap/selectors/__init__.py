@@ -1,0 +1,48 @@
+"""Reads for the plan page: items with the learner's statuses, progress bars, next up, readiness."""
+
+from roadmap.selectors.entries import (
+    Entry,
+    is_hidden,
+    plan_entries,
+    plan_stage_rows,
+    progress_stamp,
+    row_url,
+    shown,
+    stage_url,
+)
+from roadmap.selectors.page import PlanPage, Readiness, certification_readiness, plan_page_data
+from roadmap.selectors.summary import (
+    Bar,
+    Pace,
+    PlanSummary,
+    StageBar,
+    learner_entries,
+    next_up,
+    plan_overview,
+    plan_summary,
+    summarise,
+)
+
+__all__ = [
+    "Bar",
+    "Entry",
+    "Pace",
+    "PlanPage",
+    "PlanSummary",
+    "Readiness",
+    "StageBar",
+    "certification_readiness",
+    "is_hidden",
+    "learner_entries",
+    "next_up",
+    "plan_entries",
+    "plan_overview",
+    "plan_page_data",
+    "plan_stage_rows",
+    "plan_summary",
+    "progress_stamp",
+    "row_url",
+    "shown",
+    "stage_url",
+    "summarise",
+]
