@@ -10,6 +10,7 @@ from django.db import transaction
 from redis.exceptions import RedisError
 
 from accounts.models import User
+from config.caching import cached
 from jobs.models import AdSkill, JobFocus, SavedAd
 from jobs.selectors import HAVE, skill_standing
 from roadmap.plan_inputs import PlanFront
@@ -22,14 +23,11 @@ def _key(learner_id: int) -> str:
 def focused_ad_id(learner: User) -> int | None:
     """The learner's focused ad, remembered in the cache (0 for none): most learners have no focus, and
     the plan page and every re-plan ask, so asking costs no query once remembered."""
-    with contextlib.suppress(RedisError):
-        cached = cache.get(_key(learner.pk))
-        if cached is not None:
-            return int(cached) or None
-    ad_id = JobFocus.objects.filter(learner=learner).values_list("ad_id", flat=True).first()
-    with contextlib.suppress(RedisError):
-        cache.set(_key(learner.pk), ad_id or 0, 24 * 3600)
-    return ad_id
+
+    def read() -> int:
+        return JobFocus.objects.filter(learner=learner).values_list("ad_id", flat=True).first() or 0
+
+    return int(cached(_key(learner.pk), read, 24 * 3600)) or None
 
 
 def focus_forget(learner_id: int) -> None:

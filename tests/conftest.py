@@ -98,9 +98,10 @@ def fresh_cache() -> Iterator[None]:
 
 
 def _clear_cache() -> None:
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
+    cache = caches["default"]  # the backend itself: `django.core.cache.cache` is a proxy
     if not isinstance(cache, RedisCache):
         cache.clear()
         return

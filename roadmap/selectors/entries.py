@@ -116,6 +116,18 @@ class Entry:
     def status_url(self) -> str:
         return row_url("roadmap:step_status", self.kind, self.slug)
 
+    @property
+    def include_url(self) -> str:
+        return row_url("roadmap:step_include", self.kind, self.slug)
+
+    @property
+    def pin_url(self) -> str:
+        return row_url("roadmap:step_pin", self.kind, self.slug)
+
+    @property
+    def move_url(self) -> str:
+        return row_url("roadmap:step_move", self.kind, self.slug)
+
 
 URL_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
