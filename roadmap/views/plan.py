@@ -22,7 +22,6 @@ from accounts.models import today_in
 from accounts.throttling import limit_reached
 from catalog.models import ITEM_FIELDS
 from config import caching
-from roadmap.forms import OwnStepForm
 from roadmap.models import OwnStep, Plan, Progress
 from roadmap.selectors import (
     Entry,
@@ -112,7 +111,6 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "choice_groups": data.choice_groups,
         "later": data.later,
         "own_steps": list(OwnStep.objects.filter(learner=request.user).select_related("stage")),
-        "own_form": OwnStepForm(stages=[(row.pk, row.title) for row in data.shapes.values()]),
     }
     return render(request, "roadmap/plan.html", context)
 

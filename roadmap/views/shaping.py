@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest, safe_next
 from accounts.models import Profile
@@ -198,16 +198,15 @@ def _own_step(request: AuthenticatedHttpRequest, pk: int) -> OwnStep:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def own_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A step of the learner's own: its form on a page of its own (the plan page links to it rather
+    than rendering five fields on every view), kept with its errors when something is wrong."""
     stages = [(row.pk, row.title) for row in plan_stages(learner=request.user)]
-    form = OwnStepForm(request.POST, stages=stages)
-    if not form.is_valid():
-        problems = "; ".join(
-            f"{form.fields[name].label}: {' '.join(map(str, errors))}" for name, errors in form.errors.items()
-        )
-        messages.error(request, f"Your step was not added. {problems}")
-        return _back(request, anchor=OWN)
+    form = OwnStepForm(request.POST or None, stages=stages)
+    if request.method == "GET" or not form.is_valid():
+        status = 400 if form.errors else 200
+        return render(request, "roadmap/own_step_add.html", {"form": form}, status=status)
     data = form.cleaned_data
     stage = Stage.objects.filter(pk=data["stage"]).first() if data["stage"] else None
     change = partial(

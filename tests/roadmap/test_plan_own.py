@@ -48,6 +48,8 @@ def item(user: User, slug: str) -> PlanItem:
 def test_a_learner_adds_a_step_of_their_own_private_by_default(
     fit: FitCatalog, learner: User, client: Client
 ) -> None:
+    form_page = client.get(reverse("roadmap:own_step_add")).content.decode()
+    assert "Add a step of your own" in form_page and fit.stages[1].title in form_page
     response = client.post(
         reverse("roadmap:own_step_add"),
         {
@@ -79,8 +81,11 @@ def test_bad_own_steps_are_refused_with_a_reason(fit: FitCatalog, learner: User,
         ({"title": "Book", "hours": "5", "url": "javascript:alert(1)"}, "web address"),
         ({"title": "Book", "hours": "5", "stage": other_stage}, "Stage"),
     ):
-        html = client.post(reverse("roadmap:own_step_add"), data, follow=True).content.decode()
+        response = client.post(reverse("roadmap:own_step_add"), data)
+        html = response.content.decode()
+        assert response.status_code == 400
         assert "Your step was not added." in html and reason in html
+        assert f'value="{data["title"]}"' in html or not data["title"]  # what was typed is kept
     assert not OwnStep.objects.exists()
     with pytest.raises(PlanError, match="web address"):
         own_step_add(learner=learner, title="Book", url="ftp://example.com")

@@ -283,7 +283,7 @@ RULES: dict[str, Rule] = {
         lambda world: {"pk": world.catalog.core.stages.order_by("order")[0].pk},
         methods=POST,
     ),
-    "roadmap:own_step_add": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "roadmap:own_step_add": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
     "roadmap:own_step_status": Rule(Access.OWNER_ONLY, own_step, methods=POST),
     "roadmap:own_step_remove": Rule(Access.OWNER_ONLY, own_step, methods=POST),
     "roadmap:step_include": Rule(Access.OWNER_ONLY, project_step, methods=POST),
