@@ -10,6 +10,8 @@ Control characters in existing display names become spaces before the constraint
 
 import re
 
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 from django.db import migrations, models
 from django.db.models import F
 
@@ -18,7 +20,7 @@ import accounts.models
 CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
-def backfill(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backfill(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     User = apps.get_model("accounts", "User")
     Mentorship = apps.get_model("accounts", "Mentorship")
     User.objects.filter(email_verified_at__isnull=True).update(email_verified_at=F("date_joined"))

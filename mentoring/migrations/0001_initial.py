@@ -4,13 +4,15 @@ here without touching a row: their tables keep their names, their content types 
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 from django.db import migrations, models
 
 
 MOVED = {"accounts": ["mentorship"], "roadmap": ["stepcomment", "commentreadmarker", "projectreview"]}
 
 
-def content_types_to(apps, schema_editor, *, forward):  # type: ignore[no-untyped-def]
+def content_types_to(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor, *, forward: bool) -> None:
     """Permissions and admin log entries point at content types: rename them rather than let new
     ones be made (a fresh database has none yet; post_migrate makes them under the new label)."""
     ContentType = apps.get_model("contenttypes", "ContentType")
@@ -22,11 +24,11 @@ def content_types_to(apps, schema_editor, *, forward):  # type: ignore[no-untype
                 ContentType.objects.using(db).filter(app_label=source, model=model).update(app_label=target)
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     content_types_to(apps, schema_editor, forward=True)
 
 
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     content_types_to(apps, schema_editor, forward=False)
 
 

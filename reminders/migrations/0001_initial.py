@@ -3,15 +3,19 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+from collections.abc import Callable
+
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 from django.db import migrations, models
 
 MOVED = ["reminderlog"]
 
 
-def content_types_move(from_app: str, to_app: str):  # type: ignore[no-untyped-def]
+def content_types_move(from_app: str, to_app: str) -> Callable[[StateApps, BaseDatabaseSchemaEditor], None]:
     """Rename the moved models' content types, so their permissions and admin log entries stay."""
 
-    def move(apps, schema_editor):  # type: ignore[no-untyped-def]
+    def move(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         ContentType = apps.get_model("contenttypes", "ContentType")
         db = schema_editor.connection.alias
         ContentType.objects.using(db).filter(app_label=from_app, model__in=MOVED).update(app_label=to_app)

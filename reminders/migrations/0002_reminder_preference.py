@@ -4,6 +4,8 @@ then drops the profile's columns). Reversible: going back copies the values into
 import django.core.validators
 import django.db.models.deletion
 from django.conf import settings
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 from django.db import migrations, models
 
 BATCH = 5000
@@ -11,7 +13,7 @@ FIELDS = ("frequency", "weekday", "hour", "next_reminder_at", "last_reminded_at"
 PROFILE_FIELDS = tuple(f"reminder_{f}" if f in ("frequency", "weekday", "hour") else f for f in FIELDS)
 
 
-def preferences_from_profiles(apps, schema_editor):  # type: ignore[no-untyped-def]
+def preferences_from_profiles(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """One preference row per user: the profile's values, Django's defaults for a user without a profile."""
     db = schema_editor.connection.alias
     User = apps.get_model("accounts", "User")
@@ -27,7 +29,7 @@ def preferences_from_profiles(apps, schema_editor):  # type: ignore[no-untyped-d
     ReminderPreference.objects.using(db).bulk_create(batch)
 
 
-def profiles_from_preferences(apps, schema_editor):  # type: ignore[no-untyped-def]
+def profiles_from_preferences(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     db = schema_editor.connection.alias
     Profile = apps.get_model("accounts", "Profile")
     ReminderPreference = apps.get_model("reminders", "ReminderPreference")

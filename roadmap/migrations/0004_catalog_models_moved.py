@@ -7,6 +7,10 @@ and the content types follow (app_label "catalog"), so permissions and admin log
 """
 
 import django.db.models.deletion
+from collections.abc import Callable
+
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 from django.db import migrations, models
 
 MOVED = (
@@ -23,8 +27,8 @@ MOVED = (
 )
 
 
-def rename_content_types(old: str, new: str):  # type: ignore[no-untyped-def]
-    def rename(apps, schema_editor):  # type: ignore[no-untyped-def]
+def rename_content_types(old: str, new: str) -> Callable[[StateApps, BaseDatabaseSchemaEditor], None]:
+    def rename(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         ContentType = apps.get_model("contenttypes", "ContentType")
         db = schema_editor.connection.alias
         # A row already under the new label (none unless post_migrate ran halfway) keeps the old one.
