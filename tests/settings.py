@@ -1,10 +1,21 @@
 """Settings of the test run (and mypy's django plugin): config.settings with a throwaway key.
 
 pytest runs with DEBUG=0, where config.settings refuses to start without SECRET_KEY. The key is put
-in the environment, so manage.py, gunicorn and Celery processes that tests start get it too."""
+in the environment, so manage.py, gunicorn and Celery processes that tests start get it too.
+
+Under pytest-xdist each worker (gw0, gw1, ...) has a test database of its own (pytest-django adds
+the suffix) and here a Redis database of its own, so no worker reads another's cache, rate limits
+or queues, and clearing the cache between tests touches only the worker's own keys."""
 
 import os
+import re
 
 os.environ.setdefault("SECRET_KEY", "pytest-throwaway-key-not-a-secret-" + "x" * 30)
 
-from config.settings import *  # noqa: F403
+_worker = re.fullmatch(r"gw(\d+)", os.environ.get("PYTEST_XDIST_WORKER", ""))
+_redis = re.fullmatch(r"(redis://[^/]*)/?(\d*)", os.environ.get("REDIS_URL", ""))
+if _worker and _redis:
+    _base = int(_redis.group(2) or 0)
+    os.environ["REDIS_URL"] = f"{_redis.group(1)}/{(_base + 1 + int(_worker.group(1))) % 16}"
+
+from config.settings import *  # noqa: E402, F403
