@@ -1,5 +1,4 @@
-"""Admin of what shapes a learner's plan besides the tracks: choice groups and their options, and the
-backgrounds with the skills they propose as known. Imported by catalog.admin."""
+"""Admin of choice groups with their options, and of backgrounds with the skills they propose as known."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from catalog.admin import CatalogAdmin
+from catalog.admin.base import CatalogAdmin
 from catalog.models import Background, ChoiceGroup, ChoiceOption
 
 
