@@ -57,10 +57,10 @@ class CatalogAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(**{f"n_{name}": Count(name) for name in self.counts})
 
 
-def counted(relation: str) -> Any:
+def counted(relation: str, description: str = "") -> Any:
     """A list column: how many `relation` rows an object has (in CatalogAdmin.counts)."""
 
-    @admin.display(description=relation, ordering=f"n_{relation}")
+    @admin.display(description=description or relation, ordering=f"n_{relation}")
     def column(admin: CatalogAdmin, obj: Any) -> int:
         return int(getattr(obj, f"n_{relation}"))
 
