@@ -37,9 +37,9 @@ def ads(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _ads_page(request, AdForm())
 
 
-def _posted_ad(request: AuthenticatedHttpRequest, *, rate: str) -> AdForm | HttpResponse:
+def _posted_ad(request: AuthenticatedHttpRequest) -> AdForm | HttpResponse:
     """The posted ad form when it is valid and within the rate limit, else the answer saying why."""
-    if limit_reached(request, group="job-ad", rate=rate, key="user"):
+    if limit_reached(request, group="job-ad", rate=settings.JOB_AD_RATE, key="user"):
         return render(request, "roadmap/status_limited.html", {"message": LIMITED}, status=429)
     form = AdForm(request.POST)
     if not form.is_valid():
@@ -51,7 +51,7 @@ def _posted_ad(request: AuthenticatedHttpRequest, *, rate: str) -> AdForm | Http
 @require_POST
 def analyse(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Analyse a pasted ad and show it; nothing is kept until the learner saves it."""
-    form = _posted_ad(request, rate=settings.JOB_AD_RATE)
+    form = _posted_ad(request)
     if isinstance(form, HttpResponse):
         return form
     try:
@@ -67,7 +67,7 @@ def analyse(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def save(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = _posted_ad(request, rate=settings.JOB_AD_RATE)
+    form = _posted_ad(request)
     if isinstance(form, HttpResponse):
         return form
     try:

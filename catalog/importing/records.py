@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -152,12 +152,19 @@ class Importer:
         bucket = self.result.created if created else self.result.updated
         bucket[section] = bucket.get(section, 0) + 1
 
-    def slug_list(self, section: str, index: int, record: dict[str, Any], name: str) -> list[str] | None:
-        value = record.get(name)
-        if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
-            self.errors.append(f'{self.where(section, index)}: field "{name}": must be a list of strings.')
-            return None
-        return value
+    def string_lists(self, section: str, name: str) -> Iterator[tuple[int, list[str]]]:
+        """(index, list) for each record of `section` that gives `name` as a list of strings; a record
+        without the field is left alone, one with anything else in it is reported."""
+        for index, record in enumerate(self.data.get(section, [])):
+            if name not in record:
+                continue
+            value = record[name]
+            if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+                self.errors.append(
+                    f'{self.where(section, index)}: field "{name}": must be a list of strings.'
+                )
+                continue
+            yield index, value
 
     def resolve(self, model: type[models.Model], slugs: Iterable[str], where: str, name: str) -> list[Any]:
         slugs = list(slugs)
@@ -174,37 +181,19 @@ class Importer:
         """Set one many-to-many field of every record of a section that has it, in a few queries."""
         wanted: dict[int, set[int]] = {}  # object pk → the related pks from the file
         m2m: Any = MODELS[section]._meta.get_field(name)
-        for index, record in enumerate(self.data.get(section, [])):
-            if name not in record:
-                continue
-            slugs = self.slug_list(section, index, record, name)
-            if slugs is None:
-                continue
+        for index, slugs in self.string_lists(section, name):
             items = self.resolve(m2m.related_model, slugs, self.where(section, index), name)
             wanted[self.objects[section][index].pk] = {item.pk for item in items}
         if not wanted or self.errors:
             return
-        through: Any = m2m.remote_field.through
-        source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-        rows = through._default_manager.filter(**{f"{source}__in": list(wanted)})
-        existing = list(rows.values_list("pk", source, target))
-        have = {(a, b) for _, a, b in existing}
         want = {(pk, other) for pk, others in wanted.items() for other in others}
-        stale = [pk for pk, a, b in existing if (a, b) not in want]
-        if stale:
-            through._default_manager.filter(pk__in=stale).delete()
-        through._default_manager.bulk_create(
-            [through(**{f"{source}_id": pk, f"{target}_id": other}) for pk, other in sorted(want - have)]
+        replace_pairs(
+            m2m.remote_field.through, m2m.m2m_field_name(), m2m.m2m_reverse_field_name(), wanted, want
         )
 
     def import_prerequisites(self) -> None:
         wanted: dict[int, list[Skill]] = {}  # skill pk → its prerequisites from the file
-        for index, record in enumerate(self.data.get("skills", [])):
-            if "prerequisites" not in record:
-                continue
-            slugs = self.slug_list("skills", index, record, "prerequisites")
-            if slugs is None:
-                continue
+        for index, slugs in self.string_lists("skills", "prerequisites"):
             skill = self.objects["skills"][index]
             where = self.where("skills", index)
             if skill.slug in slugs:
@@ -228,15 +217,7 @@ class Importer:
             )
             return
         want = {(pk, req.pk) for pk, reqs in wanted.items() for req in reqs}
-        rows = SkillPrerequisite.objects.filter(skill_id__in=list(wanted))
-        existing = list(rows.values_list("pk", "skill_id", "requires_id"))
-        have = {(a, b) for _, a, b in existing}
-        stale = [pk for pk, a, b in existing if (a, b) not in want]
-        if stale:
-            SkillPrerequisite.objects.filter(pk__in=stale).delete()
-        SkillPrerequisite.objects.bulk_create(
-            [SkillPrerequisite(skill_id=a, requires_id=b) for a, b in sorted(want - have)]
-        )
+        replace_pairs(SkillPrerequisite, "skill", "requires", wanted, want)
 
     def import_successors(self) -> None:
         for index, record in enumerate(self.data.get("certifications", [])):
@@ -262,12 +243,7 @@ class Importer:
                 cert.save(update_fields=["successor"])
 
     def import_deliverables(self) -> None:
-        for index, record in enumerate(self.data.get("project_ideas", [])):
-            if "deliverables" not in record:
-                continue
-            texts = self.slug_list("project_ideas", index, record, "deliverables")
-            if texts is None:
-                continue
+        for index, texts in self.string_lists("project_ideas", "deliverables"):
             self.replace_deliverables(
                 self.objects["project_ideas"][index], texts, self.where("project_ideas", index)
             )
@@ -323,12 +299,7 @@ class Importer:
 
     def import_aliases(self) -> None:
         """Replace each listed skill's aliases by the file's names (kept rows keep their ids)."""
-        for index, record in enumerate(self.data.get("skills", [])):
-            if "aliases" not in record:
-                continue
-            names = self.slug_list("skills", index, record, "aliases")
-            if names is None:
-                continue
+        for index, names in self.string_lists("skills", "aliases"):
             skill, where = self.objects["skills"][index], self.where("skills", index)
             if len(set(names)) != len(names):
                 self.errors.append(f'{where}: field "aliases": a name appears twice.')
@@ -338,3 +309,19 @@ class Importer:
             for name in names:
                 if name not in have:
                     self.nested_save(SkillAlias(skill=skill, name=name), f'{where}: alias "{name}"')
+
+
+def replace_pairs(
+    model: Any, source: str, target: str, owners: Iterable[int], want: set[tuple[int, int]]
+) -> None:
+    """Make the (source, target) rows of `model` whose source is one of `owners` exactly `want`:
+    stale rows go, missing ones are added, rows in both keep their ids."""
+    rows = model._default_manager.filter(**{f"{source}_id__in": list(owners)})
+    existing = list(rows.values_list("pk", f"{source}_id", f"{target}_id"))
+    have = {(a, b) for _, a, b in existing}
+    stale = [pk for pk, a, b in existing if (a, b) not in want]
+    if stale:
+        model._default_manager.filter(pk__in=stale).delete()
+    model._default_manager.bulk_create(
+        [model(**{f"{source}_id": a, f"{target}_id": b}) for a, b in sorted(want - have)]
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
 
 from catalog.exporting import OPTION_SEPARATOR
 from catalog.importing.checks import STEP_MODELS, is_order, shown
@@ -30,18 +33,13 @@ def import_stages(imp: Importer) -> None:
 
 
 def replace_stages(imp: Importer, track: Track, stages: list[dict[str, Any]], where: str) -> None:
-    orders = [s.get("order") for s in stages]
-    existing = {s.order: s for s in track.stages.all()}
-    Stage.objects.filter(track=track).exclude(order__in=[o for o in orders if is_order(o)]).delete()
-    seen: set[int] = set()
-    for i, data in enumerate(stages):
-        at = f"{where}: stages[{i}]"
-        order = ordered_row(imp, at, data, STAGE_FIELDS, seen, "track")
-        if order is None:
-            continue
+    rows = ordered_rows(
+        imp, Stage.objects.filter(track=track), stages, f"{where}: stages", STAGE_FIELDS, "track"
+    )
+    for at, order, data, stage in rows:
         if imp.nested_problems(at, Stage, data, ("title", "description")):
             continue
-        stage = existing.get(order) or Stage(track=track)
+        stage = stage or Stage(track=track)
         stage.order = order
         stage.title = data.get("title", "")
         stage.description = data.get("description", "")
@@ -55,21 +53,33 @@ def replace_stages(imp: Importer, track: Track, stages: list[dict[str, Any]], wh
         replace_steps(imp, stage, steps, at, options)
 
 
-def ordered_row(
-    imp: Importer, at: str, data: dict[str, Any], allowed: set[str], seen: set[int], scope: str
-) -> int | None:
-    """A stage's or step's order after checking its fields; None (with the errors noted) if unusable."""
-    for key in sorted(set(data) - allowed):
-        imp.errors.append(f'{at}: unknown field "{key}".')
-    order: Any = data.get("order")
-    if not is_order(order):
-        imp.errors.append(f'{at}: field "order": must be a whole number from 0 to 32767.')
-        return None
-    if order in seen:
-        imp.errors.append(f'{at}: field "order": {order} appears twice in this {scope}.')
-        return None
-    seen.add(order)
-    return int(order)
+def ordered_rows[M: (Stage, Step)](
+    imp: Importer,
+    siblings: QuerySet[M],
+    rows: list[dict[str, Any]],
+    where: str,
+    allowed: set[str],
+    scope: str,
+) -> Iterator[tuple[str, int, dict[str, Any], M | None]]:
+    """(place, order, data, the existing row of that order or None) for each usable stage or step row.
+
+    Rows matched by order: existing rows whose order the file no longer gives are deleted first;
+    unknown fields are reported, and a row whose order is missing, wrong or repeated is left out."""
+    siblings.exclude(order__in=[o for o in (r.get("order") for r in rows) if is_order(o)]).delete()
+    existing = {row.order: row for row in siblings}
+    seen: set[int] = set()
+    for i, data in enumerate(rows):
+        at = f"{where}[{i}]"
+        for key in sorted(set(data) - allowed):
+            imp.errors.append(f'{at}: unknown field "{key}".')
+        order: Any = data.get("order")
+        if not is_order(order):
+            imp.errors.append(f'{at}: field "order": must be a whole number from 0 to 32767.')
+        elif order in seen:
+            imp.errors.append(f'{at}: field "order": {order} appears twice in this {scope}.')
+        else:
+            seen.add(order)
+            yield at, int(order), data, existing.get(order)
 
 
 def _objects(imp: Importer, at: str, name: str, value: Any, allowed: set[str]) -> list[dict[str, Any]]:
@@ -146,15 +156,8 @@ def replace_options(imp: Importer, group: ChoiceGroup, value: Any, where: str) -
 def replace_steps(
     imp: Importer, stage: Stage, steps: list[dict[str, Any]], where: str, options: dict[str, ChoiceOption]
 ) -> None:
-    orders = [s.get("order") for s in steps]
-    Step.objects.filter(stage=stage).exclude(order__in=[o for o in orders if is_order(o)]).delete()
-    existing = {s.order: s for s in stage.steps.all()}
-    seen: set[int] = set()
-    for i, data in enumerate(steps):
-        at = f"{where}.steps[{i}]"
-        order = ordered_row(imp, at, data, STEP_FIELDS, seen, "stage")
-        if order is None:
-            continue
+    rows = ordered_rows(imp, Step.objects.filter(stage=stage), steps, f"{where}.steps", STEP_FIELDS, "stage")
+    for at, order, data, step in rows:
         kind, ref = data.get("kind"), data.get("ref")
         if not isinstance(kind, str) or kind not in STEP_MODELS:
             imp.errors.append(f'{at}: field "kind": {shown(kind)} is not one of {", ".join(STEP_MODELS)}.')
@@ -173,7 +176,7 @@ def replace_steps(
                 f"of this stage (this stage's options: {known})."
             )
             continue
-        step = existing.get(order) or Step(stage=stage)
+        step = step or Step(stage=stage)
         if imp.nested_problems(at, Step, data, ("optional", "note")):
             continue
         step.skill = step.course = step.certification = step.project = None

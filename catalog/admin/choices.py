@@ -1,15 +1,12 @@
-"""Admin of what shapes a learner's plan besides the tracks: choice groups and their options, and the
-backgrounds with the skills they propose as known. Imported by catalog.admin."""
+"""Admin of choice groups with their options, and of backgrounds with the skills they propose as known."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
 
-from catalog.admin import CatalogAdmin
+from catalog.admin.base import CatalogAdmin, counted
 from catalog.models import Background, ChoiceGroup, ChoiceOption
 
 
@@ -45,12 +42,8 @@ class ChoiceGroupAdmin(CatalogAdmin):
     prepopulated_fields = {"slug": ("title",)}
     inlines = (ChoiceOptionInline,)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ChoiceGroup]:
-        return super().get_queryset(request).annotate(n_options=Count("options"))
-
-    @admin.display(description="options", ordering="n_options")
-    def option_count(self, obj: ChoiceGroup) -> int:
-        return int(getattr(obj, "n_options", 0))
+    counts = ("options",)
+    option_count = counted("options")
 
 
 @admin.register(ChoiceOption)
@@ -71,9 +64,5 @@ class BackgroundAdmin(CatalogAdmin):
     autocomplete_fields = ("proposed_skills",)
     ordering = ("order", "name")
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Background]:
-        return super().get_queryset(request).annotate(n_proposed=Count("proposed_skills"))
-
-    @admin.display(description="skills proposed as known", ordering="n_proposed")
-    def proposed_count(self, obj: Background) -> int:
-        return int(getattr(obj, "n_proposed", 0))
+    counts = ("proposed_skills",)
+    proposed_count = counted("proposed_skills", "skills proposed as known")

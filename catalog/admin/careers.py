@@ -1,11 +1,10 @@
-"""Admin of the careers content: roles, the pairings of ML engineering with a neighbouring discipline,
-and the ways in (degrees and their alternatives). Imported by catalog.admin."""
+"""Admin of careers: roles, the pairings with a neighbouring discipline, and the ways in."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from catalog.admin import CatalogAdmin
+from catalog.admin.base import CatalogAdmin
 from catalog.models import Pathway, Role, RolePairing
 
 

@@ -1,12 +1,32 @@
-"""Careers as content: the roles an ML path leads to, the pairings that widen one, the ways in.
-
-Kept out of models.py (already long); models.py imports this module so Django registers the models.
-"""
+"""Careers as content: where a learner comes from, the roles an ML path leads to, the pairings that widen one, the ways in."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+
+from catalog.models.skills import Skill
+
+
+class Background(models.Model):
+    """Where a learner comes from (onboarding's first answer) and the skills it proposes as known."""
+
+    slug = models.SlugField(max_length=40, unique=True, help_text="The profile's background value.")
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    proposed_skills = models.ManyToManyField(
+        Skill,
+        related_name="proposed_by",
+        blank=True,
+        help_text="Shown pre-ticked at onboarding for the learner to confirm (never marked known silently).",
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Role(models.Model):

@@ -1,5 +1,4 @@
-"""Admin of the catalog: skills, courses, certifications, data sets, project ideas and the track tree,
-with the content import and export pages (on the track admin's URLs)."""
+"""Admin of the track tree (tracks → stages → steps, edited on one page) and the content import/export pages."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,209 +21,22 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_http_methods
 
+from catalog.admin.base import (
+    EXPORT_PERMS,
+    IMPORT_PERMS,
+    ITEM_RELATED,
+    ITEM_SEARCH_FIELDS,
+    CatalogAdmin,
+    counted,
+)
 from catalog.exporting import CSV_MODELS, content_export_csv, content_export_json
 from catalog.forms import ContentImportForm
-from catalog.graph import find_cycle
 from catalog.importing import ContentImportError, content_import_text
 from catalog.models import (
-    ITEM_FIELDS,
-    Certification,
-    Course,
-    Dataset,
-    Deliverable,
-    ProjectIdea,
-    Skill,
-    SkillAlias,
-    SkillPrerequisite,
     Stage,
     Step,
     Track,
 )
-
-CATALOG_MODELS = (
-    "skill",
-    "course",
-    "certification",
-    "dataset",
-    "projectidea",
-    "track",
-    "stage",
-    "step",
-    "choicegroup",
-    "choiceoption",
-    "background",
-    "role",
-    "rolepairing",
-    "pathway",
-)
-IMPORT_PERMS = [f"catalog.{action}_{name}" for name in CATALOG_MODELS for action in ("add", "change")]
-EXPORT_PERMS = [f"catalog.view_{name}" for name in CATALOG_MODELS]
-ITEM_RELATED = ITEM_FIELDS
-# A step's (or a learner's progress's) item found by its name, whatever its kind.
-ITEM_SEARCH_FIELDS = ("skill__name", "course__title", "certification__name", "project__title")
-
-
-class CatalogAdmin(admin.ModelAdmin):
-    """Catalog changelists carry the "Import content" / "Export content" buttons."""
-
-    change_list_template = "admin/catalog/catalog_change_list.html"
-
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        extra = {
-            "can_import_content": request.user.has_perms(IMPORT_PERMS),
-            "can_export_content": request.user.has_perms(EXPORT_PERMS),
-            **(extra_context or {}),
-        }
-        return super().changelist_view(request, extra_context=extra)
-
-    # Relations the list counts (a counted() column each), annotated so the page stays one query.
-    counts: tuple[str, ...] = ()
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).annotate(**{f"n_{name}": Count(name) for name in self.counts})
-
-
-def counted(relation: str) -> Any:
-    """A list column: how many `relation` rows an object has (in CatalogAdmin.counts)."""
-
-    @admin.display(description=relation, ordering=f"n_{relation}")
-    def column(admin: CatalogAdmin, obj: Any) -> int:
-        return int(getattr(obj, f"n_{relation}"))
-
-    return column
-
-
-# ---------------------------------------------------------------- skills
-
-
-class PrerequisiteFormSet(BaseInlineFormSet):
-    def clean(self) -> None:
-        """Refuse the whole resulting prerequisite set if it holds a cycle, naming it."""
-        super().clean()
-        if any(self.errors) or self.instance.pk is None:
-            return  # a skill being added has no dependants yet, so it cannot close a cycle
-        skill = self.instance
-        chosen = [
-            form.cleaned_data["requires"]
-            for form in self.forms
-            if form.cleaned_data.get("requires") and not form.cleaned_data.get("DELETE")
-        ]
-        edges = list(
-            SkillPrerequisite.objects.exclude(skill=skill).values_list("skill__name", "requires__name")
-        )
-        edges += [(skill.name, requires.name) for requires in chosen]
-        cycle = find_cycle(edges)
-        if cycle:
-            raise ValidationError(f"These prerequisites would create a cycle: {' → '.join(cycle)}.")
-
-
-class PrerequisiteInline(admin.TabularInline):
-    model = SkillPrerequisite
-    fk_name = "skill"
-    formset = PrerequisiteFormSet
-    autocomplete_fields = ("requires",)
-    extra = 1
-    verbose_name = "prerequisite"
-    verbose_name_plural = "prerequisites (skills to learn first)"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[SkillPrerequisite]:
-        return super().get_queryset(request).select_related("requires")
-
-
-class SkillAliasInline(admin.TabularInline):
-    model = SkillAlias
-    fields = ("name",)
-    extra = 1
-    verbose_name = "alias"
-    verbose_name_plural = "aliases (older product names, what job ads write)"
-
-
-@admin.register(Skill)
-class SkillAdmin(CatalogAdmin):
-    list_display = ("name", "category", "tier", "kind", "estimated_hours", "share", "checked_on")
-    list_filter = ("category", "tier", "kind", "checked_on")
-    search_fields = ("name", "slug", "description")
-    prepopulated_fields = {"slug": ("name",)}
-    ordering = ("name",)
-    inlines = (PrerequisiteInline, SkillAliasInline)
-    fieldsets = (
-        (None, {"fields": ("name", "slug", "category", "tier", "kind", "description", "checked_on")}),
-        (
-            "Effort and demand",
-            {
-                "fields": (
-                    "estimated_hours",
-                    ("share_low", "share_high"),
-                    ("entry_share_low", "entry_share_high"),
-                ),
-                "description": "Shares of job postings as the seeds give them: a range (from and up to), "
-                "an estimate (both the same), or an upper bound (“under 5%”: only “up to”).",
-            },
-        ),
-    )
-
-    @admin.display(description="share of postings", ordering="share_high")
-    def share(self, obj: Skill) -> str:
-        return obj.share_label
-
-
-# ---------------------------------------------------------------- courses, certifications, datasets
-
-
-@admin.register(Course)
-class CourseAdmin(CatalogAdmin):
-    list_display = ("title", "provider", "format", "cost", "level", "hours", "checked_on")
-    list_filter = ("format", "cost", "level", "provider", "checked_on")
-    search_fields = ("title", "slug", "provider", "description")
-    prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("skills",)
-    ordering = ("title",)
-
-
-@admin.register(Certification)
-class CertificationAdmin(CatalogAdmin):
-    list_display = ("name", "issuer", "exam_code", "level", "status", "retired_on", "checked_on")
-    list_filter = ("status", "cost", "level", "issuer", "checked_on")
-    search_fields = ("name", "slug", "issuer", "exam_code")
-    prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("successor", "skills_validated", "skills_recommended")
-    list_select_related = ("successor",)
-    ordering = ("name",)
-
-
-@admin.register(Dataset)
-class DatasetAdmin(CatalogAdmin):
-    list_display = ("name", "slug", "url", "checked_on")
-    search_fields = ("name", "slug", "description")
-    prepopulated_fields = {"slug": ("name",)}
-    ordering = ("name",)
-
-
-# ---------------------------------------------------------------- project ideas
-
-
-class DeliverableInline(admin.TabularInline):
-    # Deleting a row learners have ticked off is refused by Django's inline protection check.
-    model = Deliverable
-    fields = ("order", "text")
-    extra = 1
-
-
-@admin.register(ProjectIdea)
-class ProjectIdeaAdmin(CatalogAdmin):
-    list_display = ("title", "difficulty", "hours", "deliverable_count")
-    list_filter = ("difficulty",)
-    search_fields = ("title", "slug", "summary")
-    prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("skills", "datasets")
-    ordering = ("title",)
-    inlines = (DeliverableInline,)
-
-    counts = ("deliverables",)
-    deliverable_count = counted("deliverables")
-
 
 # ---------------------------------------------------------------- tracks → stages → steps
 
@@ -507,7 +319,3 @@ class StepAdmin(CatalogAdmin):
     @admin.display(description="stage", ordering="stage__order")
     def stage_title(self, obj: Step) -> str:
         return obj.stage.title
-
-
-# The plan-shaping and careers admins live in their own modules (this one is long enough).
-from catalog import admin_careers, admin_choices  # noqa: E402, F401
