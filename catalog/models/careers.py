@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 
 from catalog.models.skills import Skill
+from config.reversing import slug_url
 
 
 class Background(models.Model):
@@ -53,7 +53,7 @@ class Role(models.Model):
 
     def get_absolute_url(self) -> str:
         # The role page lives in roadmap: it shows a learner which of the role's skills they have.
-        return reverse("roadmap:role", args=[self.slug])
+        return slug_url("roadmap:role", self.slug)
 
 
 class RolePairing(models.Model):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from catalog.models.courses import Level
 from catalog.models.skills import Skill
 from catalog.shares import checked_on_field
+from config.reversing import slug_url
 
 
 class Dataset(models.Model):
@@ -46,7 +46,7 @@ class ProjectIdea(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:project", args=[self.slug])
+        return slug_url("catalog:project", self.slug)
 
 
 class Deliverable(models.Model):

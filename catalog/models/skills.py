@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from catalog.graph import find_cycle_with_edge
 from catalog.shares import (
@@ -16,6 +15,7 @@ from catalog.shares import (
     share_midpoint,
     share_words,
 )
+from config.reversing import slug_url
 
 
 class Category(models.TextChoices):
@@ -84,7 +84,7 @@ class Skill(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:skill", args=[self.slug])
+        return slug_url("catalog:skill", self.slug)
 
     def clean(self) -> None:
         super().clean()

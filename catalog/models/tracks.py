@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from catalog.models.items import ItemRef, exactly_one_item
+from config.reversing import slug_url
 
 
 class Track(models.Model):
@@ -25,7 +25,7 @@ class Track(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:track", args=[self.slug])
+        return slug_url("catalog:track", self.slug)
 
 
 class Stage(models.Model):
