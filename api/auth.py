@@ -50,6 +50,8 @@ class TokenAuth(HttpBearer):
                 403, "This token is read only: create a read and write token to change things."
             )
         token_touch(token=found, now=timezone.now())
+        # The token's user is the request's user from here: per-user rate limits, private caching.
+        request.user = found.user
         return found.user
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.throttling import limit_reached
 from api.forms import TokenForm
+from api.models import ApiToken
 from api.selectors import user_tokens
 from api.services import TokenError, token_create, token_revoke
 
@@ -48,8 +49,7 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    if token_revoke(user=request.user, token_id=pk):
-        messages.success(request, "Token revoked: it no longer works.")
-    else:
-        messages.info(request, "That token had already been revoked.")
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token_revoke(user=request.user, token_id=token.pk)
+    messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
     return redirect("api_tokens")
