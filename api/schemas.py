@@ -138,7 +138,7 @@ class PlanItemOut(Schema):
 
 
 class PlanSummaryOut(Schema):
-    steps: int
+    steps: int = Field(description="Scheduled steps (optional ones and those after the target aside).")
     complete: int
     percent: int
     hours_left: int

@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accounts.models import Profile
@@ -253,19 +253,20 @@ def step_comments(request: HttpRequest, kind: Kind, slug: str) -> Any:
 @router.post(
     "/steps/{kind}/{slug}/comments", response={201: CommentOut}, summary="Comment on one of my steps"
 )
-def step_comment_add(
-    request: HttpRequest, kind: Kind, slug: str, payload: CommentIn
-) -> tuple[int, CommentOut]:
+def step_comment_add(request: HttpRequest, kind: Kind, slug: str, payload: CommentIn) -> Status[CommentOut]:
     item = _step(request, kind, slug)
     user = caller(request)
     if limit_reached(request, group="comments", rate=COMMENT_RATE, key="user"):
         raise RateLimited(600)
     progress = progress_get_or_create(learner=user, kind=kind, item_id=item.item_key[1])
     comment = comment_add(progress=progress, author=user, body=payload.body)
-    return 201, CommentOut(
-        id=comment.pk,
-        author=user.display_name or user.email,
-        mine=True,
-        body=comment.body,
-        created_at=comment.created_at,
+    return Status(
+        201,
+        CommentOut(
+            id=comment.pk,
+            author=user.display_name or user.email,
+            mine=True,
+            body=comment.body,
+            created_at=comment.created_at,
+        ),
     )

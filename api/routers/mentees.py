@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accounts.throttling import limit_reached
@@ -101,17 +101,20 @@ def mentee_comments(request: HttpRequest, key: str, kind: Kind, slug: str) -> An
 )
 def mentee_comment_add(
     request: HttpRequest, key: str, kind: Kind, slug: str, payload: CommentIn
-) -> tuple[int, CommentOut]:
+) -> Status[CommentOut]:
     mentorship, item = _mentee_step(request, key, kind, slug)
     user = caller(request)
     if limit_reached(request, group="comments", rate=COMMENT_RATE, key="user"):
         raise RateLimited(600)
     progress = progress_get_or_create(learner=mentorship.learner, kind=kind, item_id=item.item_key[1])
     comment = comment_add(progress=progress, author=user, body=payload.body)
-    return 201, CommentOut(
-        id=comment.pk,
-        author=user.display_name or user.email,
-        mine=True,
-        body=comment.body,
-        created_at=comment.created_at,
+    return Status(
+        201,
+        CommentOut(
+            id=comment.pk,
+            author=user.display_name or user.email,
+            mine=True,
+            body=comment.body,
+            created_at=comment.created_at,
+        ),
     )

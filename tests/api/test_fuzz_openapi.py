@@ -31,7 +31,7 @@ from tests.roles import OTHER_LEARNER, World
 
 # Per operation and mode: the whole tests/api directory stays well under a minute (API_FUZZ_EXAMPLES=200
 # for a deeper run by hand).
-EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "6"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 SECRET_NOTE = "Otto's private note 7f3c"
 SECRET_URL = "https://example.org/otto-evidence-7f3c"
