@@ -7,14 +7,21 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from catalog.models import ITEM_FIELDS
+
+
+class Out(BaseModel):
+    """An answer's shape: plain pydantic, built by the routers from rows they read, without ninja's
+    attribute-resolving validator (a 1,000-item plan spent most of its time there)."""
+
 
 Kind = Literal["skill", "course", "certification", "project"]
 StatusValue = Literal["not_started", "in_progress", "done", "skipped"]
 
 
-class Problem(Schema):
+class Problem(Out):
     """RFC 9457 problem details; `errors` lists the fields of a request that failed validation."""
 
     type: str = "about:blank"
@@ -27,7 +34,7 @@ class Problem(Schema):
 # ---------------------------------------------------------------- catalog
 
 
-class ItemOut(Schema):
+class ItemOut(Out):
     kind: Kind
     slug: str
     name: str
@@ -40,20 +47,20 @@ def item_of(row: Any) -> ItemOut:
     return ItemOut(kind=kind, slug=item.slug, name=str(item))
 
 
-class StepOut(Schema):
+class StepOut(Out):
     order: int
     optional: bool
     item: ItemOut
 
 
-class StageOut(Schema):
+class StageOut(Out):
     order: int
     title: str
     description: str
     steps: list[StepOut]
 
 
-class TrackOut(Schema):
+class TrackOut(Out):
     slug: str
     name: str
     description: str
@@ -61,7 +68,7 @@ class TrackOut(Schema):
     stages: list[StageOut]
 
 
-class SkillOut(Schema):
+class SkillOut(Out):
     slug: str
     name: str
     category: str
@@ -72,7 +79,7 @@ class SkillOut(Schema):
     prerequisites: list[str] = Field(description="Slugs of the skills to learn first.")
 
 
-class CourseOut(Schema):
+class CourseOut(Out):
     slug: str
     title: str
     provider: str
@@ -84,7 +91,7 @@ class CourseOut(Schema):
     skills: list[str]
 
 
-class CertificationOut(Schema):
+class CertificationOut(Out):
     slug: str
     name: str
     issuer: str
@@ -99,7 +106,7 @@ class CertificationOut(Schema):
     successor: str | None = Field(description="Slug of the certification replacing a retired one.")
 
 
-class ProjectOut(Schema):
+class ProjectOut(Out):
     slug: str
     title: str
     summary: str
@@ -112,7 +119,7 @@ class ProjectOut(Schema):
 # ---------------------------------------------------------------- the learner's own
 
 
-class ProfileOut(Schema):
+class ProfileOut(Out):
     email: str
     display_name: str
     hours_per_week: int | None
@@ -121,7 +128,7 @@ class ProfileOut(Schema):
     tracks: list[str]
 
 
-class PlanItemOut(Schema):
+class PlanItemOut(Out):
     position: int
     kind: Kind
     slug: str
@@ -137,7 +144,7 @@ class PlanItemOut(Schema):
     why: str
 
 
-class PlanSummaryOut(Schema):
+class PlanSummaryOut(Out):
     steps: int = Field(description="Scheduled steps (optional ones and those after the target aside).")
     complete: int
     percent: int
@@ -148,14 +155,14 @@ class PlanSummaryOut(Schema):
     late: bool
 
 
-class PlanOut(Schema):
+class PlanOut(Out):
     built_at: dt.datetime
     focused: bool
     summary: PlanSummaryOut
     items: list[PlanItemOut]
 
 
-class ProgressOut(Schema):
+class ProgressOut(Out):
     item: ItemOut
     status: StatusValue
     started_at: dt.datetime | None
@@ -167,7 +174,7 @@ class StatusIn(Schema):
     status: StatusValue
 
 
-class StatusOut(Schema):
+class StatusOut(Out):
     item: ItemOut
     status: StatusValue
 
@@ -177,14 +184,14 @@ class NoteIn(Schema):
     shared: bool = Field(False, description="Whether the learner's mentors may read the notes.")
 
 
-class NoteOut(Schema):
+class NoteOut(Out):
     item: ItemOut
     notes: str
     shared: bool
     updated_at: dt.datetime
 
 
-class EvidenceOut(Schema):
+class EvidenceOut(Out):
     id: int
     item: ItemOut
     kind: Literal["evidence", "resource"]
@@ -193,21 +200,21 @@ class EvidenceOut(Schema):
     created_at: dt.datetime
 
 
-class DeliverableOut(Schema):
+class DeliverableOut(Out):
     id: int
     project: str
     text: str
     done: bool
 
 
-class ActivityOut(Schema):
+class ActivityOut(Out):
     item: ItemOut
     from_status: StatusValue
     to_status: StatusValue
     at: dt.datetime
 
 
-class CommentOut(Schema):
+class CommentOut(Out):
     id: int
     author: str
     mine: bool
@@ -222,7 +229,7 @@ class CommentIn(Schema):
 # ---------------------------------------------------------------- mentors
 
 
-class MenteeOut(Schema):
+class MenteeOut(Out):
     key: str
     display_name: str
     email: str
@@ -234,7 +241,7 @@ class MenteeOut(Schema):
     stalled: bool
 
 
-class SharedNoteOut(Schema):
+class SharedNoteOut(Out):
     item: ItemOut
     notes: str
     updated_at: dt.datetime
