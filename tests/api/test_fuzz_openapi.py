@@ -8,11 +8,14 @@ per operation (positive and negative data), the failures found and fixed."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import Unsatisfiable
@@ -51,7 +54,21 @@ def _first_skill_of(user: Any) -> int:
     return int(user.plan.items.filter(skill__isnull=False).values_list("skill_id", flat=True)[0])
 
 
+@pytest.fixture
+def connections_kept() -> Iterator[None]:
+    """The WSGI handler closes the database connection after each request, which would close the
+    test's transaction on PostgreSQL; Django's test client unhooks the same signals."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("connections_kept")
 def test_fuzzing_the_api_finds_no_error_no_schema_break_and_no_other_learners_data(
     world: World, settings: Any
 ) -> None:
