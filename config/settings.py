@@ -64,11 +64,16 @@ INSTALLED_APPS = [
     "mentoring",
     "reminders",
     "jobs",
+    # The JSON API (issue 16): django-ninja's app only serves its docs page's static files and template.
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
     # First, so every response (redirects and static files too) carries the id and is logged.
     "config.middleware.RequestIdMiddleware",
+    # Outside the rest: every /api/ error (the NUL filter's and the resolver's too) is problem+json.
+    "api.middleware.ProblemDetailsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the session or a form: PostgreSQL cannot take a NUL in a query.
     "config.middleware.RejectNulMiddleware",
@@ -175,6 +180,10 @@ STEP_STATUS_RATE = env_str("STEP_STATUS_RATE", "120/m")
 PLAN_CHANGE_RATE = env_str("PLAN_CHANGE_RATE", "30/m")
 # Job ads analysed or saved per learner (each analysis runs the matcher over up to 20,000 characters).
 JOB_AD_RATE = env_str("JOB_AD_RATE", "20/m")
+# API requests per personal access token (or per session user, or per client IP on the public catalog).
+API_RATE = env_str("API_RATE", "300/m")
+# The largest API request body: notes (20,000 characters) fit with room; anything bigger is a 413.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 128 * 1024)
 # django-ratelimit 4.1 predates Django's own RedisCache (W001 "not officially supported"); it needs
 # atomic add/incr, which RedisCache gives. Without REDIS_URL (make run, make test) the local-memory
 # cache is per process (E003): fine for one process there.

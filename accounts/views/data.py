@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile, User
 from accounts.services import user_delete
+from api.selectors import tokens_export
 from catalog.models import ITEM_FIELDS
 from jobs.selectors import jobs_export
 from mentoring.models import Mentorship, Notification, NotificationSettings, StepComment
@@ -131,6 +132,8 @@ def learner_data(*, user: User) -> dict[str, Any]:
         "progress": _progress(user),
         "mentorships": _mentorships(user),
         "job_ads": jobs_export(user=user),
+        # What each API token is, never its digest.
+        "api_tokens": tokens_export(user=user),
         "comments_written_on_others_steps": [
             {
                 "learner": c.progress.learner.email,

@@ -117,6 +117,7 @@ def learner_pages() -> dict[str, str]:
         "account deletion": reverse("accounts:delete"),
         "job ads": reverse("jobs:ads"),
         "job ads, market view": reverse("jobs:market"),
+        "API tokens": reverse("api_tokens"),
     }
 
 

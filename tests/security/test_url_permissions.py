@@ -77,8 +77,13 @@ def test_url_answers_every_role_as_classified(name: str, world: World) -> None:
         client = world.client(role)
         before = snapshot() if not rule.permitted(role) else None
         # Refusal comes before any parsing, so one POST says enough for a refused role.
-        posts = [("POST", GARBAGE_POST)] if before is not None else [("POST", None), ("POST", GARBAGE_POST)]
-        for method, data in [("GET", None), *posts]:
+        # A refused role sends a valid body where the rule has one (an API write): refused all the same.
+        refused = rule.body or GARBAGE_POST
+        posts = [("POST", refused)] if before is not None else [("POST", None), ("POST", GARBAGE_POST)]
+        # The API's other methods (PUT), with an empty and a garbage JSON body (or the valid one).
+        bodies = (refused,) if before is not None else (None, GARBAGE_POST)
+        others = [(m, data) for m in sorted(rule.methods - {"GET", "POST"}) for data in bodies]
+        for method, data in [("GET", None), *posts, *others]:
             # A permitted user's request may change things (revoke, step down): undo it for the next one.
             with rolled_back() if before is None else nullcontext():
                 response = attempt(client, method, url, rule, data)

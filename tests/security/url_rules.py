@@ -8,6 +8,7 @@ here: a new view cannot ship without someone deciding who may open it.
 
 from __future__ import annotations
 
+import json
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
@@ -98,6 +99,9 @@ POST = frozenset({"POST"})
 GET_POST = frozenset({"GET", "POST"})
 
 
+PUT = frozenset({"PUT"})
+
+
 ANY = "*"
 
 
@@ -119,6 +123,8 @@ class Rule:
     ok: Mapping[str, frozenset[int]] = field(default_factory=lambda: {ANY: frozenset({200})})
     post: Mapping[str, frozenset[int]] = field(default_factory=lambda: {ANY: POST_HANDLED})
     htmx: bool = False  # the view is loaded by htmx: request it as htmx does
+    api: bool = False  # the JSON API: refusals are problem+json (401 for anonymous), never a redirect
+    body: Mapping[str, Any] | None = None  # a valid JSON body: what refused roles send to an API write
 
     def permitted(self, role: str) -> bool:
         return {
@@ -182,9 +188,34 @@ def mentee_step(world: World) -> dict[str, Any]:
     return mentee_key(world) | project_step(world)
 
 
+def world_token(world: World) -> int:
+    """The learner's API token (made on first use, inside the test's transaction)."""
+    from api.models import ApiToken
+
+    token = ApiToken.objects.filter(user=world.learner).first()
+    return (
+        token.pk
+        if token
+        else ApiToken.objects.create(user=world.learner, name="Sync", hint="pwt_x", digest="0" * 64).pk
+    )
+
+
 def mentor_comment(world: World) -> dict[str, Any]:
     """The mentor's comment on the learner's project step: the learner and the mentor may delete it."""
     return {"pk": StepComment.objects.get(progress=world.project_progress, author=world.users[MENTOR]).pk}
+
+
+def api_rule(access: Access, kwargs: Callable[[World], dict[str, Any]] = no_kwargs, **options: Any) -> Rule:
+    """An API route: what each role gets is problem+json, an anonymous caller a 401 (never a redirect)."""
+    return Rule(access, kwargs, api=True, **options)
+
+
+def mentee_project(world: World) -> dict[str, Any]:
+    return mentee_key(world) | project_step(world)
+
+
+# A JSON body the API cannot accept (a POST of the matrix's garbage form, an empty PUT): 422, or 400.
+API_REFUSES_BODY = ok({400, 422})
 
 
 # Users other than the learner have no plan: their plan pages send them to onboarding first.
@@ -318,6 +349,55 @@ RULES: dict[str, Rule] = {
         Access.MENTOR_ONLY, lambda world: mentee_step(world) | mentor_comment(world), methods=POST
     ),
     "mentoring:mentee_review": Rule(Access.MENTOR_ONLY, mentee_step, methods=POST),
+    # The JSON API (api/): the catalog for everyone; the learner's own data through the requesting
+    # user (someone else's step: 404); a mentee's only through an active mentorship (the learner: 403).
+    # django-ninja's own views (the description, the docs page, the root) answer any method alike.
+    "api:api-root": api_rule(Access.PUBLIC, methods=GET_POST, ok=ok(404), post=ok(404)),
+    "api:openapi-json": api_rule(Access.PUBLIC, methods=GET_POST, post=ok(200)),
+    "api:openapi-view": api_rule(Access.PUBLIC, methods=GET_POST, post=ok(200)),
+    "api:track_list": api_rule(Access.PUBLIC),
+    "api:track_detail": api_rule(Access.PUBLIC, catalog("core")),
+    "api:skill_list": api_rule(Access.PUBLIC),
+    "api:skill_detail": api_rule(Access.PUBLIC, catalog("pytorch")),
+    "api:course_list": api_rule(Access.PUBLIC),
+    "api:course_detail": api_rule(Access.PUBLIC, catalog("course")),
+    "api:certification_list": api_rule(Access.PUBLIC),
+    "api:certification_detail": api_rule(Access.PUBLIC, catalog("successor")),
+    "api:project_list": api_rule(Access.PUBLIC),
+    "api:project_detail": api_rule(Access.PUBLIC, catalog("project")),
+    "api:profile": api_rule(Access.LOGIN_REQUIRED),
+    "api:plan": api_rule(Access.LOGIN_REQUIRED, ok=ok(404, learner=200, other_learner=200)),
+    "api:progress": api_rule(Access.LOGIN_REQUIRED),
+    "api:notes": api_rule(Access.LOGIN_REQUIRED),
+    "api:evidence": api_rule(Access.LOGIN_REQUIRED),
+    "api:deliverables": api_rule(Access.LOGIN_REQUIRED),
+    "api:activity": api_rule(Access.LOGIN_REQUIRED),
+    "api:step_status": api_rule(
+        Access.OWNER_ONLY, project_step, methods=PUT, post=API_REFUSES_BODY, body={"status": "done"}
+    ),
+    "api:step_note": api_rule(
+        Access.OWNER_ONLY, project_step, methods=PUT, post=API_REFUSES_BODY, body={"notes": "Mine."}
+    ),
+    "api:step_comments": api_rule(
+        Access.OWNER_ONLY, project_step, methods=GET_POST, post=API_REFUSES_BODY, body={"body": "Hi."}
+    ),
+    "api:step_comment_add": api_rule(
+        Access.OWNER_ONLY, project_step, methods=GET_POST, post=API_REFUSES_BODY, body={"body": "Hi."}
+    ),
+    "api:mentees": api_rule(Access.LOGIN_REQUIRED),
+    "api:mentee_plan": api_rule(Access.MENTOR_ONLY, mentee_key),
+    "api:mentee_notes": api_rule(Access.MENTOR_ONLY, mentee_key),
+    "api:mentee_comments": api_rule(
+        Access.MENTOR_ONLY, mentee_project, methods=GET_POST, post=API_REFUSES_BODY, body={"body": "Hi."}
+    ),
+    "api:mentee_comment_add": api_rule(
+        Access.MENTOR_ONLY, mentee_project, methods=GET_POST, post=API_REFUSES_BODY, body={"body": "Hi."}
+    ),
+    # The learner's personal access tokens (a token named by id: only its owner's).
+    "api_tokens": Rule(Access.LOGIN_REQUIRED, methods=GET_POST),
+    "api_token_revoke": Rule(
+        Access.OWNER_ONLY, lambda world: {"pk": world_token(world)}, methods=POST, post=ok(302)
+    ),
     # Our admin pages (admin_view: staff only).
     "admin:catalog_content_import": Rule(Access.STAFF, methods=GET_POST),
     "admin:catalog_content_export": Rule(Access.STAFF),
@@ -350,7 +430,9 @@ def send(
     headers = {"HX-Request": "true"} if rule.htmx else {}
     if method == "GET":
         return client.get(url, headers=headers)
-    return client.post(url, data or {}, headers=headers)
+    if method == "POST" and not rule.api:
+        return client.post(url, data or {}, headers=headers)
+    return client.generic(method, url, json.dumps(data or {}), content_type="application/json")
 
 
 def problem(response: HttpResponse, rule: Rule, role: str, method: str) -> str | None:
@@ -359,6 +441,8 @@ def problem(response: HttpResponse, rule: Rule, role: str, method: str) -> str |
     location = response.get("Location", "")
     if status >= 500:
         return f"server error {status}"
+    if rule.api:
+        return api_problem(response, rule, role, method)
     if not rule.permitted(role):
         if rule.access == Access.STAFF:
             return (
@@ -381,6 +465,24 @@ def problem(response: HttpResponse, rule: Rule, role: str, method: str) -> str |
         return None if status == 405 else "expected 405"
     if status == 302 and location.startswith(LOGIN_PREFIX):
         return "a permitted user was sent to log in"
+    answers = rule.ok if method == "GET" else rule.post
+    expected = answers.get(role, answers[ANY])
+    return None if status in expected else f"expected one of {sorted(expected)}"
+
+
+def api_problem(response: HttpResponse, rule: Rule, role: str, method: str) -> str | None:
+    """problem() for the JSON API: refusals are problem details, an anonymous caller gets 401."""
+    status = response.status_code
+    if status >= 400 and response.get("Content-Type") != "application/problem+json":
+        return f"{status} is not problem+json"
+    if method not in rule.methods:
+        return None if status == 405 else "expected 405"
+    if not rule.permitted(role):
+        if role == ANONYMOUS:
+            return None if status == 401 else "expected 401"
+        if rule.access == Access.MENTOR_ONLY and role == LEARNER:
+            return None if status == 403 else "expected 403 (the learner knows the mentorship)"
+        return None if status == 404 else "expected 404: must not be known to exist"
     answers = rule.ok if method == "GET" else rule.post
     expected = answers.get(role, answers[ANY])
     return None if status in expected else f"expected one of {sorted(expected)}"
