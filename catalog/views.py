@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from catalog.learning import skill_courses
 from catalog.models import (
     Certification,
     ChoiceOption,
@@ -159,7 +160,6 @@ def skill_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "aliases",
             "prerequisites",
             "unlocks",
-            "courses",
             "projects",
             Prefetch("certifications", queryset=certifications),
             Prefetch(
@@ -172,6 +172,7 @@ def skill_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     validated = list(skill.certifications.all())
     context = {
         "skill": skill,
+        "courses": skill_courses(skill),
         "active_certifications": [c for c in validated if not c.is_retired],
         "retired_certifications": [c for c in validated if c.is_retired],
         "tracks": Track.objects.filter(stages__steps__skill=skill).distinct().order_by("-is_core", "order"),

@@ -33,6 +33,7 @@ urlpatterns: list = [
     path("plan/activity/", visuals.activity, name="activity"),
     path("plan/activity/goal/", visuals.weekly_goal, name="weekly_goal"),
     path("plan/<str:kind>/<slug:slug>/", step.step_page, name="step"),
+    path("plan/skill/<slug:slug>/courses/<slug:course>/add/", step.step_course_add, name="step_course_add"),
     path("plan/<str:kind>/<slug:slug>/notes/", step.step_notes, name="step_notes"),
     path("plan/<str:kind>/<slug:slug>/evidence/", step.step_evidence_add, name="step_evidence_add"),
     path(

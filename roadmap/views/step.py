@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
@@ -15,18 +16,22 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile, zone_or_utc
-from catalog.models import ITEM_FIELDS, Deliverable, ItemKind
+from accounts.throttling import limit_reached
+from catalog.models import ITEM_FIELDS, Course, Deliverable, ItemKind
 from roadmap.forms import EvidenceForm, NotesForm
+from roadmap.learning import skill_learning
 from roadmap.markdown import render_markdown
 from roadmap.models import DeliverableCheck, EvidenceLink, PlanItem, Progress
 from roadmap.services import (
     EVIDENCE_LIMIT,
+    PlanError,
     StepError,
     deliverable_set,
     evidence_add,
     evidence_remove,
     note_save,
 )
+from roadmap.services.learning import course_add
 from roadmap.signals import step_viewed
 
 TEMPLATE = "roadmap/step.html"
@@ -129,6 +134,7 @@ def step_context(request: AuthenticatedHttpRequest, item: PlanItem, **extra: Any
         "skills": related_skills(item),
         "step_url": step_url(item),
         "why": step_why(item),
+        "learning": skill_learning(learner=request.user, skill=item.skill) if item.skill else None,
     }
     context.update(extra)
     return context
@@ -312,3 +318,30 @@ def step_deliverable(request: AuthenticatedHttpRequest, kind: str, slug: str, pk
         return render(request, f"{TEMPLATE}#deliverables", context)
     messages.success(request, notice)
     return redirect(step_url(item, "deliverables"))
+
+
+# ---------------------------------------------------------------- how to learn it
+
+
+@login_required
+@require_POST
+def step_course_add(request: AuthenticatedHttpRequest, slug: str, course: str) -> HttpResponse:
+    """Add one of the skill's courses to the plan (course_add says how); the "how to learn it"
+    panel comes back with htmx, the step page without."""
+    skill = plan_item_or_404(request, "skill", slug).skill
+    assert skill is not None  # a skill step's item is a skill
+    chosen = get_object_or_404(Course, slug=course, skills=skill)
+    if limit_reached(request, group="plan-change", rate=settings.PLAN_CHANGE_RATE, key="user"):
+        message = "Too many changes to your plan in a short time. Wait a minute, then try again."
+        return render(request, "roadmap/status_limited.html", {"message": message}, status=429)
+    try:
+        notice, ok = course_add(learner=request.user, course=chosen, skill=skill), True
+    except PlanError as error:
+        notice, ok = str(error), False
+    item = plan_item_or_404(request, "skill", slug)  # a re-plan writes the plan's items anew
+    if request.htmx:
+        learning = skill_learning(learner=request.user, skill=skill)
+        context = {"item": item, "learning": learning, "learn_notice": notice}
+        return render(request, f"{TEMPLATE}#learn", context)
+    (messages.success if ok else messages.error)(request, notice)
+    return redirect(step_url(item, "learn"))

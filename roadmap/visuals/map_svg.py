@@ -11,6 +11,7 @@ from collections.abc import Callable
 from html import escape
 
 from roadmap.visuals.maps import (
+    ATTACH_GAP,
     ATTACH_LINE,
     BAND_TITLE,
     CARD_WIDTH,
@@ -63,7 +64,7 @@ def _station(station: Station, href: Callable[[str, str], str]) -> list[str]:
         f'<text class="node-glyph" x="{x + CARD_WIDTH - 10}" y="{y + PAD + 12}" text-anchor="end" '
         f'aria-hidden="true">{item.glyph}</text></a>'
     )
-    line_y = y + PAD * 2 + HEADER_LINE * len(item.lines) + 8
+    line_y = y + PAD * 2 + HEADER_LINE * len(item.lines) + 8 + ATTACH_GAP
     for attached in station.attached:
         parts.append(
             f'<a class="map-attach node-{attached.status}{_faded(attached)}" '
@@ -74,7 +75,7 @@ def _station(station: Station, href: Callable[[str, str], str]) -> list[str]:
         )
         parts.append(_tspans(attached.lines, x + 28, ATTACH_LINE))
         parts.append("</text></a>")
-        line_y += ATTACH_LINE * len(attached.lines)
+        line_y += ATTACH_LINE * len(attached.lines) + ATTACH_GAP
     parts.append("</g>")
     return parts
 

@@ -19,6 +19,9 @@ SLOT_HEIGHT = 10  # the free slot a line passes through a column it skips
 PAD = 10
 HEADER_LINE = 17
 ATTACH_LINE = 15
+# Space under each attached step: a one-line link is 14 px tall, and links 24 px apart pass WCAG 2.2's
+# target spacing (2.5.8) on a phone.
+ATTACH_GAP = 9
 HEADER_CHARS = 20  # what fits on one line of the card at 13 px bold, beside the status mark
 ATTACH_CHARS = 25  # at 12 px, the kind included ("course: …")
 BAND_TITLE = 40
@@ -229,7 +232,8 @@ def _band_layout(
     heights = {
         item.position: PAD * 2
         + HEADER_LINE * len(item.lines)
-        + sum(ATTACH_LINE * len(a.lines) for a in attached)
+        + sum(ATTACH_LINE * len(a.lines) + ATTACH_GAP for a in attached)
+        + (ATTACH_GAP if attached else 0)
         for item, attached in stations
     }
     order = {item.position: i for i, (item, _) in enumerate(stations)}

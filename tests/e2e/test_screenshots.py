@@ -1,4 +1,5 @@
-"""Screenshots of the map, the activity page and the mentee page at 1,280 and 390 px, saved to
+"""Screenshots of the plan, a skill step with "how to learn it", the map, the activity page and
+the mentee page at 1,280 and 390 px, saved to
 docs/screenshots/ (with their heights and axe results in results.txt), each page axe-clean (no
 serious or critical problem) and without sideways scrolling of the page itself; the mentor
 dashboard's table fits its box at both widths."""
@@ -29,6 +30,8 @@ def pages() -> list[tuple[str, str, str]]:
     key = Mentorship.objects.get(mentor__email=MENTOR, status=Mentorship.Status.ACTIVE).key
     current = reverse("roadmap:map") + "?stage=0"
     return [
+        ("plan", LEARNER, reverse("roadmap:plan")),
+        ("step", LEARNER, reverse("roadmap:step", args=["skill", "pytorch"])),
         ("map", LEARNER, reverse("roadmap:map")),
         ("map-stage", LEARNER, current),
         ("map-focus", LEARNER, reverse("roadmap:map") + "?focus=skill:pytorch"),

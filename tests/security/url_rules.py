@@ -318,6 +318,11 @@ RULES: dict[str, Rule] = {
     "roadmap:own_step_status": Rule(Access.OWNER_ONLY, own_step, methods=POST),
     "roadmap:own_step_remove": Rule(Access.OWNER_ONLY, own_step, methods=POST),
     "roadmap:step_include": Rule(Access.OWNER_ONLY, project_step, methods=POST),
+    "roadmap:step_course_add": Rule(
+        Access.OWNER_ONLY,
+        lambda world: {"slug": world.catalog.pytorch.slug, "course": world.catalog.course.slug},
+        methods=POST,
+    ),
     "roadmap:step_pin": Rule(Access.OWNER_ONLY, project_step, methods=POST),
     "roadmap:step_move": Rule(Access.OWNER_ONLY, project_step, methods=POST),
     "roadmap:map": Rule(Access.LOGIN_REQUIRED, ok=HAS_PLAN_OR_ONBOARDING),
