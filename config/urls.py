@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("roadmap.urls")),
     path("", include("jobs.urls")),
+    path("", include("sharing.urls")),
 ]

@@ -36,6 +36,7 @@ from roadmap.models import (
     WeeklyGoal,
 )
 from roadmap.selectors import plan_summary
+from sharing.selectors import sharing_export
 
 EXPORT_FORMAT = "pathwise-learner-data/1"
 
@@ -131,6 +132,7 @@ def learner_data(*, user: User) -> dict[str, Any]:
         "progress": _progress(user),
         "mentorships": _mentorships(user),
         "job_ads": jobs_export(user=user),
+        "sharing": sharing_export(user=user),
         "comments_written_on_others_steps": [
             {
                 "learner": c.progress.learner.email,
