@@ -97,7 +97,7 @@ def sign(document: dict[str, Any]) -> str:
 
 def download_document(credential: Credential) -> dict[str, Any]:
     """The JSON file a learner downloads: the credential with its JWS as the proof."""
-    return payload_of(credential.jws) | {"proof": {"type": "JwtProof2020", "jwt": credential.jws}}
+    return payload_of(credential.jws) | {"proof": [{"type": "JwtProof2020", "jwt": credential.jws}]}
 
 
 def payload_of(compact: str) -> dict[str, Any]:
@@ -128,9 +128,11 @@ def _compact_of(text: str) -> tuple[str, dict[str, Any] | None]:
     if not text.startswith("{"):
         return text, None
     data = json.loads(text)
-    if not isinstance(data, dict) or not isinstance(data.get("proof"), dict):
+    proofs = data.get("proof") if isinstance(data, dict) else None
+    proof = proofs[0] if isinstance(proofs, list) and len(proofs) == 1 else proofs
+    if not isinstance(proof, dict):
         raise ValueError("This JSON has no proof to check.")
-    compact = data["proof"].get("jwt")
+    compact = proof.get("jwt")
     if not isinstance(compact, str):
         raise ValueError("This JSON's proof is not a signature we can check.")
     return compact, {k: v for k, v in data.items() if k != "proof"}
