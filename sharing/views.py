@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
+from accounts.throttling import limit_reached
 from mentoring.selectors.invitations import active_mentorship, knows_mentorship
 from roadmap.models import Plan
 from sharing import selectors
@@ -308,13 +309,19 @@ def jwks(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- the plan as a document
 
 
-def _document_response(*, learner: User, whose: str, notes: str, fmt: str, filename: str) -> HttpResponse:
+def _document_response(
+    request: HttpRequest, *, learner: User, whose: str, notes: str, fmt: str, filename: str
+) -> HttpResponse:
     if fmt not in ("md", "pdf"):
         raise Http404
     plan = selectors.shared_plan(learner)
     if plan is None:
         raise Http404("There is no plan yet.")
     document = plan_document(learner=learner, plan=plan, whose=whose, notes=notes)
+    if fmt == "pdf" and limit_reached(request, group="sharing.pdf", rate="30/h", key="user"):
+        return HttpResponse(
+            "Too many PDFs in an hour; try again later.", status=429, content_type="text/plain"
+        )
     if fmt == "md":
         response = HttpResponse(plan_markdown(document), content_type="text/markdown; charset=utf-8")
     else:
@@ -331,7 +338,7 @@ def plan_download(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
         return redirect("roadmap:onboarding")
     notes = "all" if request.GET.get("notes") == "1" else "none"
     return _document_response(
-        learner=request.user, whose="My", notes=notes, fmt=fmt, filename="pathwise-plan"
+        request, learner=request.user, whose="My", notes=notes, fmt=fmt, filename="pathwise-plan"
     )
 
 
@@ -345,4 +352,6 @@ def mentee_plan_download(request: AuthenticatedHttpRequest, key: str, fmt: str) 
         raise Http404
     learner = mentorship.learner
     whose = f"{learner.display_name or 'Your mentee'}'s"
-    return _document_response(learner=learner, whose=whose, notes="shared", fmt=fmt, filename="mentee-plan")
+    return _document_response(
+        request, learner=learner, whose=whose, notes="shared", fmt=fmt, filename="mentee-plan"
+    )
