@@ -106,7 +106,7 @@ def plan_markdown(document: PlanDocument) -> str:
 
 def _md(text: str) -> str:
     """Text as Markdown shows it literally: a name like `*args` stays a name."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|" else ch for ch in text)
+    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
 
 
 def document_map(plan: SharedPlan) -> str:

@@ -82,7 +82,14 @@ def sharing_by_handle(handle: str) -> Sharing | None:
 
 
 def finished_stages(plan: SharedPlan) -> list[StageBar]:
-    return [stage for stage in plan.summary.stages if stage.total and stage.complete == stage.total]
+    """Stages whose every scheduled step is done or known, at least one of them done here: a stage
+    the learner only ticked as known at onboarding earns no badge signed by us."""
+    worked = {e.stage_index for e in plan.entries if e.status == Status.DONE and not e.known}
+    return [
+        stage
+        for stage in plan.summary.stages
+        if stage.total and stage.complete == stage.total and stage.index in worked
+    ]
 
 
 def finished_tracks(*, learner: User, plan: SharedPlan) -> list[Track]:

@@ -161,3 +161,8 @@ def test_the_export_holds_feed_handle_and_badges(learner: User) -> None:
     assert data["calendar_feed"]["token"]
     assert data["public_page"]["on"] is False
     assert data["badges"][0]["kind"] == "stage"
+
+
+def test_a_stage_only_ticked_as_known_earns_no_badge(learner: User) -> None:
+    PlanItem.objects.filter(plan__learner=learner, stage_index=0).update(known=True)
+    assert [c for c in badges_award(learner=learner) if c.kind == "stage"] == []
