@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.mail import enqueue, verification_user
 from accounts.models import Profile, User
+from sharing.services import sharing_revoke_all
 
 # ---------------------------------------------------------------- sign-up and the profile page
 
@@ -79,4 +80,6 @@ def user_delete(*, user: User) -> None:
     address (axes keeps attempts, failures and log-ins by username, with no key to the user)."""
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()
+    # Badges outlive the account as revoked (verification says so); the feed and page go with it.
+    sharing_revoke_all(learner=user, reason="The learner deleted their account.")
     user.delete()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -12,6 +13,14 @@ from typing import Any
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 task_id_var: ContextVar[str | None] = ContextVar("task_id", default=None)
 task_name_var: ContextVar[str | None] = ContextVar("task_name", default=None)
+
+# Paths whose last part is a credential (the calendar feed's and the card's tokens): logged without it.
+SECRET_PATH = re.compile(r"^(/share/(?:feed|card)/)[^/]+?(\.\w+)?$")
+
+
+def redact_path(path: str) -> str:
+    return SECRET_PATH.sub(r"\1[redacted]\2", path)
+
 
 # Attributes every LogRecord has; anything else came in through `extra=` and is logged as a field.
 _RECORD_ATTRS = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName"}

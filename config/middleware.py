@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.cache import patch_cache_control
 from django.utils.functional import empty
 
-from config.logging import request_id_var
+from config.logging import redact_path, request_id_var
 
 access_log = logging.getLogger("pathwise.access")
 
@@ -46,12 +46,12 @@ class RequestIdMiddleware:
             access_log.info(
                 "%s %s %s %sms",
                 request.method,
-                request.path,
+                redact_path(request.path),
                 response.status_code,
                 duration_ms,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": redact_path(request.path),
                     "status": response.status_code,
                     "duration_ms": duration_ms,
                     "user_id": _user_id(request),

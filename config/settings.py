@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     # The JSON API (issue 16): django-ninja's app only serves its docs page's static files and template.
     "ninja",
     "api",
+    "sharing",
 ]
 
 MIDDLEWARE = [
@@ -364,3 +365,8 @@ LOGGING = {
         "pathwise.access": {"level": env_str("ACCESS_LOG_LEVEL", "INFO")},
     },
 }
+
+# Badges (sharing.keys): the private Ed25519 key that signs them, a JWK or PEM, from the environment in
+# production; with DEBUG and none set, one is made once and kept in BADGE_KEY_FILE.
+BADGE_SIGNING_KEY = env_str("BADGE_SIGNING_KEY", "")
+BADGE_KEY_FILE = BASE_DIR / "var" / "badge_signing_key.jwk"

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("roadmap.urls")),
     path("", include("jobs.urls")),
     path("", include("api.urls")),
+    path("", include("sharing.urls")),
 ]

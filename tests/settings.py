@@ -18,4 +18,10 @@ if _worker and _redis:
     _base = int(_redis.group(2) or 0)
     os.environ["REDIS_URL"] = f"{_redis.group(1)}/{(_base + 1 + int(_worker.group(1))) % 16}"
 
+# A badge signing key of this test session only (sharing.keys), made before settings read it.
+if not os.environ.get("BADGE_SIGNING_KEY"):
+    from jwcrypto import jwk
+
+    os.environ["BADGE_SIGNING_KEY"] = jwk.JWK.generate(kty="OKP", crv="Ed25519").export_private()
+
 from config.settings import *  # noqa: E402, F403

@@ -37,6 +37,7 @@ from roadmap.models import (
     WeeklyGoal,
 )
 from roadmap.selectors import plan_summary
+from sharing.selectors import sharing_export
 
 EXPORT_FORMAT = "pathwise-learner-data/1"
 
@@ -134,6 +135,7 @@ def learner_data(*, user: User) -> dict[str, Any]:
         "job_ads": jobs_export(user=user),
         # What each API token is, never its digest.
         "api_tokens": tokens_export(user=user),
+        "sharing": sharing_export(user=user),
         "comments_written_on_others_steps": [
             {
                 "learner": c.progress.learner.email,

@@ -218,6 +218,35 @@ def mentee_project(world: World) -> dict[str, Any]:
 API_REFUSES_BODY = ok({400, 422})
 
 
+def learner_sharing(world: World, *, public: bool = False) -> Any:
+    """The learner's sharing settings (made on first use, inside the test's transaction)."""
+    from sharing.models import Sharing
+
+    sharing, _ = Sharing.objects.get_or_create(learner=world.users[LEARNER])
+    if public and not sharing.public:
+        Sharing.objects.filter(pk=sharing.pk).update(public=True, handle="lena")
+        sharing.refresh_from_db()
+    return sharing
+
+
+def learner_badge(world: World) -> dict[str, Any]:
+    """A badge issued to the learner (made on first use, inside the test's transaction)."""
+    from sharing.badges import Achievement, credential_document, sign
+    from sharing.models import Credential
+
+    found = Credential.objects.filter(learner=world.users[LEARNER]).first()
+    if found is None:
+        found = Credential(learner=world.users[LEARNER], kind="stage", subject="stage:Basics", name="Basics")
+        achievement = Achievement("stage", "stage:Basics", "Basics", "Finished Basics.", "Every step done.")
+        found.jws = sign(
+            credential_document(
+                credential_id=found.pk, achievement=achievement, recipient="Lena", issued_at=found.issued_at
+            )
+        )
+        found.save()
+    return {"pk": str(found.pk)}
+
+
 # Users other than the learner have no plan: their plan pages send them to onboarding first.
 HAS_PLAN_OR_ONBOARDING = ok(302, learner=200, other_learner=200)
 
@@ -403,6 +432,31 @@ RULES: dict[str, Rule] = {
     "api_token_revoke": Rule(
         Access.OWNER_ONLY, lambda world: {"pk": world_token(world)}, methods=POST, post=ok(302)
     ),
+    # Sharing: the learner's settings, calendar, badges and plan documents.
+    "sharing:settings": Rule(Access.LOGIN_REQUIRED),
+    "sharing:sessions": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "sharing:public_page": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "sharing:feed_regenerate": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "sharing:card_regenerate": Rule(Access.LOGIN_REQUIRED, methods=POST),
+    "sharing:calendar_download": Rule(Access.LOGIN_REQUIRED),
+    "sharing:plan_download": Rule(
+        Access.LOGIN_REQUIRED, lambda world: {"fmt": "md"}, ok=HAS_PLAN_OR_ONBOARDING
+    ),
+    "sharing:badges": Rule(Access.LOGIN_REQUIRED),
+    "sharing:badge_download": Rule(Access.OWNER_ONLY, learner_badge),
+    "sharing:mentee_plan_download": Rule(Access.MENTOR_ONLY, lambda world: mentee_key(world) | {"fmt": "md"}),
+    # The long random token is the credential of the feed and the card (calendar apps and README
+    # pages send no cookies); the public page is public once its learner turns it on.
+    "sharing:feed": Rule(Access.PUBLIC, lambda world: {"token": learner_sharing(world).feed_token}),
+    "sharing:card": Rule(
+        Access.PUBLIC, lambda world: {"token": learner_sharing(world, public=True).card_token}
+    ),
+    "sharing:public": Rule(
+        Access.PUBLIC, lambda world: {"handle": learner_sharing(world, public=True).handle}
+    ),
+    "sharing:verify": Rule(Access.PUBLIC, methods=GET_POST),
+    "sharing:issuer": Rule(Access.PUBLIC),
+    "sharing:jwks": Rule(Access.PUBLIC),
     # Our admin pages (admin_view: staff only).
     "admin:catalog_content_import": Rule(Access.STAFF, methods=GET_POST),
     "admin:catalog_content_export": Rule(Access.STAFF),

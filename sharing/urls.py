@@ -1,0 +1,26 @@
+"""URLs of sharing."""
+
+from django.urls import path
+
+from sharing import views
+
+app_name = "sharing"
+
+urlpatterns = [
+    path("accounts/sharing/", views.settings_page, name="settings"),
+    path("accounts/sharing/sessions/", views.sessions, name="sessions"),
+    path("accounts/sharing/page/", views.public_page, name="public_page"),
+    path("accounts/sharing/feed/new/", views.feed_regenerate, name="feed_regenerate"),
+    path("accounts/sharing/card/new/", views.card_regenerate, name="card_regenerate"),
+    path("accounts/sharing/plan.ics", views.calendar_download, name="calendar_download"),
+    path("accounts/sharing/plan.<str:fmt>", views.plan_download, name="plan_download"),
+    path("accounts/badges/", views.badges, name="badges"),
+    path("accounts/badges/<str:pk>.json", views.badge_download, name="badge_download"),
+    path("mentor/<str:key>/plan.<str:fmt>", views.mentee_plan_download, name="mentee_plan_download"),
+    path("share/feed/<str:token>.ics", views.feed, name="feed"),
+    path("share/card/<str:token>.svg", views.card, name="card"),
+    path("u/<str:handle>/", views.public, name="public"),
+    path("badges/verify/", views.verify_page, name="verify"),
+    path("badges/issuer/", views.issuer, name="issuer"),
+    path("badges/issuer/jwks.json", views.jwks, name="jwks"),
+]
