@@ -10,7 +10,13 @@ from django.urls import reverse
 from tests.roles import ANONYMOUS, LEARNER, MENTOR, OTHER_LEARNER, STAFF, World
 from tests.security.url_rules import ROUTES, RULES
 
-PUBLIC_CACHE = {"favicon"}  # the same for everyone: cached publicly on purpose
+PUBLIC_CACHE = {
+    "favicon",
+    "sharing:card",
+    "sharing:issuer",
+    "sharing:jwks",
+    "sharing:public",
+}  # the same for everyone: cached publicly on purpose
 GET_ROUTES = sorted(
     name
     for name, rule in RULES.items()

@@ -156,7 +156,9 @@ def _offences(pattern: re.Pattern[str]) -> list[str]:
 
 def test_templates_have_no_inline_style_attributes_or_style_blocks() -> None:
     # style-src 'self' blocks both; use classes in static/css/ (SVG presentation attributes are fine).
-    assert _offences(re.compile(r"(\sstyle\s*=|<style[\s>])", re.I)) == []
+    found = _offences(re.compile(r"(\sstyle\s*=|<style[\s>])", re.I))
+    # The plan's PDF template is read by WeasyPrint, never served to a browser under the CSP.
+    assert [f for f in found if not f.startswith("templates/sharing/plan_document.html")] == []
 
 
 def test_every_script_tag_in_templates_carries_the_csp_nonce() -> None:
