@@ -260,18 +260,24 @@ def step_comments(request: HttpRequest, kind: Kind, slug: str) -> Any:
 )
 def step_comment_add(request: HttpRequest, kind: Kind, slug: str, payload: CommentIn) -> Status[CommentOut]:
     item = _step(request, kind, slug)
-    user = caller(request)
+    return comment_post(request, learner=caller(request), kind=kind, item=item, body=payload.body)
+
+
+def comment_post(
+    request: HttpRequest, *, learner: Any, kind: str, item: PlanItem, body: str
+) -> Status[CommentOut]:
+    """A comment by the caller on `learner`'s step (their own, or a mentee's), rate-limited as the pages
+    limit comments, through the pages' service."""
+    author = caller(request)
     if limit_reached(request, group="comments", rate=COMMENT_RATE, key="user"):
         raise RateLimited(600)
-    progress = progress_get_or_create(learner=user, kind=kind, item_id=item.item_key[1])
-    comment = comment_add(progress=progress, author=user, body=payload.body)
-    return Status(
-        201,
-        CommentOut(
-            id=comment.pk,
-            author=user.display_name or user.email,
-            mine=True,
-            body=comment.body,
-            created_at=comment.created_at,
-        ),
+    progress = progress_get_or_create(learner=learner, kind=kind, item_id=item.item_key[1])
+    comment = comment_add(progress=progress, author=author, body=body)
+    out = CommentOut(
+        id=comment.pk,
+        author=author.display_name or author.email,
+        mine=True,
+        body=comment.body,
+        created_at=comment.created_at,
     )
+    return Status(201, out)

@@ -9,19 +9,15 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from accounts.throttling import limit_reached
-from api.auth import LEARNER_AUTH, RateLimited, caller
+from api.auth import LEARNER_AUTH, caller
 from api.pagination import Pages
-from api.routers.me import _item_row, comment_rows
+from api.routers.me import _item_row, comment_post, comment_rows
 from api.schemas import CommentIn, CommentOut, Kind, MenteeOut, PlanItemOut, SharedNoteOut, item_of
 from mentoring.models import Mentorship
 from mentoring.selectors.invitations import active_mentorship, knows_mentorship
 from mentoring.selectors.mentees import MenteeRow, mentee_rows, plan_item, shared_notes
-from mentoring.services import comment_add
-from mentoring.views import COMMENT_RATE
 from roadmap.models import PlanItem
 from roadmap.selectors import plan_entries
-from roadmap.services import progress_get_or_create
 
 router = Router(tags=["mentees"], auth=LEARNER_AUTH)
 
@@ -103,18 +99,4 @@ def mentee_comment_add(
     request: HttpRequest, key: str, kind: Kind, slug: str, payload: CommentIn
 ) -> Status[CommentOut]:
     mentorship, item = _mentee_step(request, key, kind, slug)
-    user = caller(request)
-    if limit_reached(request, group="comments", rate=COMMENT_RATE, key="user"):
-        raise RateLimited(600)
-    progress = progress_get_or_create(learner=mentorship.learner, kind=kind, item_id=item.item_key[1])
-    comment = comment_add(progress=progress, author=user, body=payload.body)
-    return Status(
-        201,
-        CommentOut(
-            id=comment.pk,
-            author=user.display_name or user.email,
-            mine=True,
-            body=comment.body,
-            created_at=comment.created_at,
-        ),
-    )
+    return comment_post(request, learner=mentorship.learner, kind=kind, item=item, body=payload.body)
