@@ -8,7 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -153,15 +154,25 @@ class NavUnread:
     mentees: int
 
 
+# nav_unread's statement: every authenticated page runs it (the navigation's badges), and the ORM
+# spent 2.2 ms of CPU building it each time against 0.1 ms for this constant one (measured on the
+# load learner). The same rule as StepComment.objects.unread_by(): by someone else, newer than the
+# reader's marker of the step; on the reader's own steps, or on the steps of an active mentee.
+NAV_UNREAD = (
+    "SELECT COALESCE(SUM(CASE WHEN p.learner_id = %(user)s THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN p.learner_id <> %(user)s THEN 1 ELSE 0 END), 0)"
+    " FROM roadmap_stepcomment c JOIN roadmap_progress p ON p.id = c.progress_id"
+    " WHERE c.author_id <> %(user)s"
+    " AND (p.learner_id = %(user)s OR EXISTS (SELECT 1 FROM accounts_mentorship m"
+    " WHERE m.learner_id = p.learner_id AND m.mentor_id = %(user)s AND m.status = %(active)s))"
+    " AND NOT EXISTS (SELECT 1 FROM roadmap_commentreadmarker r"
+    " WHERE r.user_id = %(user)s AND r.progress_id = c.progress_id AND r.read_at >= c.created_at)"
+)
+
+
 def nav_unread(*, user: User) -> NavUnread:
     """Both counts in one query, whatever the number of mentees or threads."""
-    mentoring = Mentorship.objects.filter(
-        learner_id=OuterRef("progress__learner_id"), mentor=user, status=Mentorship.Status.ACTIVE
-    )
-    own = Q(progress__learner=user)
-    counts = (
-        StepComment.objects.filter(own | Exists(mentoring))
-        .unread_by(user)
-        .aggregate(own=Count("pk", filter=own), mentees=Count("pk", filter=~own))
-    )
-    return NavUnread(own=counts["own"], mentees=counts["mentees"])
+    with connection.cursor() as cursor:
+        cursor.execute(NAV_UNREAD, {"user": user.pk, "active": Mentorship.Status.ACTIVE.value})
+        own, mentees = cursor.fetchone()
+    return NavUnread(own=int(own), mentees=int(mentees))
