@@ -25,4 +25,4 @@ ENV STATIC_MANIFEST=1
 USER pathwise
 EXPOSE 8000
 
-CMD ["gunicorn", "config.wsgi", "--bind=0.0.0.0:8000", "--worker-tmp-dir=/dev/shm", "--timeout=30"]
+CMD ["gunicorn", "config.wsgi", "--bind=0.0.0.0:8000", "--worker-tmp-dir=/dev/shm", "--preload", "--timeout=30"]
