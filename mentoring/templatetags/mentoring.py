@@ -15,6 +15,7 @@ from mentoring.models import Mentorship
 from mentoring.selectors.comments import NavUnread, nav_unread, step_thread
 from mentoring.services import invite_path
 from roadmap.models import Progress
+from roadmap.selectors.entries import STATUS_LABELS
 
 register = template.Library()
 
@@ -30,7 +31,7 @@ def markdown(text: str) -> SafeString:
 @register.filter
 def status_label(status: str) -> str:
     """The human label of a progress status value ("in_progress" → "In progress")."""
-    return str(Progress.Status(status).label) if status in Progress.Status.values else status
+    return STATUS_LABELS.get(status, status)
 
 
 @register.filter
