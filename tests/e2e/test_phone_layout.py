@@ -158,6 +158,22 @@ def test_on_a_phone_the_current_stage_comes_before_the_finished_ones_and_on_a_de
     assert [s["top"] for s in stages if not s["done"]] == sorted(s["top"] for s in stages if not s["done"])
 
 
+def test_on_a_phone_the_burn_up_opens_where_today_and_the_target_are(
+    page: Page, live_server: Any, site: None
+) -> None:
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, LEARNER)
+    page.goto(live_server.url + reverse("roadmap:activity"))
+    # The chart is wider than the phone and scrolls; what it opens on must show today and the target.
+    seen = page.evaluate("""() => {
+      const box = document.querySelector('.burnup').parentElement.getBoundingClientRect();
+      const inside = sel => { const b = document.querySelector(sel).getBoundingClientRect();
+                              return b.left >= box.left && b.right <= box.right; };
+      return {today: inside('.burnup-today'), target: inside('.burnup-target'), done: inside('.burnup-done')};
+    }""")
+    assert seen == {"today": True, "target": True, "done": True}, seen
+
+
 def test_learner_pages_at_390_px_fit_the_screen_have_24_px_targets_and_are_axe_clean(
     page: Page, live_server: Any, site: None
 ) -> None:
