@@ -78,9 +78,10 @@ def plan_burnup(
     today: dt.date,
     profile: Profile | None,
 ) -> Burnup | None:
-    """The burn-up of the plan in hours: known steps are out of scope, skipped ones too (the plan
-    page's bars count the same way)."""
-    counted = [e for e in entries if not e.known and e.status != Status.SKIPPED]
+    """The burn-up of the plan in hours: only the scheduled steps are in scope (optional ones not
+    included, those after the target and hidden stages wait beside it), and of those neither the
+    known nor the skipped ones, as the plan page's bars and projected finish count them."""
+    counted = [e for e in entries if e.scheduled and not e.known and e.status != Status.SKIPPED]
     scope = sum(e.hours for e in counted)
     if not scope or profile is None:
         return None

@@ -22,11 +22,13 @@ from accounts.models import today_in
 from accounts.throttling import limit_reached
 from catalog.models import ITEM_FIELDS
 from config import caching
+from roadmap.choices import StageRow
 from roadmap.models import OwnStep, Plan, Progress
 from roadmap.selectors import (
     Entry,
     Pace,
     PlanSummary,
+    StageBar,
     certification_readiness,
     is_hidden,
     learner_entries,
@@ -81,6 +83,19 @@ def cached[T](key: str, make: Callable[[], T]) -> T:
     return caching.cached(key, make, PAGE_CACHE_SECONDS)
 
 
+def stages_current_first(
+    summary: PlanSummary, shapes: dict[int, StageRow]
+) -> list[tuple[StageBar, StageRow | None, bool]]:
+    """(stage, its shape, finished) with the current stage first, then the later stages, then the
+    finished ones: the order a learner on a phone reads them in (the desktop CSS shows plan order)."""
+    current = summary.current_stage
+    rows = [
+        (stage, shapes.get(stage.index), current is not None and stage.index < current)
+        for stage in summary.stages
+    ]
+    return [row for row in rows if not row[2]] + [row for row in rows if row[2]]
+
+
 @login_required
 @require_safe
 def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -106,7 +121,7 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "open_stage": open_stage,
         "rows": shown(rows, hide),
         "readiness": data.readiness,
-        "stage_list": [(stage, data.shapes.get(stage.index)) for stage in summary.stages],
+        "stage_list": stages_current_first(summary, data.shapes),
         "hidden_stages": [row for row in data.shapes.values() if row.hidden],
         "choice_groups": data.choice_groups,
         "later": data.later,

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
+from roadmap.services import step_set_status
 from tests.e2e.a11y import blocking_violations, describe
 from tests.e2e.a11y_site import LEARNER, MENTOR
 from tests.e2e.test_accessibility import browser_context_args, log_in, site, site_dump
@@ -117,6 +118,60 @@ def test_plan_on_a_phone_shows_next_up_on_the_first_screen_with_short_rows(
     row.get_by_role("button", name="In progress").click()
     expect(row.locator('.status-button-in_progress[aria-pressed="true"]')).to_be_visible()
     expect(page.locator(".plan-row").first).to_be_visible()
+
+
+STAGE_ORDER = """() => [...document.querySelectorAll('details.stage')].map(stage => ({
+  title: stage.querySelector('.stage-title').textContent.trim(),
+  done: stage.classList.contains('stage-done'),
+  open: stage.open,
+  top: Math.round(stage.querySelector('.stage-title').getBoundingClientRect().top + window.scrollY),
+}))"""
+
+
+def test_on_a_phone_the_current_stage_comes_before_the_finished_ones_and_on_a_desktop_after(
+    page: Page, live_server: Any, site: None
+) -> None:
+    learner = log_in(page, live_server.url, LEARNER)
+    items = learner.plan.items.order_by("position")
+    for item in items.filter(stage_index=items.first().stage_index):  # finish Ada's first stage
+        kind, item_id = item.item_key
+        step_set_status(learner=learner, kind=kind, item_id=item_id, status="done", by=learner)
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + reverse("roadmap:plan"))
+    stages = page.evaluate(STAGE_ORDER)
+    print("phone stages:", stages)
+    current = [s for s in stages if s["open"]]
+    finished = [s for s in stages if s["done"]]
+    assert len(current) == 1 and finished, stages
+    # Next up, then the current stage (within the first two screens), then the rest: finished last.
+    assert page.evaluate(MEASURE)["nextUpTop"] < current[0]["top"] < 2 * PHONE["height"], stages
+    assert current[0]["top"] == min(s["top"] for s in stages), stages
+    assert all(s["top"] > current[0]["top"] for s in finished), stages
+    # The reading order is the order shown: the current stage's summary is the first stage focused.
+    assert (
+        page.locator("details.stage > summary").first.text_content().strip().startswith(current[0]["title"])
+    )
+    # On a desktop the stages stay in plan order: the finished ones above the current one.
+    page.set_viewport_size(DESKTOP)
+    stages = page.evaluate(STAGE_ORDER)
+    assert all(s["top"] < current[0]["top"] for s in stages if s["done"]), stages
+    assert [s["top"] for s in stages if not s["done"]] == sorted(s["top"] for s in stages if not s["done"])
+
+
+def test_on_a_phone_the_burn_up_opens_where_today_and_the_target_are(
+    page: Page, live_server: Any, site: None
+) -> None:
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, LEARNER)
+    page.goto(live_server.url + reverse("roadmap:activity"))
+    # The chart is wider than the phone and scrolls; what it opens on must show today and the target.
+    seen = page.evaluate("""() => {
+      const box = document.querySelector('.burnup').parentElement.getBoundingClientRect();
+      const inside = sel => { const b = document.querySelector(sel).getBoundingClientRect();
+                              return b.left >= box.left && b.right <= box.right; };
+      return {today: inside('.burnup-today'), target: inside('.burnup-target'), done: inside('.burnup-done')};
+    }""")
+    assert seen == {"today": True, "target": True, "done": True}, seen
 
 
 def test_learner_pages_at_390_px_fit_the_screen_have_24_px_targets_and_are_axe_clean(

@@ -271,6 +271,22 @@ def test_the_burn_up_shows_scope_done_and_the_target(client: Client, learner: Us
     assert "after your target" in html
 
 
+def test_the_burn_up_counts_the_plan_as_the_plan_page_does(client: Client, learner: User) -> None:
+    plan_of(learner, 8)
+    PlanItem.objects.filter(plan__learner=learner).update(hours=10)
+    # Beside the schedule: an optional step not included, one after the target, one in a hidden stage.
+    for position, lane in ((7, "optional"), (8, "later"), (2, "hidden")):
+        PlanItem.objects.filter(plan__learner=learner, position=position).update(lane=lane)
+    Profile.objects.filter(user=learner).update(hours_per_week=2)
+    Progress.objects.filter(learner=learner, status="done").update(completed_at=timezone.now())
+    burnup = client.get(ACTIVITY).context["burnup"]
+    summary = client.get(reverse("roadmap:plan")).context["summary"]
+    # Scheduled: positions 1 (done), 3 (not started), 5 (done) and 6 (in progress); 4 is known.
+    assert (burnup.scope, burnup.done) == (40, 20)
+    assert burnup.scope - burnup.done == summary.remaining_hours
+    assert burnup.projected == summary.projected_finish
+
+
 def test_burn_up_layout_runs_from_the_start_to_the_later_of_target_and_finish() -> None:
     chart = burnup_chart(
         start=D(2026, 1, 1),
