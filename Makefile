@@ -43,8 +43,12 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy .
 
+# Two pytest-xdist workers by default (each has its own test database and Redis database, see
+# tests/settings.py); a file's tests stay on one worker, so its servers and Celery worker start once.
+# PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 pytest: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
