@@ -115,6 +115,15 @@ def _queue(pk: int, requested_at: dt.datetime) -> None:
     plan_pdf_make.delay(pk, requested_at.isoformat())
 
 
+def plan_pdf_content(*, learner: User, own: bool, notes: str) -> bytes:
+    """The PDF's bytes (what the task spends its seconds on; bench/sharing.py times it)."""
+    plan = shared_plan(learner)
+    if plan is None:
+        raise ValueError("There is no plan yet.")
+    whose = "My" if own else f"{learner.display_name or 'Your mentee'}'s"
+    return plan_pdf(plan_document(learner=learner, plan=plan, whose=whose, notes=notes))
+
+
 def plan_pdf_render(*, pdf_id: int, requested_at: str | None = None) -> bool:
     """Make the PDF of a pending request and store it; False when there is nothing (left) to do:
     the row is gone (an account deleted), no longer pending, or asked for again since."""
@@ -123,16 +132,11 @@ def plan_pdf_render(*, pdf_id: int, requested_at: str | None = None) -> bool:
         return False
     learner = User.objects.get(pk=pdf.learner_id)
     version = plan_version(learner=learner, notes=pdf.notes)
-    plan = shared_plan(learner)
     this_request = PlanPdf.objects.filter(
         pk=pdf.pk, requested_at=pdf.requested_at, status=PlanPdf.Status.PENDING
     )
-    if plan is None:
-        this_request.update(status=PlanPdf.Status.FAILED)
-        return False
-    whose = "My" if pdf.requester_id == pdf.learner_id else f"{learner.display_name or 'Your mentee'}'s"
     try:
-        content = plan_pdf(plan_document(learner=learner, plan=plan, whose=whose, notes=pdf.notes))
+        content = plan_pdf_content(learner=learner, own=pdf.requester_id == pdf.learner_id, notes=pdf.notes)
     except Exception:
         logger.exception("The plan PDF %s could not be made", pdf.pk)
         this_request.update(status=PlanPdf.Status.FAILED)
