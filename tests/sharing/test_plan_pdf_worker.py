@@ -65,7 +65,9 @@ def status() -> str:
     return str(PlanPdf.objects.values_list("status", flat=True).get())
 
 
-def test_a_worker_makes_the_pdf_and_only_its_owner_downloads_it(learner: User, queue: str, tmp_path: Path) -> None:
+def test_a_worker_makes_the_pdf_and_only_its_owner_downloads_it(
+    learner: User, queue: str, tmp_path: Path
+) -> None:
     client = Client()
     client.force_login(learner)
     url = reverse("sharing:plan_pdf")
