@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,24 +16,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.throttling import limit_reached
-from mentoring.models import Mentorship
-from mentoring.selectors.invitations import active_mentorship, knows_mentorship
+from mentoring.views.mentor import mentorship_or_404
 from roadmap.models import Plan
 from sharing.models import PlanPdf
 from sharing.pdf import plan_pdf_request, plan_pdf_state, plan_pdf_wanted
 
 PDF_RATE = "30/h"
 POLL_SECONDS = 2
-
-
-def mentee_or_404(request: AuthenticatedHttpRequest, key: str) -> Mentorship:
-    """The active mentorship behind a mentor's URL: 403 to a past party, 404 to anyone else."""
-    mentorship = active_mentorship(mentor=request.user, key=key)
-    if mentorship is None:
-        if knows_mentorship(user=request.user, key=key):
-            raise PermissionDenied("This mentorship is not active.")
-        raise Http404
-    return mentorship
 
 
 def _page(
@@ -103,7 +91,7 @@ def plan_pdf_download(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def mentee_plan_pdf_page(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    mentorship = mentee_or_404(request, key)
+    mentorship = mentorship_or_404(request, key)
     learner = mentorship.learner
     return _page(
         request,
@@ -118,4 +106,4 @@ def mentee_plan_pdf_page(request: AuthenticatedHttpRequest, key: str) -> HttpRes
 @login_required
 @require_safe
 def mentee_plan_pdf_download(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    return _download(request, learner=mentee_or_404(request, key).learner, filename="mentee-plan")
+    return _download(request, learner=mentorship_or_404(request, key).learner, filename="mentee-plan")

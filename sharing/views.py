@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
+from mentoring.views.mentor import mentorship_or_404
 from roadmap.models import Plan
 from sharing import selectors
 from sharing.badges import download_document, issuer_profile, verify
@@ -28,7 +29,6 @@ from sharing.documents import document_map, plan_document, plan_markdown
 from sharing.forms import PublicPageForm, SessionsForm, VerifyForm
 from sharing.keys import public_jwks
 from sharing.models import Credential
-from sharing.pdf_views import mentee_or_404
 from sharing.services import (
     PAGE_FIELDS,
     SharingError,
@@ -335,7 +335,7 @@ def plan_download(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
 @login_required
 @require_safe
 def mentee_plan_download(request: AuthenticatedHttpRequest, key: str, fmt: str) -> HttpResponse:
-    mentorship = mentee_or_404(request, key)
+    mentorship = mentorship_or_404(request, key)
     if fmt == "pdf":
         return redirect("sharing:mentee_plan_pdf", key=key)
     if fmt != "md":

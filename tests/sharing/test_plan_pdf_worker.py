@@ -7,13 +7,11 @@ Data is committed (transaction=True) so that the worker, on the same test databa
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -21,7 +19,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from sharing.models import PlanPdf
-from tests.celery_utils import CeleryWorker, database_url, wait_for
+from tests.celery_utils import CeleryWorker, database_url, own_queue, wait_for
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -34,16 +32,7 @@ pytestmark = [
 
 @pytest.fixture
 def queue(settings: Any) -> Iterator[str]:
-    """This test's own queue; the web side (this process) publishes to it through the broker."""
-    from config.celery import app
-
-    name = f"pdf-test-{uuid.uuid4().hex[:8]}"
-    settings.CELERY_TASK_DEFAULT_QUEUE = name
-    app.conf.task_always_eager = False  # the autouse fixture in conftest.py puts it back
-    yield name
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    for key in client.scan_iter(f"*{name}*"):
-        client.delete(key)
+    yield from own_queue(settings, "pdf-test")
 
 
 def start_worker(queue: str, log_path: Path) -> CeleryWorker:
