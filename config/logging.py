@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import re
@@ -14,16 +15,70 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 task_id_var: ContextVar[str | None] = ContextVar("task_id", default=None)
 task_name_var: ContextVar[str | None] = ContextVar("task_name", default=None)
 
-# Paths whose last part is a credential (the calendar feed's and the card's tokens): logged without it.
-SECRET_PATH = re.compile(r"^(/share/(?:feed|card)/)[^/]+?(\.\w+)?$")
+# Attributes every LogRecord has; anything else came in through `extra=` and is logged as a field.
+_RECORD_ATTRS = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName"}
+
+# URL parts that are credentials, wherever they appear in a log line (a path, a request line, a URL):
+# the calendar feed's and the card's tokens (sharing), the signed links of address verification and
+# password reset (accounts), of mentor invitations (mentoring) and of unsubscribing (reminders).
+# tests/operations/test_log_redaction.py checks that every URL with a <token> is covered.
+_SECRET_PREFIXES = (
+    "share/feed",
+    "share/card",
+    "accounts/verify",
+    "accounts/invitations",
+    "accounts/password/reset/[^/\\s?#]+",
+    "reminders/unsubscribe",
+)
+# Ends a path segment in a log line: a slash, a query, a space, a quote, the end.
+_SEGMENT_END = r"""[/?#\s"'<>]"""
+SECRET_PATH = re.compile(
+    rf"(?P<prefix>/(?:{'|'.join(_SECRET_PREFIXES)})/)"
+    # The fixed pages beside them ("resend" the verification mail, Django's own "set-password" step).
+    rf"(?!(?:resend|set-password)(?:{_SEGMENT_END}|$))"
+    rf"[^/?#\s\"'<>]+?"
+    # The token stops before the feed's and the card's extension, which stays.
+    rf"(?=(?:\.ics|\.svg)?(?:{_SEGMENT_END}|$))"
+)
+REDACTED = "[redacted]"
 
 
 def redact_path(path: str) -> str:
-    return SECRET_PATH.sub(r"\1[redacted]\2", path)
+    """The text with every secret URL part replaced by [redacted]: a path, a request line, a message."""
+    return SECRET_PATH.sub(rf"\g<prefix>{REDACTED}", path)
 
 
-# Attributes every LogRecord has; anything else came in through `extra=` and is logged as a field.
-_RECORD_ATTRS = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName"}
+class RedactSecrets(logging.Filter):
+    """Keeps secret URL parts out of every line a handler writes (settings.LOGGING puts it on each).
+
+    Django's "Not Found: /share/feed/<token>.ics", runserver's and gunicorn's request lines and any
+    `extra=` field are redacted: the message is rendered with its arguments and redacted, string fields
+    redacted, other fields (the request object of django.request) replaced by their redacted text when
+    it held a secret, and a traceback's text too. The handler gets a copy: other handlers and the
+    caller's record are untouched."""
+
+    def filter(self, record: logging.LogRecord) -> logging.LogRecord:
+        clean = copy.copy(record)
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken call: the handler reports it as it would have
+            message = None
+        if message is not None:
+            clean.msg, clean.args = redact_path(message), ()
+        for key, value in record.__dict__.items():
+            if key in _RECORD_ATTRS or key.startswith("_") or value is None or isinstance(value, int | float):
+                continue
+            text = value if isinstance(value, str) else str(value)
+            redacted = redact_path(text)
+            if redacted != text or isinstance(value, str):
+                setattr(clean, key, redacted)
+        if record.exc_info and not record.exc_text:
+            clean.exc_text = logging.Formatter().formatException(record.exc_info)
+        if clean.exc_text:
+            clean.exc_text = redact_path(clean.exc_text)
+        if record.stack_info:
+            clean.stack_info = redact_path(record.stack_info)
+        return clean
 
 
 class JsonFormatter(logging.Formatter):
@@ -44,7 +99,7 @@ class JsonFormatter(logging.Formatter):
             if key not in _RECORD_ATTRS and key not in entry and not key.startswith("_"):
                 entry[key] = value
         if record.exc_info:
-            entry["exc_info"] = self.formatException(record.exc_info)
+            entry["exc_info"] = record.exc_text or self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack_info"] = self.formatStack(record.stack_info)
         return json.dumps(entry, default=str, ensure_ascii=False)

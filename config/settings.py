@@ -356,12 +356,20 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "config.logging.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # Every handler redacts secret URL parts (feed and card tokens, signed links): config.logging.
+    "filters": {"redact_secrets": {"()": "config.logging.RedactSecrets"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["redact_secrets"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers on "django" (an unfiltered console under DEBUG, mail to ADMINS, of whom
+        # there are none) are dropped: its lines reach the root handler, once and redacted.
+        "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
-        # The access line of config.middleware replaces runserver's and gunicorn's own.
-        "django.server": {"level": "WARNING"},
+        # The access line of config.middleware replaces runserver's and gunicorn's own; runserver's
+        # 4xx/5xx lines still come, through our handler (not Python's unfiltered last resort).
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "pathwise.access": {"level": env_str("ACCESS_LOG_LEVEL", "INFO")},
     },
 }

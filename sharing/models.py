@@ -102,3 +102,33 @@ class Credential(models.Model):
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class PlanPdf(models.Model):
+    """A plan's PDF, made by a worker (sharing.tasks) for whoever asked: the learner, or one of their
+    mentors (with only what the learner shares). The latest only, one per requester and learner;
+    `version` says which state of the plan it shows, so a stale one is made again. Nothing secret:
+    deleted with either account."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # "all" (the learner's copy with their notes), "none", or "shared" (a mentor's copy).
+    notes = models.CharField(max_length=6)
+    version = models.CharField(max_length=64)
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.PENDING)
+    content = models.BinaryField(default=bytes, blank=True, editable=False)
+    requested_at = models.DateTimeField(default=timezone.now)
+    made_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["requester", "learner"], name="one_plan_pdf_per_requester")
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan PDF of {self.learner_id} for {self.requester_id} ({self.status})"

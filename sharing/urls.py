@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sharing import views
+from sharing import pdf_views, views
 
 app_name = "sharing"
 
@@ -14,9 +14,17 @@ urlpatterns = [
     path("accounts/sharing/card/new/", views.card_regenerate, name="card_regenerate"),
     path("accounts/sharing/plan.ics", views.calendar_download, name="calendar_download"),
     path("accounts/sharing/plan.<str:fmt>", views.plan_download, name="plan_download"),
+    path("accounts/sharing/plan-pdf/", pdf_views.plan_pdf_page, name="plan_pdf"),
+    path("accounts/sharing/plan-pdf/download/", pdf_views.plan_pdf_download, name="plan_pdf_download"),
     path("accounts/badges/", views.badges, name="badges"),
     path("accounts/badges/<str:pk>.json", views.badge_download, name="badge_download"),
     path("mentor/<str:key>/plan.<str:fmt>", views.mentee_plan_download, name="mentee_plan_download"),
+    path("mentor/<str:key>/plan-pdf/", pdf_views.mentee_plan_pdf_page, name="mentee_plan_pdf"),
+    path(
+        "mentor/<str:key>/plan-pdf/download/",
+        pdf_views.mentee_plan_pdf_download,
+        name="mentee_plan_pdf_download",
+    ),
     path("share/feed/<str:token>.ics", views.feed, name="feed"),
     path("share/card/<str:token>.svg", views.card, name="card"),
     path("u/<str:handle>/", views.public, name="public"),

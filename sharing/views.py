@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,14 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from accounts.throttling import limit_reached
-from mentoring.selectors.invitations import active_mentorship, knows_mentorship
+from mentoring.views.mentor import mentorship_or_404
 from roadmap.models import Plan
 from sharing import selectors
 from sharing.badges import download_document, issuer_profile, verify
 from sharing.calendar import plan_calendar
 from sharing.card import progress_card
-from sharing.documents import document_map, plan_document, plan_markdown, plan_pdf
+from sharing.documents import document_map, plan_document, plan_markdown
 from sharing.forms import PublicPageForm, SessionsForm, VerifyForm
 from sharing.keys import public_jwks
 from sharing.models import Credential
@@ -309,24 +307,14 @@ def jwks(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- the plan as a document
 
 
-def _document_response(
-    request: HttpRequest, *, learner: User, whose: str, notes: str, fmt: str, filename: str
-) -> HttpResponse:
-    if fmt not in ("md", "pdf"):
-        raise Http404
+def _markdown_response(*, learner: User, whose: str, notes: str, filename: str) -> HttpResponse:
+    """The Markdown copy, made in the request (it is cheap); the PDF is made by a worker (pdf_views)."""
     plan = selectors.shared_plan(learner)
     if plan is None:
         raise Http404("There is no plan yet.")
     document = plan_document(learner=learner, plan=plan, whose=whose, notes=notes)
-    if fmt == "pdf" and limit_reached(request, group="sharing.pdf", rate="30/h", key="user"):
-        return HttpResponse(
-            "Too many PDFs in an hour; try again later.", status=429, content_type="text/plain"
-        )
-    if fmt == "md":
-        response = HttpResponse(plan_markdown(document), content_type="text/markdown; charset=utf-8")
-    else:
-        response = HttpResponse(plan_pdf(document), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response = HttpResponse(plan_markdown(document), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.md"'
     return response
 
 
@@ -336,22 +324,22 @@ def plan_download(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     if not Plan.objects.filter(learner=request.user).exists():
         messages.info(request, "Tell us your goals first: the document is your plan.")
         return redirect("roadmap:onboarding")
+    if fmt == "pdf":  # made by a worker: the page that asks for it and offers it when ready
+        return redirect("sharing:plan_pdf")
+    if fmt != "md":
+        raise Http404
     notes = "all" if request.GET.get("notes") == "1" else "none"
-    return _document_response(
-        request, learner=request.user, whose="My", notes=notes, fmt=fmt, filename="pathwise-plan"
-    )
+    return _markdown_response(learner=request.user, whose="My", notes=notes, filename="pathwise-plan")
 
 
 @login_required
 @require_safe
 def mentee_plan_download(request: AuthenticatedHttpRequest, key: str, fmt: str) -> HttpResponse:
-    mentorship = active_mentorship(mentor=request.user, key=key)
-    if mentorship is None:
-        if knows_mentorship(user=request.user, key=key):
-            raise PermissionDenied("This mentorship is not active.")
+    mentorship = mentorship_or_404(request, key)
+    if fmt == "pdf":
+        return redirect("sharing:mentee_plan_pdf", key=key)
+    if fmt != "md":
         raise Http404
     learner = mentorship.learner
     whose = f"{learner.display_name or 'Your mentee'}'s"
-    return _document_response(
-        request, learner=learner, whose=whose, notes="shared", fmt=fmt, filename="mentee-plan"
-    )
+    return _markdown_response(learner=learner, whose=whose, notes="shared", filename="mentee-plan")

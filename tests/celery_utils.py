@@ -10,7 +10,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -46,6 +47,21 @@ def wait_for(condition: Callable[[], bool], *, timeout: float, what: str, poll: 
         if time.monotonic() > deadline:
             raise AssertionError(f"Timed out after {timeout:.0f} s waiting for {what}")
         tick.wait(poll)
+
+
+def own_queue(settings: Any, prefix: str) -> Iterator[str]:
+    """A queue of the test's own for the web side (this process) to publish to through the broker,
+    tasks no longer eager; its keys are deleted afterwards (the autouse fixture in conftest.py puts
+    eagerness back). For a fixture: `yield from own_queue(settings, "mail-test")`."""
+    from config.celery import app
+
+    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    settings.CELERY_TASK_DEFAULT_QUEUE = name
+    app.conf.task_always_eager = False
+    yield name
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for key in client.scan_iter(f"*{name}*"):
+        client.delete(key)
 
 
 def broker_held(redis_url: str, queue: str) -> list[float]:

@@ -56,7 +56,7 @@ MS = Mentorship.Status
 # ---------------------------------------------------------------- the mentor's side
 
 
-def _mentorship_or_404(request: AuthenticatedHttpRequest, key: str) -> Mentorship:
+def mentorship_or_404(request: AuthenticatedHttpRequest, key: str) -> Mentorship:
     """Every mentor page goes through here: only an active mentorship with this user as mentor."""
     mentorship = active_mentorship(mentor=request.user, key=key)
     if mentorship is None:
@@ -95,7 +95,7 @@ def mentee(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     mentor = request.user
     found = mentee_rows(mentor=mentor, key=key)
     if not found:
-        _mentorship_or_404(request, key)
+        mentorship_or_404(request, key)
         raise Http404
     row = found[0]
     since = mentee_visit_record(mentorship=row.mentorship)
@@ -148,7 +148,7 @@ def _mentee_map(row: MenteeRow, entries: list[Entry], step_url: Callable[[str, s
 def _mentee_step(
     request: AuthenticatedHttpRequest, key: str, kind: str, slug: str
 ) -> tuple[Mentorship, PlanItem]:
-    mentorship = _mentorship_or_404(request, key)
+    mentorship = mentorship_or_404(request, key)
     item = plan_item(learner=mentorship.learner, kind=kind, slug=slug)
     if item is None:
         raise Http404("This step is not in the mentee's plan.")
@@ -280,7 +280,7 @@ def mentee_review(request: AuthenticatedHttpRequest, key: str, kind: str, slug: 
 @require_http_methods(["GET", "POST"])
 def step_down(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """GET asks to confirm (works without JavaScript); POST ends the mentorship."""
-    found = _mentorship_or_404(request, key)
+    found = mentorship_or_404(request, key)
     if request.method == "GET":
         context = {
             "heading": f"Step down as {found.learner}'s mentor?",

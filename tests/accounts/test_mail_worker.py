@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -22,7 +20,7 @@ from django.urls import reverse
 
 from mentoring.models import Mentorship
 from mentoring.services import invite_path
-from tests.celery_utils import CeleryWorker, SmtpSink, database_url, free_port, wait_for
+from tests.celery_utils import CeleryWorker, SmtpSink, database_url, free_port, own_queue, wait_for
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -40,16 +38,7 @@ SLOW_SERVER = 8.0
 
 @pytest.fixture
 def queue(settings: Any) -> Iterator[str]:
-    """This test's own queue; the web side (this process) publishes to it through the broker."""
-    from config.celery import app
-
-    name = f"mail-test-{uuid.uuid4().hex[:8]}"
-    settings.CELERY_TASK_DEFAULT_QUEUE = name
-    app.conf.task_always_eager = False  # the autouse fixture in conftest.py puts it back
-    yield name
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    for key in client.scan_iter(f"*{name}*"):
-        client.delete(key)
+    yield from own_queue(settings, "mail-test")
 
 
 def worker_env(*, email_url: str, queue: str) -> dict[str, str]:

@@ -442,6 +442,12 @@ RULES: dict[str, Rule] = {
     "sharing:plan_download": Rule(
         Access.LOGIN_REQUIRED, lambda world: {"fmt": "md"}, ok=HAS_PLAN_OR_ONBOARDING
     ),
+    # The PDF is asked for with a POST and made by a worker (eager here); the download is the
+    # requester's own, and there is none until asked for.
+    "sharing:plan_pdf": Rule(Access.LOGIN_REQUIRED, methods=GET_POST, ok=HAS_PLAN_OR_ONBOARDING),
+    "sharing:plan_pdf_download": Rule(Access.LOGIN_REQUIRED, ok=ok(404)),
+    "sharing:mentee_plan_pdf": Rule(Access.MENTOR_ONLY, mentee_key, methods=GET_POST),
+    "sharing:mentee_plan_pdf_download": Rule(Access.MENTOR_ONLY, mentee_key, ok=ok(404)),
     "sharing:badges": Rule(Access.LOGIN_REQUIRED),
     "sharing:badge_download": Rule(Access.OWNER_ONLY, learner_badge),
     "sharing:mentee_plan_download": Rule(Access.MENTOR_ONLY, lambda world: mentee_key(world) | {"fmt": "md"}),

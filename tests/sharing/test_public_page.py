@@ -132,3 +132,19 @@ def test_the_settings_page_turns_the_page_on_with_a_handle(learner: User) -> Non
     assert response.status_code == 302
     assert sharing_for(learner=learner).handle == "ada-l"
     assert client.post(reverse("sharing:public_page"), {"public": "on", "handle": ""}).status_code == 400
+
+
+def test_deleting_the_account_retires_the_feed_the_page_and_the_card(learner: User) -> None:
+    from accounts.services import user_delete
+
+    sharing = public_page_set(learner=learner, public=True, handle="ada")
+    urls = [
+        reverse("sharing:feed", args=[sharing.feed_token]),
+        reverse("sharing:public", args=["ada"]),
+        reverse("sharing:card", args=[sharing.card_token]),
+    ]
+    assert [Client().get(url).status_code for url in urls] == [200, 200, 200]
+
+    user_delete(user=learner)
+
+    assert [Client().get(url).status_code for url in urls] == [404, 404, 404]

@@ -1,0 +1,147 @@
+"""The plan's PDF, made by a Celery worker: WeasyPrint takes seconds on a big plan (~5 s of CPU for
+1,000 steps), which no web request may spend. The learner (or a mentor) asks with a POST, the task
+renders and stores it (PlanPdf), the page polls until it can offer the download."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from accounts.models import User
+from roadmap.models import OwnStep, Plan, Progress
+from sharing.documents import plan_document, plan_pdf
+from sharing.models import PlanPdf
+from sharing.selectors import shared_plan
+
+logger = logging.getLogger(__name__)
+NOTES = ("all", "none", "shared")
+# A request still pending after this long lost its task (a worker died): asking again queues another.
+PENDING_FOR = dt.timedelta(minutes=10)
+
+
+def plan_version(*, learner: User, notes: str) -> str:
+    """A fingerprint of what the document would show: the plan's build, the progress (statuses and
+    the notes this copy may hold), the learner's own steps and the day (the projected finish moves
+    with it). Three queries, whatever the plan's size."""
+    plan = (
+        Plan.objects.filter(learner=learner)
+        .annotate(last=Max("learner__progress__updated_at"), rows=Count("learner__progress"))
+        .values_list("built_at", "last", "rows")
+        .first()
+    )
+    parts: list[object] = [notes, timezone.localdate(), plan]
+    if notes != "none":
+        rows = Progress.objects.filter(learner=learner).exclude(notes="")
+        if notes == "shared":
+            rows = rows.filter(notes_shared=True)
+        parts.append(sorted(rows.values_list("pk", "notes")))
+    own = OwnStep.objects.filter(learner=learner)
+    if notes != "all":
+        own = own.filter(private=False)
+    parts.append(sorted(own.values_list("pk", "title", "hours", "status")))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class PdfState:
+    """What the PDF page shows: the stored PDF (if any) and whether it still matches the plan."""
+
+    pdf: PlanPdf | None
+    fresh: bool
+
+    @property
+    def pending(self) -> bool:
+        return self.pdf is not None and self.pdf.status == PlanPdf.Status.PENDING and self.fresh
+
+    @property
+    def ready(self) -> bool:
+        return self.pdf is not None and self.pdf.status == PlanPdf.Status.READY
+
+
+def plan_pdf_state(*, requester: User, learner: User) -> PdfState:
+    """The requester's PDF of the learner's plan, without its bytes."""
+    pdf = PlanPdf.objects.filter(requester=requester, learner=learner).defer("content").first()
+    if pdf is None:
+        return PdfState(None, fresh=False)
+    current = pdf.version == plan_version(learner=learner, notes=pdf.notes)
+    lost = pdf.status == PlanPdf.Status.PENDING and pdf.requested_at < timezone.now() - PENDING_FOR
+    return PdfState(pdf, fresh=current and not lost)
+
+
+def plan_pdf_wanted(*, requester: User, learner: User, notes: str) -> bool:
+    """Whether asking for this PDF would make one: not when the stored one is current (or on its way)."""
+    state = plan_pdf_state(requester=requester, learner=learner)
+    return not (
+        state.fresh and state.pdf is not None and state.pdf.notes == notes and state.pdf.status != "failed"
+    )
+
+
+def plan_pdf_request(*, requester: User, learner: User, notes: str) -> PlanPdf:
+    """Ask for the PDF: the stored one if it is current (or being made), otherwise the row, reset to
+    pending, and a task queued once the transaction commits. The caller checks who may ask."""
+    if notes not in NOTES:
+        raise ValueError(f"notes must be one of {NOTES}")
+    if not plan_pdf_wanted(requester=requester, learner=learner, notes=notes):
+        return PlanPdf.objects.defer("content").get(requester=requester, learner=learner)
+    version = plan_version(learner=learner, notes=notes)
+    fields = {"notes": notes, "version": version, "status": PlanPdf.Status.PENDING, "content": b""}
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                pdf, _ = PlanPdf.objects.update_or_create(
+                    requester=requester,
+                    learner=learner,
+                    defaults={**fields, "requested_at": timezone.now(), "made_at": None},
+                )
+        except IntegrityError:  # a concurrent first request made the row: ours resets it
+            pdf = PlanPdf.objects.get(requester=requester, learner=learner)
+            for name, value in {**fields, "requested_at": timezone.now(), "made_at": None}.items():
+                setattr(pdf, name, value)
+            pdf.save()
+        pk, at = pdf.pk, pdf.requested_at
+        transaction.on_commit(lambda: _queue(pk, at))
+    return pdf
+
+
+def _queue(pk: int, requested_at: dt.datetime) -> None:
+    from sharing.tasks import plan_pdf_make
+
+    plan_pdf_make.delay(pk, requested_at.isoformat())
+
+
+def plan_pdf_content(*, learner: User, own: bool, notes: str) -> bytes:
+    """The PDF's bytes (what the task spends its seconds on; bench/sharing.py times it)."""
+    plan = shared_plan(learner)
+    if plan is None:
+        raise ValueError("There is no plan yet.")
+    whose = "My" if own else f"{learner.display_name or 'Your mentee'}'s"
+    return plan_pdf(plan_document(learner=learner, plan=plan, whose=whose, notes=notes))
+
+
+def plan_pdf_render(*, pdf_id: int, requested_at: str | None = None) -> bool:
+    """Make the PDF of a pending request and store it; False when there is nothing (left) to do:
+    the row is gone (an account deleted), no longer pending, or asked for again since."""
+    pdf = PlanPdf.objects.filter(pk=pdf_id, status=PlanPdf.Status.PENDING).defer("content").first()
+    if pdf is None or (requested_at and pdf.requested_at != dt.datetime.fromisoformat(requested_at)):
+        return False
+    learner = User.objects.get(pk=pdf.learner_id)
+    version = plan_version(learner=learner, notes=pdf.notes)
+    this_request = PlanPdf.objects.filter(
+        pk=pdf.pk, requested_at=pdf.requested_at, status=PlanPdf.Status.PENDING
+    )
+    try:
+        content = plan_pdf_content(learner=learner, own=pdf.requester_id == pdf.learner_id, notes=pdf.notes)
+    except Exception:
+        logger.exception("The plan PDF %s could not be made", pdf.pk)
+        this_request.update(status=PlanPdf.Status.FAILED)
+        return False
+    made = this_request.update(
+        status=PlanPdf.Status.READY, content=content, version=version, made_at=timezone.now()
+    )
+    return bool(made)
