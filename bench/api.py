@@ -18,6 +18,7 @@ SIZES = (150, 1000)
 PAGE_SIZES = (1, 100)
 RUNS = 25
 MAX_TIME_RATIO = 4.0
+# Every paginated list of the API (tests/api checks each answers in the same queries at any page size).
 LISTS = (
     "/api/v1/catalog/tracks",
     "/api/v1/catalog/skills",

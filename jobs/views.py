@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -37,46 +39,46 @@ def ads(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _ads_page(request, AdForm())
 
 
-def _posted_ad(request: AuthenticatedHttpRequest) -> AdForm | HttpResponse:
-    """The posted ad form when it is valid and within the rate limit, else the answer saying why."""
+def _with_posted_ad(
+    request: AuthenticatedHttpRequest, answer: Callable[[AdForm], HttpResponse], *, error_field: str | None
+) -> HttpResponse:
+    """`answer` to the posted ad form when it is valid and within the rate limit; else, or when the
+    ad's text is refused (the error shown on `error_field`), the answer saying why."""
     if limit_reached(request, group="job-ad", rate=settings.JOB_AD_RATE, key="user"):
         return render(request, "roadmap/status_limited.html", {"message": LIMITED}, status=429)
     form = AdForm(request.POST)
     if not form.is_valid():
         return _ads_page(request, form, status=400)
-    return form
+    try:
+        return answer(form)
+    except AdTextError as error:
+        form.add_error(error_field, str(error))
+        return _ads_page(request, form, status=400)
 
 
 @login_required
 @require_POST
 def analyse(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Analyse a pasted ad and show it; nothing is kept until the learner saves it."""
-    form = _posted_ad(request)
-    if isinstance(form, HttpResponse):
-        return form
-    try:
+
+    def show(form: AdForm) -> HttpResponse:
         text, matches = ad_analyse(text=form.cleaned_data["text"])
-    except AdTextError as error:
-        form.add_error("text", str(error))
-        return _ads_page(request, form, status=400)
-    report = ad_report(learner=request.user, matches=matches)
-    context = {"form": form, "report": report, "marked": highlighted(text, report.rows), "ad": None}
-    return render(request, "jobs/ad.html", context)
+        report = ad_report(learner=request.user, matches=matches)
+        context = {"form": form, "report": report, "marked": highlighted(text, report.rows), "ad": None}
+        return render(request, "jobs/ad.html", context)
+
+    return _with_posted_ad(request, show, error_field="text")
 
 
 @login_required
 @require_POST
 def save(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = _posted_ad(request)
-    if isinstance(form, HttpResponse):
-        return form
-    try:
+    def keep(form: AdForm) -> HttpResponse:
         ad = ad_save(learner=request.user, **form.cleaned_data)
-    except AdTextError as error:
-        form.add_error(None, str(error))
-        return _ads_page(request, form, status=400)
-    messages.success(request, f"Saved “{ad.title}”.")
-    return HttpResponseRedirect(reverse("jobs:ad", args=[ad.pk]))
+        messages.success(request, f"Saved “{ad.title}”.")
+        return HttpResponseRedirect(reverse("jobs:ad", args=[ad.pk]))
+
+    return _with_posted_ad(request, keep, error_field=None)
 
 
 @login_required

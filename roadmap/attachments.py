@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from catalog.models import Certification, Course, ProjectIdea
-from roadmap.selectors import Entry
+from roadmap.selectors import Entry, next_up
+from roadmap.visuals.maps import MapLayout, map_layout
 
 SERVED = {
     "course": (Course.skills.through, "course_id"),
@@ -38,3 +39,17 @@ def map_attachments(entries: Sequence[Entry]) -> dict[int, int]:
             best = min(candidates, key=lambda s: (s.stage_index != entry.stage_index, s.position))
             attach[entry.position] = best.position
     return attach
+
+
+def plan_map(entries: list[Entry], *, stages: set[int] | None = None, focus: int | None = None) -> MapLayout:
+    """The map of a plan's entries as every page draws it: courses, exams and projects on the station
+    of the skill they serve, the next steps marked, and the stage of the first of them as the current one."""
+    upcoming = next_up([e for e in entries if not e.closed])
+    return map_layout(
+        entries,
+        attach=map_attachments(entries),
+        stages=stages,
+        focus=focus,
+        next_up={e.position for e in upcoming},
+        current_stage=upcoming[0].stage_index if upcoming else None,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Profile, User
@@ -18,6 +19,7 @@ from tests.factories import (
     StageFactory,
     StepFactory,
     TrackFactory,
+    UserFactory,
 )
 
 
@@ -120,6 +122,14 @@ def onboard(
     profile.tracks.set(tracks)
     profile.known_skills.set(known)
     return plan_rebuild(learner=user)
+
+
+def signed_in_learner(client: Client, *tracks: Track, hours: int = 10) -> User:
+    """A new learner onboarded onto `tracks` at `hours` a week, logged in on `client`."""
+    user = UserFactory()
+    onboard(user, *tracks, hours=hours)
+    client.force_login(user)
+    return user
 
 
 def plan_slugs(user: User) -> list[str]:

@@ -19,6 +19,7 @@ from api.schemas import (
     StageOut,
     StepOut,
     TrackOut,
+    copied,
     item_of,
 )
 from catalog.models import ITEM_FIELDS, Certification, Course, ProjectIdea, Skill, Stage, Step, Track
@@ -46,20 +47,11 @@ def _tracks() -> QuerySet[Track]:
 
 
 def _track_out(track: Track) -> TrackOut:
-    return TrackOut(
-        slug=track.slug,
-        name=track.name,
-        description=track.description,
-        is_core=track.is_core,
+    return copied(
+        TrackOut,
+        track,
         stages=[
-            StageOut(
-                order=stage.order,
-                title=stage.title,
-                description=stage.description,
-                steps=[
-                    StepOut(order=s.order, optional=s.optional, item=item_of(s)) for s in stage.steps.all()
-                ],
-            )
+            copied(StageOut, stage, steps=[copied(StepOut, s, item=item_of(s)) for s in stage.steps.all()])
             for stage in track.stages.all()
         ],
     )
@@ -84,16 +76,7 @@ class SkillFilters(Schema):
 
 
 def _skill_out(skill: Skill) -> SkillOut:
-    return SkillOut(
-        slug=skill.slug,
-        name=skill.name,
-        category=skill.category,
-        tier=skill.tier,
-        kind=skill.kind,
-        description=skill.description,
-        estimated_hours=skill.estimated_hours,
-        prerequisites=[p.slug for p in skill.prerequisites.all()],
-    )
+    return copied(SkillOut, skill, prerequisites=[p.slug for p in skill.prerequisites.all()])
 
 
 @router.get("/skills", response=list[SkillOut], summary="Skills with their prerequisites")
@@ -116,17 +99,7 @@ class CourseFilters(Schema):
 
 
 def _course_out(course: Course) -> CourseOut:
-    return CourseOut(
-        slug=course.slug,
-        title=course.title,
-        provider=course.provider,
-        url=course.url,
-        format=course.format,
-        cost=course.cost,
-        level=course.level,
-        hours=course.hours,
-        skills=[s.slug for s in course.skills.all()],
-    )
+    return copied(CourseOut, course, skills=[s.slug for s in course.skills.all()])
 
 
 @router.get("/courses", response=list[CourseOut])
@@ -148,20 +121,7 @@ class CertificationFilters(Schema):
 
 
 def _certification_out(c: Certification) -> CertificationOut:
-    return CertificationOut(
-        slug=c.slug,
-        name=c.name,
-        issuer=c.issuer,
-        exam_code=c.exam_code,
-        url=c.url,
-        cost=c.cost,
-        level=c.level,
-        hours=c.hours,
-        price_usd=c.price_usd,
-        status=c.status,  # type: ignore[arg-type]
-        retired_on=c.retired_on,
-        successor=c.successor.slug if c.successor else None,
-    )
+    return copied(CertificationOut, c, successor=c.successor.slug if c.successor else None)
 
 
 @router.get("/certifications", response=list[CertificationOut], summary="Certifications (active by default)")
@@ -187,12 +147,9 @@ def _projects() -> QuerySet[ProjectIdea]:
 
 
 def _project_out(p: ProjectIdea) -> ProjectOut:
-    return ProjectOut(
-        slug=p.slug,
-        title=p.title,
-        summary=p.summary,
-        difficulty=p.difficulty,
-        hours=p.hours,
+    return copied(
+        ProjectOut,
+        p,
         skills=[s.slug for s in p.skills.all()],
         deliverables=[d.text for d in p.deliverables.all()],
     )

@@ -4,7 +4,7 @@ comments on their steps. Writes (a step's status, a note, a comment) go through 
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -23,6 +23,7 @@ from api.schemas import (
     Kind,
     NoteIn,
     NoteOut,
+    Out,
     PlanItemOut,
     PlanOut,
     PlanSummaryOut,
@@ -30,6 +31,7 @@ from api.schemas import (
     ProgressOut,
     StatusIn,
     StatusOut,
+    copied,
     item_of,
 )
 from catalog.models import ITEM_FIELDS, Deliverable
@@ -61,21 +63,7 @@ def profile(request: HttpRequest) -> ProfileOut:
 def _item_row(entry: Entry) -> PlanItemOut:
     # Built without validation: the fields come typed from plan_entries(), and a 1,000-item plan
     # would validate each of them again when the answer is checked against PlanOut.
-    return PlanItemOut.model_construct(
-        position=entry.position,
-        kind=entry.kind,  # type: ignore[arg-type]
-        slug=entry.slug,
-        name=entry.name,
-        stage_index=entry.stage_index,
-        stage_title=entry.stage_title,
-        status=entry.status,  # type: ignore[arg-type]
-        known=entry.known,
-        optional=entry.optional,
-        lane=entry.lane,
-        hours=entry.hours,
-        week=entry.week,
-        why=entry.why,
-    )
+    return copied(PlanItemOut, entry, validate=False)
 
 
 @router.get("/plan", response=PlanOut, summary="My plan: every item with status, hours, week and why")
@@ -89,15 +77,13 @@ def plan(request: HttpRequest) -> HttpResponse:
     answer = PlanOut(
         built_at=found.built_at,
         focused=found.focused,
-        summary=PlanSummaryOut(
+        summary=copied(
+            PlanSummaryOut,
+            summary,
             steps=summary.entries,
             complete=summary.overall.complete,
             percent=summary.overall.percent,
             hours_left=summary.remaining_hours,
-            hours_per_week=summary.hours_per_week,
-            target_date=summary.target_date,
-            projected_finish=summary.projected_finish,
-            late=summary.late,
         ),
         items=[_item_row(entry) for entry in entries],
     )
@@ -110,20 +96,17 @@ def _with_items(queryset: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
     return queryset.select_related(*(prefix + kind for kind in ITEM_FIELDS))
 
 
+def _on_my_steps(request: HttpRequest, model: type[Model], out: type[Out], *order: str) -> Mapped:
+    """Rows hanging off the caller's progress rows (evidence, status changes), each with its item."""
+    rows = _with_items(model._default_manager.filter(progress__learner=caller(request)), "progress__")
+    return Mapped(rows.order_by(*order), lambda row: copied(out, row, item=item_of(row.progress)))
+
+
 @router.get("/progress", response=list[ProgressOut], summary="My status of every item I touched")
 @paginate(Pages)
 def progress(request: HttpRequest) -> Any:
     rows = _with_items(Progress.objects.filter(learner=caller(request)).order_by("-updated_at", "-id"))
-    return Mapped(
-        rows,
-        lambda p: ProgressOut(
-            item=item_of(p),
-            status=p.status,
-            started_at=p.started_at,
-            completed_at=p.completed_at,
-            updated_at=p.updated_at,
-        ),
-    )
+    return Mapped(rows, lambda p: copied(ProgressOut, p, item=item_of(p)))
 
 
 def _step(request: HttpRequest, kind: str, slug: str) -> PlanItem:
@@ -156,12 +139,7 @@ def step_status(request: HttpRequest, kind: Kind, slug: str, payload: StatusIn) 
 
 
 def _note_out(progress: Progress) -> NoteOut:
-    return NoteOut(
-        item=item_of(progress),
-        notes=progress.notes,
-        shared=progress.notes_shared,
-        updated_at=progress.updated_at,
-    )
+    return copied(NoteOut, progress, item=item_of(progress), shared=progress.notes_shared)
 
 
 @router.put("/steps/{kind}/{slug}/note", response=NoteOut, summary="Write a step's notes")
@@ -182,13 +160,7 @@ def notes(request: HttpRequest) -> Any:
 @router.get("/evidence", response=list[EvidenceOut], summary="My evidence and resource links")
 @paginate(Pages)
 def evidence(request: HttpRequest) -> Any:
-    rows = _with_items(EvidenceLink.objects.filter(progress__learner=caller(request)), "progress__")
-    return Mapped(
-        rows.order_by("-created_at", "-id"),
-        lambda e: EvidenceOut(
-            id=e.pk, item=item_of(e.progress), kind=e.kind, url=e.url, label=e.label, created_at=e.created_at
-        ),
-    )
+    return _on_my_steps(request, EvidenceLink, EvidenceOut, "-created_at", "-id")
 
 
 @router.get("/deliverables", response=list[DeliverableOut], summary="Deliverables of the projects in my plan")
@@ -221,13 +193,7 @@ class _Checked(Mapped):
 @router.get("/activity", response=list[ActivityOut], summary="The history of my status changes, newest first")
 @paginate(Pages)
 def activity(request: HttpRequest) -> Any:
-    rows = _with_items(ProgressEvent.objects.filter(progress__learner=caller(request)), "progress__")
-    return Mapped(
-        rows.order_by("-at", "-id"),
-        lambda e: ActivityOut(
-            item=item_of(e.progress), from_status=e.from_status, to_status=e.to_status, at=e.at
-        ),
-    )
+    return _on_my_steps(request, ProgressEvent, ActivityOut, "-at", "-id")
 
 
 def comment_rows(*, progress_of: dict[str, Any], reader_id: int) -> Mapped:
@@ -235,12 +201,8 @@ def comment_rows(*, progress_of: dict[str, Any], reader_id: int) -> Mapped:
     rows = StepComment.objects.filter(**progress_of).select_related("author").order_by("created_at", "id")
     return Mapped(
         rows,
-        lambda c: CommentOut(
-            id=c.pk,
-            author=c.author.display_name or c.author.email,
-            mine=c.author_id == reader_id,
-            body=c.body,
-            created_at=c.created_at,
+        lambda c: copied(
+            CommentOut, c, author=c.author.display_name or c.author.email, mine=c.author_id == reader_id
         ),
     )
 
@@ -273,11 +235,5 @@ def comment_post(
         raise RateLimited(600)
     progress = progress_get_or_create(learner=learner, kind=kind, item_id=item.item_key[1])
     comment = comment_add(progress=progress, author=author, body=body)
-    out = CommentOut(
-        id=comment.pk,
-        author=author.display_name or author.email,
-        mine=True,
-        body=comment.body,
-        created_at=comment.created_at,
-    )
+    out = copied(CommentOut, comment, author=author.display_name or author.email, mine=True)
     return Status(201, out)

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from api.auth import LEARNER_AUTH, caller
 from api.pagination import Pages
 from api.routers.me import _item_row, comment_post, comment_rows
-from api.schemas import CommentIn, CommentOut, Kind, MenteeOut, PlanItemOut, SharedNoteOut, item_of
+from api.schemas import CommentIn, CommentOut, Kind, MenteeOut, PlanItemOut, SharedNoteOut, copied, item_of
 from mentoring.models import Mentorship
 from mentoring.selectors.invitations import active_mentorship, knows_mentorship
 from mentoring.selectors.mentees import MenteeRow, mentee_rows, plan_item, shared_notes
@@ -35,16 +35,13 @@ def _mentorship(request: HttpRequest, key: str) -> Mentorship:
 
 
 def _mentee_out(row: MenteeRow) -> MenteeOut:
-    return MenteeOut(
-        key=row.key,
+    return copied(
+        MenteeOut,
+        row,
         display_name=row.learner.display_name,
         email=row.learner.email,
         steps=row.total_steps,
         done=row.done_steps,
-        percent=row.percent,
-        hours_left=row.hours_left,
-        last_activity=row.last_activity,
-        stalled=row.stalled,
     )
 
 
@@ -66,10 +63,7 @@ def mentee_plan(request: HttpRequest, key: str) -> list[PlanItemOut]:
 @paginate(Pages)
 def mentee_notes(request: HttpRequest, key: str) -> list[SharedNoteOut]:
     mentorship = _mentorship(request, key)
-    return [
-        SharedNoteOut(item=item_of(p), notes=p.notes, updated_at=p.updated_at)
-        for p in shared_notes(learner=mentorship.learner)
-    ]
+    return [copied(SharedNoteOut, p, item=item_of(p)) for p in shared_notes(learner=mentorship.learner)]
 
 
 def _mentee_step(request: HttpRequest, key: str, kind: str, slug: str) -> tuple[Mentorship, PlanItem]:

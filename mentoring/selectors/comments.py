@@ -34,22 +34,6 @@ class CommentRow:
     is_new: bool
     deletable: bool
 
-    @property
-    def pk(self) -> int:
-        return self.comment.pk
-
-    @property
-    def author(self) -> User:
-        return self.comment.author
-
-    @property
-    def body(self) -> str:
-        return self.comment.body
-
-    @property
-    def created_at(self) -> datetime:
-        return self.comment.created_at
-
 
 @dataclass
 class Thread:

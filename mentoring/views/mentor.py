@@ -44,11 +44,11 @@ from mentoring.services import (
     review_respond,
 )
 from mentoring.views import COMMENT_RATE, TOO_MANY_COMMENTS, user_of
-from roadmap.attachments import map_attachments
+from roadmap.attachments import plan_map
 from roadmap.models import PlanItem, Progress
-from roadmap.selectors import Entry, next_up
+from roadmap.selectors import Entry
 from roadmap.services import progress_get_or_create
-from roadmap.visuals import map_layout, map_svg
+from roadmap.visuals import map_svg
 
 MS = Mentorship.Status
 
@@ -129,13 +129,7 @@ def _mentee_map(row: MenteeRow, entries: list[Entry], step_url: Callable[[str, s
     """The plan page's subway map of the mentee's roadmap, its nodes linking to the mentor's step pages."""
     if not entries:
         return ""
-    upcoming = next_up([e for e in entries if not e.closed])
-    layout = map_layout(
-        entries,
-        attach=map_attachments(entries),
-        next_up={e.position for e in upcoming},
-        current_stage=upcoming[0].stage_index if upcoming else None,
-    )
+    layout = plan_map(entries)
     title = f"Map of {row.learner}'s roadmap: {len(layout.nodes)} steps, coloured by status"
     svg = map_svg(
         layout,

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from roadmap.activity import GoalError, activity_context, weekly_goal_set
-from roadmap.attachments import map_attachments
+from roadmap.attachments import plan_map
 from roadmap.forms import WeeklyGoalForm
 from roadmap.models import Plan
-from roadmap.selectors import Entry, next_up, plan_entries
-from roadmap.visuals import MAP_STATUSES, STATUS_LABELS, map_layout, map_status, map_svg
+from roadmap.selectors import Entry, plan_entries
+from roadmap.visuals import MAP_STATUSES, STATUS_LABELS, map_status, map_svg
 
 
 @login_required
@@ -46,16 +46,7 @@ def map_context(
     indexes = {e.stage_index for e in entries}
     stage = query.get("stage", "")
     shown = int(stage) if stage.isdigit() and int(stage) in indexes else None
-    upcoming = next_up([e for e in entries if not e.closed])
-    current = upcoming[0].stage_index if upcoming else None
-    layout = map_layout(
-        entries,
-        attach=map_attachments(entries),
-        stages=None if shown is None else {shown},
-        focus=focus,
-        next_up={e.position for e in upcoming},
-        current_stage=current,
-    )
+    layout = plan_map(entries, stages=None if shown is None else {shown}, focus=focus)
     statuses = Counter(item.status for item in layout.nodes)
     kinds = Counter(item.kind for item in layout.nodes)
     stations = sum(len(band.stations) for band in layout.bands)
@@ -70,7 +61,7 @@ def map_context(
         ],
         "skills": kinds["skill"],
         "stations": stations,
-        "stage_links": _stage_links(entries, current),
+        "stage_links": _stage_links(entries, layout.current_stage),
         "shown_stage": shown,
         "focus": layout.focus,
         "focus_value": query.get("focus", "") if focus else "",

@@ -158,6 +158,7 @@ class MapLayout:
     height: int
     focus: MapItem | None = None
     items: list[MapItem] = field(default_factory=list)
+    current_stage: int | None = None
 
     @property
     def nodes(self) -> list[MapItem]:
@@ -395,4 +396,5 @@ def map_layout(
         height=max(y - BAND_GAP + MARGIN, 2 * MARGIN),
         focus=focused,
         items=items,
+        current_stage=current_stage,
     )

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from api.services import token_create
+from bench.api import LISTS
 from mentoring.models import Mentorship
 from roadmap.models import Progress, ProgressEvent
 from tests.roles import MENTOR, OTHER_LEARNER, World
@@ -207,22 +208,7 @@ def test_the_docs_page_is_served_from_our_own_static_files(world: World) -> None
     assert description["openapi"].startswith("3.1")
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/api/v1/catalog/tracks",
-        "/api/v1/catalog/skills",
-        "/api/v1/catalog/courses",
-        "/api/v1/catalog/certifications?status=all",
-        "/api/v1/catalog/projects",
-        "/api/v1/me/progress",
-        "/api/v1/me/notes",
-        "/api/v1/me/evidence",
-        "/api/v1/me/deliverables",
-        "/api/v1/me/activity",
-        "/api/v1/mentees",
-    ],
-)
+@pytest.mark.parametrize("url", LISTS)
 def test_a_list_answers_in_the_same_queries_whatever_the_page_size(world: World, url: str) -> None:
     client, headers = api_client(world, "learner", scope="read")
     sep = "&" if "?" in url else "?"

@@ -1,4 +1,4 @@
-"""Helpers of the admin tests: one record of every kind, an admin URL."""
+"""Helpers of the admin tests: one record of every kind, an admin URL, an inline's POST data."""
 
 from __future__ import annotations
 
@@ -60,3 +60,17 @@ def one_of_everything() -> None:
 
 def admin_url(model: type, view: str, *args: Any) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def inline_rows(prefix: str, rows: list[dict[str, Any]], initial: int = 0) -> dict[str, Any]:
+    """An admin inline's POST data: its management form, then each row's fields."""
+    data: dict[str, Any] = {
+        f"{prefix}-TOTAL_FORMS": len(rows),
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"{prefix}-{i}-{key}"] = value
+    return data

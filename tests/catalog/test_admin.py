@@ -15,7 +15,7 @@ from accounts.models import User
 from catalog.models import Skill, SkillPrerequisite, Step
 from reminders.models import ReminderLog
 from roadmap.models import DeliverableCheck, Progress
-from tests.catalog.admin_pages import admin_url, one_of_everything
+from tests.catalog.admin_pages import admin_url, inline_rows, one_of_everything
 from tests.factories import (
     CourseFactory,
     ProjectIdeaFactory,
@@ -57,16 +57,7 @@ def test_a_non_staff_user_is_sent_to_the_admin_login(client: Client) -> None:
 
 
 def prerequisite_rows(rows: list[dict[str, Any]], initial: int = 0) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "prerequisite_links-TOTAL_FORMS": len(rows),
-        "prerequisite_links-INITIAL_FORMS": initial,
-        "prerequisite_links-MIN_NUM_FORMS": 0,
-        "prerequisite_links-MAX_NUM_FORMS": 1000,
-    }
-    for i, row in enumerate(rows):
-        for key, value in row.items():
-            data[f"prerequisite_links-{i}-{key}"] = value
-    return data
+    return inline_rows("prerequisite_links", rows, initial)
 
 
 def skill_form(skill: Skill, **changes: Any) -> dict[str, Any]:

@@ -8,28 +8,15 @@ import pytest
 from django.test import Client
 
 from catalog.models import Background, ChoiceGroup, ChoiceOption, Skill, Step
-from tests.catalog.admin_pages import admin_url
+from tests.catalog.admin_pages import admin_url, inline_rows
 from tests.factories import SkillFactory, StageFactory, StepFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def group_form(stage_id: int, options: list[dict[str, Any]]) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "stage": stage_id,
-        "slug": "cloud",
-        "title": "Cloud",
-        "description": "",
-        "order": 0,
-        "options-TOTAL_FORMS": len(options),
-        "options-INITIAL_FORMS": 0,
-        "options-MIN_NUM_FORMS": 0,
-        "options-MAX_NUM_FORMS": 1000,
-    }
-    for i, option in enumerate(options):
-        for key, value in option.items():
-            data[f"options-{i}-{key}"] = value
-    return data
+    group = {"stage": stage_id, "slug": "cloud", "title": "Cloud", "description": "", "order": 0}
+    return group | inline_rows("options", options)
 
 
 def test_an_editor_adds_a_choice_group_with_its_options(staff_client: Client) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from catalog.exporting import FORMAT, content_export
@@ -12,6 +14,13 @@ from tests.catalog.content_files import flush_catalog, sample
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def refusal(data: dict[str, Any]) -> list[str]:
+    """The messages content_import() refuses `data` with."""
+    with pytest.raises(ContentImportError) as caught:
+        content_import(data=data)
+    return caught.value.messages
 
 
 def test_import_creates_everything_and_counts_it() -> None:
@@ -75,12 +84,7 @@ def test_a_file_with_one_bad_record_changes_nothing_and_names_record_and_field()
     data["skills"][2]["tier"] = "expert"
     data["skills"][0]["name"] = "Python 3"
 
-    with pytest.raises(ContentImportError) as caught:
-        content_import(data=data)
-
-    assert caught.value.messages == [
-        'skills[2] "pytorch": field "tier": Value \'expert\' is not a valid choice.'
-    ]
+    assert refusal(data) == ['skills[2] "pytorch": field "tier": Value \'expert\' is not a valid choice.']
     assert not Skill.objects.exists()
     assert not Track.objects.exists()
 
@@ -92,10 +96,7 @@ def test_a_bad_record_leaves_existing_content_untouched() -> None:
     data["skills"][0]["description"] = "Changed."
     data["tracks"][0]["stages"][1]["steps"][0]["ref"] = "no-such-cert"
 
-    with pytest.raises(ContentImportError) as caught:
-        content_import(data=data)
-
-    assert caught.value.messages == [
+    assert refusal(data) == [
         'tracks[0] "ml-engineer": stages[1].steps[0]: field "ref": unknown certification "no-such-cert".'
     ]
     assert content_export() == before
@@ -105,10 +106,7 @@ def test_import_refuses_a_prerequisite_cycle_and_names_it() -> None:
     data = sample()
     data["skills"][0]["prerequisites"] = ["pytorch"]
 
-    with pytest.raises(ContentImportError) as caught:
-        content_import(data=data)
-
-    assert caught.value.messages == [
+    assert refusal(data) == [
         'skills[0] "python": field "prerequisites": '
         "the prerequisites would form a cycle: NumPy → Python → PyTorch → NumPy."
     ]
@@ -119,20 +117,16 @@ def test_import_refuses_a_cycle_closed_against_existing_edges() -> None:
     content_import(data=sample())
     data = {"format": FORMAT, "skills": [{"slug": "python", "prerequisites": ["numpy"]}]}
 
-    with pytest.raises(ContentImportError) as caught:
-        content_import(data=data)
-
-    assert caught.value.messages == [
+    assert refusal(data) == [
         'skills[0] "python": field "prerequisites": the prerequisites would form a cycle: NumPy → Python → NumPy.'
     ]
     assert not SkillPrerequisite.objects.filter(skill__slug="python").exists()
 
 
 def test_unknown_format_is_refused_with_a_clear_message() -> None:
-    with pytest.raises(ContentImportError) as caught:
-        content_import(data={"format": "other/2", "skills": []})
-
-    assert caught.value.messages == ['Unknown format "other/2": expected "pathwise-content/2".']
+    assert refusal({"format": "other/2", "skills": []}) == [
+        'Unknown format "other/2": expected "pathwise-content/2".'
+    ]
 
 
 def test_bad_json_is_refused_with_line_and_column() -> None:
@@ -147,10 +141,7 @@ def test_duplicate_slugs_and_unknown_fields_are_reported_together() -> None:
     data["skills"].append(dict(data["skills"][0]))
     data["courses"][0]["teacher"] = "X"
 
-    with pytest.raises(ContentImportError) as caught:
-        content_import(data=data)
-
-    assert caught.value.messages == [
+    assert refusal(data) == [
         'skills[3] "python": field "slug": "python" appears twice (also at position 0).',
         'courses[0] "py-course": unknown field "teacher".',
     ]
@@ -160,11 +151,10 @@ def test_retired_certification_without_date_is_refused_by_name() -> None:
     data = sample()
     data["certifications"][1]["retired_on"] = None
 
-    with pytest.raises(ContentImportError) as caught:
-        content_import(data=data)
+    messages = refusal(data)
 
-    assert len(caught.value.messages) == 1
-    assert caught.value.messages[0].startswith('certifications[1] "cert-old": ')
+    assert len(messages) == 1
+    assert messages[0].startswith('certifications[1] "cert-old": ')
 
 
 def test_reimport_replaces_stages_and_steps_to_match_the_file() -> None:
@@ -188,10 +178,7 @@ def test_removing_a_ticked_deliverable_is_refused_and_changes_nothing() -> None:
     data = sample()
     data["project_ideas"][0]["deliverables"] = ["Only one now"]
 
-    with pytest.raises(ContentImportError) as caught:
-        content_import(data=data)
-
-    assert caught.value.messages == [
+    assert refusal(data) == [
         'project_ideas[0] "digits": field "deliverables": cannot remove "A short write-up; with numbers": '
         "learners have ticked it off."
     ]

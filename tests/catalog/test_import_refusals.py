@@ -22,6 +22,13 @@ from catalog.importing import ContentImportError, content_import, content_import
 from tests.catalog.fuzzing import BASE, Path_, assert_refusal_is_clear, catalog_snapshot, parent_of
 
 
+def base_with(where: Path_, value: Any) -> dict[str, Any]:
+    """A copy of the base document with `value` at `where`."""
+    doc = copy.deepcopy(BASE)
+    parent_of(doc, where)[where[-1]] = value
+    return doc
+
+
 def test_cyclic_prerequisites_are_refused_naming_the_skill(imported_base: None) -> None:
     doc = copy.deepcopy(BASE)
     doc["skills"][0]["prerequisites"] = ["pytorch"]
@@ -56,11 +63,8 @@ def test_cyclic_prerequisites_are_refused_naming_the_skill(imported_base: None) 
 def test_a_nul_character_is_refused_naming_record_and_field(
     imported_base: None, where: Path_, value: str, message: str
 ) -> None:
-    doc = copy.deepcopy(BASE)
-    parent_of(doc, where)[where[-1]] = value
-
     with pytest.raises(ContentImportError) as refused:
-        content_import(data=doc)
+        content_import(data=base_with(where, value))
 
     assert message in refused.value.messages
 
@@ -104,11 +108,8 @@ FOUND = [
 def test_a_value_of_the_wrong_type_is_refused_naming_the_field(
     imported_base: None, where: Path_, value: Any, message: str
 ) -> None:
-    doc = copy.deepcopy(BASE)
-    parent_of(doc, where)[where[-1]] = value
-
     with pytest.raises(ContentImportError) as refused:
-        content_import_text(text=json.dumps(doc), fmt="json")
+        content_import_text(text=json.dumps(base_with(where, value)), fmt="json")
 
     assert refused.value.messages[0].startswith(message)
 

@@ -148,27 +148,13 @@ def test_public_pages_have_no_serious_accessibility_problems(
     assert not problems, "axe found serious or critical WCAG problems:\n" + problems
 
 
-def test_a_learners_pages_have_no_serious_accessibility_problems(
-    page: Page, live_server: Any, site: None
+@pytest.mark.parametrize("who", [LEARNER, MENTOR, NEWCOMER])
+def test_a_signed_in_users_pages_have_no_serious_accessibility_problems(
+    page: Page, live_server: Any, site: None, who: str
 ) -> None:
-    log_in(page, live_server.url, LEARNER)
-    problems = check_pages(page, live_server.url, learner_pages())
-    assert not problems, "axe found serious or critical WCAG problems:\n" + problems
-
-
-def test_a_mentors_pages_have_no_serious_accessibility_problems(
-    page: Page, live_server: Any, site: None
-) -> None:
-    log_in(page, live_server.url, MENTOR)
-    problems = check_pages(page, live_server.url, mentor_pages())
-    assert not problems, "axe found serious or critical WCAG problems:\n" + problems
-
-
-def test_a_newcomers_pages_have_no_serious_accessibility_problems(
-    page: Page, live_server: Any, site: None
-) -> None:
-    log_in(page, live_server.url, NEWCOMER)
-    problems = check_pages(page, live_server.url, newcomer_pages())
+    pages = {LEARNER: learner_pages, MENTOR: mentor_pages, NEWCOMER: newcomer_pages}[who]
+    log_in(page, live_server.url, who)
+    problems = check_pages(page, live_server.url, pages())
     assert not problems, "axe found serious or critical WCAG problems:\n" + problems
 
 

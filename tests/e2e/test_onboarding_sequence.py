@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from catalog.models import Background
 from roadmap.models import PlanItem
 from tests.factories import UserFactory
-from tests.roadmap.fitting import REQUIRED_HOURS, FitCatalog, fit_catalog
+from tests.roadmap.fitting import REQUIRED_HOURS, FitCatalog, fit_catalog_with_background
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-and-quiet-river-42"
@@ -21,10 +20,7 @@ PASSWORD = "a-long-and-quiet-river-42"
 
 @pytest.fixture
 def fit() -> FitCatalog:
-    catalog = fit_catalog()
-    engineer = Background.objects.create(slug="software_engineer", name="Software engineer")
-    engineer.proposed_skills.add(catalog.skills["python"], catalog.skills["git"])
-    return catalog
+    return fit_catalog_with_background()
 
 
 @pytest.fixture

@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
+
+from tests.factories import UserFactory
 
 CONTENT = Path(__file__).resolve().parents[2] / "fixtures" / "content.json"
 
@@ -37,3 +40,12 @@ def onboard(user: Any, *, known: tuple[str, ...] = ("python",)) -> None:
         target_date=None,
         time_zone="UTC",
     )
+
+
+@pytest.fixture
+def learner(client: Client) -> Any:
+    """A learner on the shipped core track who knows Python, logged in."""
+    user = UserFactory()
+    onboard(user)
+    client.force_login(user)
+    return user

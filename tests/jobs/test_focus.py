@@ -14,17 +14,8 @@ from jobs.models import JobFocus, SavedAd
 from roadmap.models import PlanItem, Progress
 from roadmap.planning import Lane
 from tests.factories import UserFactory
-from tests.jobs.conftest import onboard
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped")]
-
-
-@pytest.fixture
-def learner(client: Client) -> Any:
-    user = UserFactory()
-    onboard(user)
-    client.force_login(user)
-    return user
 
 
 def untracked_skill(user: Any) -> Skill:

@@ -12,19 +12,10 @@ from catalog.models import Skill
 from jobs.models import SavedAd
 from roadmap.models import PlanItem, Progress
 from tests.factories import StaffUserFactory, UserFactory
-from tests.jobs.conftest import onboard
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped")]
 
 AD = "ML Engineer\nRequirements:\n- Python and PyTorch\n- Docker\nNice to have:\n- Rust-free Kubernetes"
-
-
-@pytest.fixture
-def learner(client: Client) -> Any:
-    user = UserFactory()
-    onboard(user)
-    client.force_login(user)
-    return user
 
 
 def analyse(client: Client, text: str) -> Any:

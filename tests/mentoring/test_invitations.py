@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core import mail, signing
 from django.db import IntegrityError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,16 @@ from tests.factories import PASSWORD, ActiveMentorshipFactory, MentorshipFactory
 from tests.mentoring.helpers import invitation_url
 
 pytestmark = pytest.mark.django_db
+
+
+def assert_refused(client: Client, mentorship: Mentorship, reason: str) -> None:
+    """The invitation page refuses the signed-in user saying `reason`, and accepting changes nothing."""
+    response = client.get(invitation_url(mentorship))
+    assert response.status_code == 403
+    assert reason in response.content.decode()
+    client.post(invitation_url(mentorship), {"decision": "accept"})
+    mentorship.refresh_from_db()
+    assert mentorship.status == Mentorship.Status.PENDING
 
 
 def test_inviting_by_email_sends_a_signed_link_once_committed(client, django_capture_on_commit_callbacks):
@@ -198,12 +209,7 @@ def test_mentor_declines_and_gets_no_access(client):
 def test_an_email_invitation_cannot_be_accepted_by_another_account(client):
     mentorship = MentorshipFactory(invited_email="grace@example.com")
     client.force_login(UserFactory(email="someone-else@example.com"))
-    response = client.get(invitation_url(mentorship))
-    assert response.status_code == 403
-    assert "sent to another e-mail address" in response.content.decode()
-    client.post(invitation_url(mentorship), {"decision": "accept"})
-    mentorship.refresh_from_db()
-    assert mentorship.status == Mentorship.Status.PENDING
+    assert_refused(client, mentorship, "sent to another e-mail address")
 
 
 def test_invite_link_can_be_accepted_by_whoever_opens_it(client):
@@ -228,12 +234,7 @@ def test_invite_link_works_only_once(client):
 def test_learner_cannot_accept_their_own_invite_link(client):
     mentorship = MentorshipFactory(channel=Mentorship.Channel.LINK, invited_email="")
     client.force_login(mentorship.learner)
-    response = client.get(invitation_url(mentorship))
-    assert response.status_code == 403
-    assert "you cannot mentor yourself" in response.content.decode()
-    client.post(invitation_url(mentorship), {"decision": "accept"})
-    mentorship.refresh_from_db()
-    assert mentorship.status == Mentorship.Status.PENDING
+    assert_refused(client, mentorship, "you cannot mentor yourself")
 
 
 def test_an_already_active_pair_gets_a_clear_message(client):

@@ -9,8 +9,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.urls import reverse
 
 from config.caching import cached
-from tests.factories import UserFactory
-from tests.plans import Catalog, onboard
+from tests.plans import Catalog, signed_in_learner
 
 # A pickle of an instance of tests.nowhere.Moved: how an entry looks to a release where its class
 # no longer lives at that path (the plan page's cached data after a module became a package).
@@ -47,9 +46,7 @@ def test_an_entry_this_release_cannot_read_is_made_afresh_and_replaced() -> None
 def test_the_plan_page_answers_when_its_cached_data_came_from_an_older_release(
     client: Any, catalog: Catalog
 ) -> None:
-    user = UserFactory()
-    onboard(user, catalog.core)
-    client.force_login(user)
+    signed_in_learner(client, catalog.core)
     first = client.get(reverse("roadmap:plan"))
     assert first.status_code == 200
     keys = _cache_keys()

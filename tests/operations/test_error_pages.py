@@ -46,11 +46,27 @@ def assert_in_the_layout_with_a_way_home(html: str, heading: str) -> None:
     assert 'href="/">Go to the home page</a>' in html
 
 
-def test_an_unknown_address_answers_404_in_the_layout_with_a_link_home(client: Client) -> None:
-    response = client.get("/no/such/page/")
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [
+        ("/no/such/page/", 404, "<h1>Page not found</h1>"),
+        ("/test-errors/broken/", 500, "Something went wrong on our side"),
+        ("/test-errors/forbidden/", 403, "You have no access to this page"),
+        ("/test-errors/suspicious/", 400, "This request could not be understood"),
+    ],
+    ids=["unknown-address", "server-error", "refusal", "bad-request"],
+)
+def test_an_error_answers_its_status_in_the_layout_with_a_link_home(
+    path: str, status: int, heading: str
+) -> None:
+    response = Client(raise_request_exception=False).get(path)
 
-    assert response.status_code == 404
-    assert_in_the_layout_with_a_way_home(response.content.decode(), "<h1>Page not found</h1>")
+    assert response.status_code == status
+    assert_in_the_layout_with_a_way_home(response.content.decode(), heading)
+
+
+def test_a_refusal_offers_to_log_in(client: Client) -> None:
+    assert 'href="/accounts/login/">log in</a>' in client.get("/test-errors/forbidden/").content.decode()
 
 
 def test_a_logged_in_user_is_offered_the_way_back_to_their_plan_on_a_404(client: Client) -> None:
@@ -60,13 +76,6 @@ def test_a_logged_in_user_is_offered_the_way_back_to_their_plan_on_a_404(client:
 
     assert 'href="/plan/">back to your plan</a>' in html
     assert "Log out" in html
-
-
-def test_a_server_error_answers_500_in_the_layout_with_a_link_home() -> None:
-    response = Client(raise_request_exception=False).get("/test-errors/broken/")
-
-    assert response.status_code == 500
-    assert_in_the_layout_with_a_way_home(response.content.decode(), "Something went wrong on our side")
 
 
 def test_the_500_page_renders_when_context_processors_fail(settings: Any) -> None:
@@ -87,22 +96,6 @@ def test_the_500_page_renders_when_context_processors_fail(settings: Any) -> Non
 
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
-
-
-def test_a_refusal_answers_403_in_the_layout_with_a_link_home(client: Client) -> None:
-    response = client.get("/test-errors/forbidden/")
-
-    assert response.status_code == 403
-    html = response.content.decode()
-    assert_in_the_layout_with_a_way_home(html, "You have no access to this page")
-    assert 'href="/accounts/login/">log in</a>' in html
-
-
-def test_a_bad_request_answers_400_in_the_layout_with_a_link_home(client: Client) -> None:
-    response = client.get("/test-errors/suspicious/")
-
-    assert response.status_code == 400
-    assert_in_the_layout_with_a_way_home(response.content.decode(), "This request could not be understood")
 
 
 def test_an_unknown_host_answers_400_in_the_layout(client: Client) -> None:

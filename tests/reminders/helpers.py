@@ -1,4 +1,5 @@
-"""Helpers shared by the reminder tests: UTC datetimes, unsaved schedules, saved preferences, due learners."""
+"""Helpers shared by the reminder tests: UTC datetimes, unsaved schedules, saved preferences, due
+learners, a queued reminder."""
 
 from __future__ import annotations
 
@@ -54,3 +55,9 @@ def due(count: int = 1, **fields: Any) -> list[Profile]:
 
 
 PREFERENCE_FIELDS = {"frequency", "weekday", "hour", "next_reminder_at", "last_reminded_at"}
+
+
+def queued_reminder() -> tuple[Profile, ReminderLog]:
+    """A due learner and the queued row of this week's reminder to them."""
+    (profile,) = due(1)
+    return profile, ReminderLog.objects.create(user=profile.user, kind=Kind.REMINDER, period="2026-W48")

@@ -19,15 +19,14 @@ from tests.factories import ReminderPreferenceFactory
 from tests.reminders.helpers import Frequency, Kind, preference, settings_url, utc
 
 
+def preferences_save(profile: Profile, **changes: Any) -> None:
+    """The learner's reminder preferences saved through the service: daily at 9:00 UTC but for `changes`."""
+    answers = {"frequency": Frequency.DAILY, "weekday": 0, "hour": 9, "time_zone": "UTC", **changes}
+    services.reminder_preferences_update(preference=preference(profile), profile=profile, **answers)
+
+
 def test_saving_preferences_schedules_the_next_reminder(learner_profile: Profile) -> None:
-    services.reminder_preferences_update(
-        preference=preference(learner_profile),
-        profile=learner_profile,
-        frequency=Frequency.DAILY,
-        weekday=0,
-        hour=7,
-        time_zone="Asia/Tokyo",
-    )
+    preferences_save(learner_profile, hour=7, time_zone="Asia/Tokyo")
 
     slot = preference(learner_profile).next_reminder_at
     local = slot.astimezone(ZoneInfo("Asia/Tokyo"))
@@ -37,28 +36,14 @@ def test_saving_preferences_schedules_the_next_reminder(learner_profile: Profile
 
 def test_turning_reminders_off_clears_the_next_reminder(learner_profile: Profile) -> None:
     assert preference(learner_profile).next_reminder_at is not None
-    services.reminder_preferences_update(
-        preference=preference(learner_profile),
-        profile=learner_profile,
-        frequency=Frequency.OFF,
-        weekday=0,
-        hour=9,
-        time_zone="UTC",
-    )
+    preferences_save(learner_profile, frequency=Frequency.OFF)
 
     assert preference(learner_profile).next_reminder_at is None
 
 
 def test_an_unknown_time_zone_is_refused_and_nothing_changes(learner_profile: Profile) -> None:
     with pytest.raises(ValueError, match="Mars/Olympus"):
-        services.reminder_preferences_update(
-            preference=preference(learner_profile),
-            profile=learner_profile,
-            frequency=Frequency.DAILY,
-            weekday=0,
-            hour=9,
-            time_zone="Mars/Olympus",
-        )
+        preferences_save(learner_profile, time_zone="Mars/Olympus")
 
     learner_profile.refresh_from_db()
     assert (learner_profile.time_zone, preference(learner_profile).frequency) == ("UTC", Frequency.WEEKLY)

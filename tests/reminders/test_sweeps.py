@@ -16,7 +16,7 @@ from reminders import schedules, services
 from reminders.models import ReminderLog, ReminderPreference
 from tests.celery_utils import SmtpSink
 from tests.factories import ProfileFactory, ReminderPreferenceFactory, UserFactory
-from tests.reminders.helpers import Frequency, Kind, due, preference
+from tests.reminders.helpers import Frequency, due, preference, queued_reminder
 
 
 def test_due_learners_get_one_reminder_each(db: None, django_capture_on_commit_callbacks: Any) -> None:
@@ -100,8 +100,7 @@ def test_the_sweep_query_count_does_not_grow_with_due_learners(
 
 
 def test_a_sent_reminder_is_never_sent_again_by_a_retried_task(db: None) -> None:
-    (profile,) = due(1)
-    log = ReminderLog.objects.create(user=profile.user, kind=Kind.REMINDER, period="2026-W48")
+    _, log = queued_reminder()
 
     assert services.reminder_deliver(log_id=log.pk) is True
     assert services.reminder_deliver(log_id=log.pk) is False
@@ -109,8 +108,7 @@ def test_a_sent_reminder_is_never_sent_again_by_a_retried_task(db: None) -> None
 
 
 def test_a_learner_who_unsubscribed_after_the_sweep_gets_nothing(db: None) -> None:
-    (profile,) = due(1)
-    log = ReminderLog.objects.create(user=profile.user, kind=Kind.REMINDER, period="2026-W48")
+    profile, log = queued_reminder()
     services.reminders_unsubscribe(user=profile.user)
 
     assert services.reminder_deliver(log_id=log.pk) is False
@@ -135,8 +133,7 @@ def rejecting_smtp(settings: Any) -> Iterator[SmtpSink]:
 def test_a_failed_attempt_is_counted_and_the_row_waits_for_the_retry(
     db: None, rejecting_smtp: SmtpSink
 ) -> None:
-    (profile,) = due(1)
-    log = ReminderLog.objects.create(user=profile.user, kind=Kind.REMINDER, period="2026-W48")
+    profile, log = queued_reminder()
 
     with pytest.raises(services.RETRYABLE):
         services.reminder_deliver(log_id=log.pk, final_attempt=False)
@@ -150,8 +147,7 @@ def test_a_failed_attempt_is_counted_and_the_row_waits_for_the_retry(
 def test_the_last_failed_attempt_leaves_the_row_failed_with_the_error(
     db: None, rejecting_smtp: SmtpSink
 ) -> None:
-    (profile,) = due(1)
-    log = ReminderLog.objects.create(user=profile.user, kind=Kind.REMINDER, period="2026-W48")
+    _, log = queued_reminder()
 
     with pytest.raises(services.RETRYABLE):
         services.reminder_deliver(log_id=log.pk, final_attempt=True)

@@ -130,6 +130,18 @@ def test_a_second_sweep_sends_nothing_more(
     assert len(smtp.handler.received) == 3
 
 
+def kill_mid_batch(worker: CeleryWorker, smtp: SmtpSink) -> None:
+    """Kill the worker while the third of six mails is on the wire: its task holds the row lock,
+    unacknowledged."""
+    wait_for(
+        lambda: len(smtp.handler.received) >= 2 and smtp.handler.attempts > len(smtp.handler.received),
+        timeout=60,
+        what="the third delivery to start",
+    )
+    worker.kill()
+    assert len(smtp.handler.received) < 6
+
+
 def test_a_worker_killed_mid_batch_and_restarted_still_sends_each_mail_once(
     worker: CeleryWorker, smtp: SmtpSink, service_env: dict[str, str], queue: str
 ) -> None:
@@ -138,14 +150,7 @@ def test_a_worker_killed_mid_batch_and_restarted_still_sends_each_mail_once(
     smtp.handler.rcpt_delay = 0.5
     run_manage("send_reminders", env=service_env)
 
-    # Kill while the third mail is on the wire: its task holds the row lock, unacknowledged.
-    wait_for(
-        lambda: len(smtp.handler.received) >= 2 and smtp.handler.attempts > len(smtp.handler.received),
-        timeout=60,
-        what="the third delivery to start",
-    )
-    worker.kill()
-    assert len(smtp.handler.received) < 6
+    kill_mid_batch(worker, smtp)
     # Redis hands an unacknowledged task out again once its visibility timeout has passed.
     wait_for(
         lambda: all(
@@ -182,13 +187,7 @@ def test_reminders_a_killed_worker_held_are_sent_by_a_fresh_worker_long_before_t
     first.start()
     try:
         run_manage("send_reminders", env=env)
-        wait_for(
-            lambda: len(smtp.handler.received) >= 2 and smtp.handler.attempts > len(smtp.handler.received),
-            timeout=60,
-            what="the third delivery to start",
-        )
-        first.kill()
-        assert len(smtp.handler.received) < 6
+        kill_mid_batch(first, smtp)
         killed_at = time.monotonic()
 
         fresh.start()

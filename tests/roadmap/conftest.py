@@ -6,14 +6,10 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from tests.factories import UserFactory
-from tests.plans import Catalog, onboard
+from tests.plans import Catalog, signed_in_learner
 
 
 @pytest.fixture
 def plan_learner(catalog: Catalog, client: Client) -> User:
     """A learner of the core and NLP tracks at 10 hours a week, logged in (the plan page tests)."""
-    user = UserFactory()
-    onboard(user, catalog.core, catalog.nlp, hours=10)
-    client.force_login(user)
-    return user
+    return signed_in_learner(client, catalog.core, catalog.nlp, hours=10)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from catalog.models import ChoiceGroup, ChoiceOption, Course, Skill, Stage, Tier, Track
+from catalog.models import Background, ChoiceGroup, ChoiceOption, Course, Skill, Stage, Tier, Track
 from tests.factories import (
     CertificationFactory,
     CourseFactory,
@@ -93,3 +93,11 @@ def fit_catalog() -> FitCatalog:
 # python 20 + git 5 + the course 40 (ml-basics and evaluation inside) + pytorch 40 + aws 30 + its
 # exam 30 + mlops 20 + communication 10: the required hours of a newcomer's plan.
 REQUIRED_HOURS = 195
+
+
+def fit_catalog_with_background() -> FitCatalog:
+    """fit_catalog() and the software engineer's background, which proposes Python and Git as known."""
+    catalog = fit_catalog()
+    engineer = Background.objects.create(slug="software_engineer", name="Software engineer")
+    engineer.proposed_skills.add(catalog.skills["python"], catalog.skills["git"])
+    return catalog

@@ -20,7 +20,7 @@ from roadmap.models import PlanItem, Progress
 from roadmap.services import goals_save, step_set_status
 from tests.browser_form import form_data
 from tests.factories import UserFactory
-from tests.plans import Catalog, onboard
+from tests.plans import Catalog, onboard, signed_in_learner
 
 ONBOARDING = reverse("roadmap:onboarding")
 SETTINGS = reverse("roadmap:settings")
@@ -60,6 +60,14 @@ def screen(client: Client, name: str, catalog: Catalog, **data: Any) -> str:
     """The screen after `name`, as its Next button would reach it."""
     posted = {"screen": name, "go": "next", "background": "student", "tracks": [catalog.core.pk]} | data
     return client.post(ONBOARDING, posted).content.decode()
+
+
+def next_reminder_in(user: User, zone: str) -> tuple[int, int]:
+    """The weekday and hour of the user's next reminder in `zone`."""
+    slot = ReminderPreference.objects.get(user=user).next_reminder_at
+    assert slot is not None
+    local = slot.astimezone(zoneinfo.ZoneInfo(zone))
+    return local.weekday(), local.hour
 
 
 def test_onboarding_preselects_the_core_track(catalog: Catalog, newcomer: User, client: Client) -> None:
@@ -154,10 +162,7 @@ def test_onboarding_schedules_the_first_reminder_in_the_learners_zone(
     catalog: Catalog, newcomer: User, client: Client
 ) -> None:
     client.post(ONBOARDING, answers(catalog, time_zone="Asia/Tokyo"))
-    slot = ReminderPreference.objects.get(user=newcomer).next_reminder_at
-    assert slot is not None
-    local = slot.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
-    assert (local.weekday(), local.hour) == (0, 9)
+    assert next_reminder_in(newcomer, "Asia/Tokyo") == (0, 9)  # Monday, 09:00
 
 
 def test_settings_link_to_the_one_reminder_page_and_show_the_saved_schedule(
@@ -176,10 +181,7 @@ def test_changing_the_time_zone_in_settings_moves_the_reminder_slot(
 ) -> None:
     client.post(ONBOARDING, answers(catalog))
     client.post(SETTINGS, answers(catalog, time_zone="Asia/Tokyo"))
-    slot = ReminderPreference.objects.get(user=newcomer).next_reminder_at
-    assert slot is not None
-    local = slot.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
-    assert (local.weekday(), local.hour) == (0, 9)
+    assert next_reminder_in(newcomer, "Asia/Tokyo") == (0, 9)  # Monday, 09:00
 
 
 def test_the_demo_learners_reminder_page_shows_the_weekly_schedule_before_any_sweep(
@@ -201,17 +203,13 @@ def test_the_demo_learners_reminder_page_shows_the_weekly_schedule_before_any_sw
 def test_the_profile_page_shows_the_schedule_and_links_to_reminder_settings(
     catalog: Catalog, client: Client
 ) -> None:
-    user = UserFactory()
-    onboard(user, catalog.core)
-    client.force_login(user)
+    signed_in_learner(client, catalog.core)
     html = client.get(reverse("accounts:profile")).content.decode()
     assert f'Weekly, on Mondays at 09:00 · <a href="{REMINDERS}">Change reminder e-mails</a>' in html
 
 
 def test_the_plan_page_links_to_reminder_settings(catalog: Catalog, client: Client) -> None:
-    user = UserFactory()
-    onboard(user, catalog.core)
-    client.force_login(user)
+    signed_in_learner(client, catalog.core)
     assert (
         f'<a href="{REMINDERS}">Reminder e-mails</a>' in client.get(reverse("roadmap:plan")).content.decode()
     )

@@ -12,10 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Profile, User
-from catalog.models import Background
 from roadmap.models import Plan, PlanChoice, PlanItem
 from tests.factories import UserFactory
-from tests.roadmap.fitting import REQUIRED_HOURS, FitCatalog, fit_catalog
+from tests.roadmap.fitting import REQUIRED_HOURS, FitCatalog, fit_catalog_with_background
 
 ONBOARDING = reverse("roadmap:onboarding")
 PREVIEW = reverse("roadmap:onboarding_preview")
@@ -24,10 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def fit() -> FitCatalog:
-    catalog = fit_catalog()
-    engineer = Background.objects.create(slug="software_engineer", name="Software engineer")
-    engineer.proposed_skills.add(catalog.skills["python"], catalog.skills["git"])
-    return catalog
+    return fit_catalog_with_background()
 
 
 @pytest.fixture

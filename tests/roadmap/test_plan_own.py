@@ -21,7 +21,7 @@ from roadmap.services import (
     step_move,
 )
 from tests.factories import UserFactory
-from tests.plans import onboard
+from tests.plans import onboard, signed_in_learner
 from tests.roadmap.fitting import FitCatalog, fit_catalog
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +34,7 @@ def fit() -> FitCatalog:
 
 @pytest.fixture
 def learner(fit: FitCatalog, client: Client) -> User:
-    user = UserFactory()
-    onboard(user, fit.track)
-    client.force_login(user)
-    return user
+    return signed_in_learner(client, fit.track)
 
 
 def item(user: User, slug: str) -> PlanItem:

@@ -15,27 +15,14 @@ from roadmap.models import Progress
 from roadmap.selectors import plan_entries, plan_stage_rows, plan_summary
 from roadmap.services import step_set_status
 from tests.factories import UserFactory
-from tests.plans import Catalog, onboard, sample_catalog
+from tests.plans import Catalog, onboard
 from tests.roadmap.plan_page import get
 
 Status = Progress.Status
 
 
-@pytest.fixture
-def catalog(db: None) -> Catalog:
-    return sample_catalog()
-
-
-@pytest.fixture
-def learner(catalog: Catalog, client: Client) -> User:
-    user = UserFactory()
-    onboard(user, catalog.core, catalog.nlp, hours=10)
-    client.force_login(user)
-    return user
-
-
 def test_the_plan_page_caches_its_data_and_never_rendered_html(
-    learner: User, client: Client, monkeypatch: pytest.MonkeyPatch
+    plan_learner: User, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stored: list[Any] = []
     real_set = cache.set
@@ -50,12 +37,12 @@ def test_the_plan_page_caches_its_data_and_never_rendered_html(
     assert not [value for value in stored if isinstance(value, str) and "<" in value]
 
 
-def test_a_stage_hides_done_known_and_skipped_steps_as_asked(learner: User) -> None:
-    plan = learner.plan
+def test_a_stage_hides_done_known_and_skipped_steps_as_asked(plan_learner: User) -> None:
+    plan = plan_learner.plan
     rows = plan_stage_rows(plan=plan, stage_index=0)
     first, second = rows[0], rows[1]
-    step_set_status(learner=learner, kind=first.kind, item_id=first.item_id, status=Status.DONE)
-    step_set_status(learner=learner, kind=second.kind, item_id=second.item_id, status=Status.SKIPPED)
+    step_set_status(learner=plan_learner, kind=first.kind, item_id=first.item_id, status=Status.DONE)
+    step_set_status(learner=plan_learner, kind=second.kind, item_id=second.item_id, status=Status.SKIPPED)
     shown = {row.position for row in plan_stage_rows(plan=plan, stage_index=0)}
     without_done = {row.position for row in plan_stage_rows(plan=plan, stage_index=0, hide=["done"])}
     without_both = {
@@ -81,7 +68,7 @@ def test_the_export_gives_the_finish_the_plan_page_shows_after_a_step_is_done(ca
 
 
 def test_each_kind_of_step_shows_its_learners_status_and_never_another_learners(
-    catalog: Catalog, learner: User
+    catalog: Catalog, plan_learner: User
 ) -> None:
     other = UserFactory()
     onboard(other, catalog.core)
@@ -92,21 +79,27 @@ def test_each_kind_of_step_shows_its_learners_status_and_never_another_learners(
         ("certification", catalog.successor),
     ):
         step_set_status(learner=other, kind=kind, item_id=item.pk, status=Status.SKIPPED)
-    step_set_status(learner=learner, kind="course", item_id=catalog.course.pk, status=Status.DONE)
-    step_set_status(learner=learner, kind="project", item_id=catalog.project.pk, status=Status.IN_PROGRESS)
-    step_set_status(learner=learner, kind="certification", item_id=catalog.successor.pk, status=Status.DONE)
-    statuses = {(entry.kind, entry.slug): entry.status for entry in plan_entries(learner.plan)}
+    step_set_status(learner=plan_learner, kind="course", item_id=catalog.course.pk, status=Status.DONE)
+    step_set_status(
+        learner=plan_learner, kind="project", item_id=catalog.project.pk, status=Status.IN_PROGRESS
+    )
+    step_set_status(
+        learner=plan_learner, kind="certification", item_id=catalog.successor.pk, status=Status.DONE
+    )
+    statuses = {(entry.kind, entry.slug): entry.status for entry in plan_entries(plan_learner.plan)}
     assert statuses[("course", "dl-pytorch")] == Status.DONE
     assert statuses[("project", "image-classifier")] == Status.IN_PROGRESS
     assert statuses[("certification", "ml-dev-2")] == Status.DONE
     assert statuses[("skill", "git")] == Status.NOT_STARTED
 
 
-def test_the_filter_applies_to_a_stage_the_page_has_already_cached(learner: User, client: Client) -> None:
-    entries = plan_entries(learner.plan)
+def test_the_filter_applies_to_a_stage_the_page_has_already_cached(
+    plan_learner: User, client: Client
+) -> None:
+    entries = plan_entries(plan_learner.plan)
     last = max(entry.stage_index for entry in entries)
     row = next(entry for entry in entries if entry.stage_index == last)
-    step_set_status(learner=learner, kind=row.kind, item_id=row.item_id, status=Status.DONE)
+    step_set_status(learner=plan_learner, kind=row.kind, item_id=row.item_id, status=Status.DONE)
     assert f'id="{row.dom_id}"' in get(client, stage=str(last))
     assert f'id="{row.dom_id}"' not in get(client, stage=str(last), hide="done")
     assert f'id="{row.dom_id}"' in get(client, stage=str(last), hide="skipped")

@@ -275,6 +275,14 @@ def in_parallel(work: Callable[[int], Any], count: int = THREADS) -> list[Any]:
         return list(pool.map(run, range(count)))
 
 
+def logged_in_clients(user: User, count: int) -> list[Client]:
+    """`count` browsers of one learner, each with its own session, for racing requests."""
+    clients = [Client() for _ in range(count)]
+    for client in clients:
+        client.force_login(user)
+    return clients
+
+
 def assert_history_is_a_chain(progress: Progress) -> None:
     events = list(ProgressEvent.objects.filter(progress=progress).order_by("at", "id"))
     assert events, "no history recorded"
@@ -312,11 +320,7 @@ def test_parallel_double_clicks_on_the_plan_page_record_one_change(catalog: Cata
     user = UserFactory()
     onboard(user, catalog.core)
     Progress.objects.filter(learner=user, skill=catalog.git).delete()  # the very first touch races too
-    clients = []
-    for _ in range(THREADS):
-        client = Client()
-        client.force_login(user)
-        clients.append(client)
+    clients = logged_in_clients(user, THREADS)
     url = reverse("roadmap:step_status", args=["skill", "git"])
     codes = in_parallel(
         lambda i: clients[i].post(url, {"status": "done"}, HTTP_HX_REQUEST="true").status_code
@@ -332,11 +336,7 @@ def test_parallel_double_clicks_on_the_plan_page_record_one_change(catalog: Cata
 def test_parallel_clicks_on_different_statuses_keep_a_consistent_history(catalog: Catalog) -> None:
     user = UserFactory()
     onboard(user, catalog.core)
-    clients = []
-    for _ in range(THREADS):
-        client = Client()
-        client.force_login(user)
-        clients.append(client)
+    clients = logged_in_clients(user, THREADS)
     url = reverse("roadmap:step_status", args=["skill", "git"])
     statuses = [Status.DONE, Status.IN_PROGRESS, Status.SKIPPED, Status.NOT_STARTED] * 2
     codes = in_parallel(
@@ -352,11 +352,7 @@ def test_parallel_clicks_on_different_statuses_keep_a_consistent_history(catalog
 def test_a_double_submitted_settings_form_builds_one_plan(catalog: Catalog) -> None:
     user = UserFactory()
     onboard(user, catalog.core)
-    clients = []
-    for _ in range(4):
-        client = Client()
-        client.force_login(user)
-        clients.append(client)
+    clients = logged_in_clients(user, 4)
     form = {
         "background": "student",
         "tracks": [catalog.core.pk, catalog.nlp.pk],

@@ -17,7 +17,7 @@ from catalog.models import Cost, Level
 from roadmap.models import OwnStep, PlanItem
 from roadmap.planning import Lane
 from tests.factories import CourseFactory, UserFactory
-from tests.plans import Catalog, onboard
+from tests.plans import Catalog, signed_in_learner
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 pytestmark = pytest.mark.django_db
@@ -25,10 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def learner(catalog: Catalog, client: Client) -> User:
-    user = UserFactory()
-    onboard(user, catalog.core)
-    client.force_login(user)
-    return user
+    return signed_in_learner(client, catalog.core)
 
 
 def page(slug: str = "pytorch") -> str:
