@@ -9,6 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system --gid 10001 pathwise \
     && useradd --system --uid 10001 --gid pathwise --home-dir /app --shell /usr/sbin/nologin pathwise
 
+# WeasyPrint (the plan as PDF, made by the Celery worker) draws text with Pango and HarfBuzz.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
