@@ -13,7 +13,10 @@ import re
 os.environ.setdefault("SECRET_KEY", "pytest-throwaway-key-not-a-secret-" + "x" * 30)
 
 _worker = re.fullmatch(r"gw(\d+)", os.environ.get("PYTEST_XDIST_WORKER", ""))
-_redis = re.fullmatch(r"(redis://[^/]*)/?(\d*)", os.environ.get("REDIS_URL", ""))
+# The run's own REDIS_URL, kept aside: a process a test starts (a Celery worker, manage.py) inherits
+# this environment, the worker's name included, and must land on the same database, not one further.
+_run_redis = os.environ.setdefault("PATHWISE_TEST_RUN_REDIS_URL", os.environ.get("REDIS_URL", ""))
+_redis = re.fullmatch(r"(redis://[^/]*)/?(\d*)", _run_redis)
 if _worker and _redis:
     _base = int(_redis.group(2) or 0)
     os.environ["REDIS_URL"] = f"{_redis.group(1)}/{(_base + 1 + int(_worker.group(1))) % 16}"
