@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
+from pytest_django import DjangoAssertNumQueries
 
 from accounts.models import User
 from roadmap.models import Progress
@@ -26,7 +28,7 @@ def feed(client: Client, user: User) -> Calendar:
     return Calendar.from_ical(response.content)
 
 
-def events(cal: Calendar) -> dict[str, object]:
+def events(cal: Calendar) -> dict[str, Any]:
     return {str(e["summary"]): e for e in cal.walk("VEVENT")}
 
 
@@ -36,11 +38,11 @@ def test_feed_holds_weekly_sessions_titled_with_the_next_step_in_the_learners_zo
     plan = shared_plan(learner)
     assert plan is not None and plan.next_step is not None
     session = events(cal)[f"Study: {plan.next_step.name}"]
-    assert session["rrule"]["FREQ"] == ["WEEKLY"]  # type: ignore[index]
-    assert session["rrule"]["BYDAY"] == ["MO", "TH"]  # type: ignore[index]
-    start = session["dtstart"].dt  # type: ignore[index]
+    assert session["rrule"]["FREQ"] == ["WEEKLY"]
+    assert session["rrule"]["BYDAY"] == ["MO", "TH"]
+    start = session["dtstart"].dt
     assert (start.hour, start.minute, str(start.tzinfo)) == (18, 30, "Europe/Paris")
-    assert session["duration"].dt == dt.timedelta(minutes=90)  # type: ignore[index]
+    assert session["duration"].dt == dt.timedelta(minutes=90)
     assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
 
 
@@ -114,9 +116,9 @@ def test_the_one_off_download_is_an_attachment(learner: User) -> None:
 
 
 def test_the_feed_answers_in_the_same_queries_whatever_the_plan(
-    learner: User, django_assert_num_queries: object
+    learner: User, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     token = sharing_for(learner=learner).feed_token
     client = Client()
-    with django_assert_num_queries(3):  # type: ignore[operator]
+    with django_assert_num_queries(3):
         client.get(reverse("sharing:feed", args=[token]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from accounts.models import User
 from roadmap.models import EvidenceLink, Progress
@@ -112,13 +113,13 @@ def test_the_card_escapes_every_text_and_shows_progress(learner: User) -> None:
 
 
 def test_the_page_and_card_answer_in_fixed_queries(
-    learner: User, django_assert_max_num_queries: object
+    learner: User, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     public_page_set(learner=learner, public=True, handle="ada", **ALL_SHOWN)
     client = Client()
-    with django_assert_max_num_queries(9):  # type: ignore[operator]
+    with django_assert_max_num_queries(9):
         client.get(reverse("sharing:public", args=["ada"]))
-    with django_assert_max_num_queries(3):  # type: ignore[operator]
+    with django_assert_max_num_queries(3):
         client.get(reverse("sharing:card", args=[sharing_for(learner=learner).card_token]))
 
 
