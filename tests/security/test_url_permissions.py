@@ -15,17 +15,8 @@ from django.http import HttpResponse
 from django.urls import get_resolver, include, path, reverse
 
 from tests.roles import ANONYMOUS, LEARNER, MENTOR, ROLES, World, changed_tables, rolled_back, snapshot
-from tests.security.url_rules import (
-    GARBAGE_POST,
-    HERE,
-    ROUTES,
-    RULES,
-    Access,
-    attempt,
-    discover,
-    problem,
-    unclassified,
-)
+from tests.security.url_access import GARBAGE_POST, Access, attempt, discover, problem
+from tests.security.url_rules import HERE, ROUTES, RULES, unclassified
 
 
 def test_every_url_pattern_is_classified() -> None:
