@@ -15,10 +15,10 @@ from django.template.loader import render_to_string
 
 from accounts.models import User
 from catalog.models import ITEM_FIELDS
-from roadmap.attachments import map_attachments
+from roadmap.attachments import plan_map
 from roadmap.models import OwnStep, Progress
-from roadmap.selectors import Entry, next_up
-from roadmap.visuals import map_layout, map_svg
+from roadmap.selectors import Entry
+from roadmap.visuals import map_svg
 from sharing.selectors import SharedPlan
 
 
@@ -110,15 +110,7 @@ def _md(text: str) -> str:
 
 
 def document_map(plan: SharedPlan) -> str:
-    entries = plan.entries
-    upcoming = next_up([e for e in entries if not e.closed])
-    layout = map_layout(
-        entries,
-        attach=map_attachments(entries),
-        next_up={e.position for e in upcoming},
-        current_stage=upcoming[0].stage_index if upcoming else None,
-    )
-    return map_svg(layout, href=lambda kind, slug: "#", title="Map of the roadmap")
+    return map_svg(plan_map(plan.entries), href=lambda kind, slug: "#", title="Map of the roadmap")
 
 
 MAP_RULE = re.compile(r"^\.(edge|is-faded|station|band)|\.map-node|\.map-attach")

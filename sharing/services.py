@@ -49,22 +49,19 @@ def handle_problem(handle: str, *, learner: User) -> str:
     return ""
 
 
-@transaction.atomic
-def feed_token_regenerate(*, learner: User) -> Sharing:
-    """A new feed address: the old one stops answering at once."""
-    sharing = sharing_for(learner=learner)
-    sharing.feed_token = new_token()
-    sharing.updated_at = timezone.now()
-    sharing.save(update_fields=["feed_token", "updated_at"])
-    return sharing
+# What each private address is called in messages, by the Sharing field holding its token.
+TOKEN_FIELDS = {"feed": "feed_token", "card": "card_token"}
 
 
 @transaction.atomic
-def card_token_regenerate(*, learner: User) -> Sharing:
+def token_regenerate(*, learner: User, which: str) -> Sharing:
+    """A new calendar-feed or card address ("feed" or "card"): the old one stops answering at once."""
+    if which not in TOKEN_FIELDS:
+        raise SharingError("There is no such address to renew.")
     sharing = sharing_for(learner=learner)
-    sharing.card_token = new_token()
+    setattr(sharing, TOKEN_FIELDS[which], new_token())
     sharing.updated_at = timezone.now()
-    sharing.save(update_fields=["card_token", "updated_at"])
+    sharing.save(update_fields=[TOKEN_FIELDS[which], "updated_at"])
     return sharing
 
 

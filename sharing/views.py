@@ -33,11 +33,10 @@ from sharing.services import (
     PAGE_FIELDS,
     SharingError,
     badges_award,
-    card_token_regenerate,
-    feed_token_regenerate,
     public_page_set,
     sharing_for,
     study_sessions_set,
+    token_regenerate,
 )
 
 ICS = "text/calendar; charset=utf-8"
@@ -117,19 +116,18 @@ def public_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("sharing:settings")
 
 
-@login_required
-@require_POST
-def feed_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
-    feed_token_regenerate(learner=request.user)
-    messages.success(request, "New calendar address made: the old one no longer works.")
-    return redirect("sharing:settings")
+REGENERATED = {
+    "feed": "New calendar address made: the old one no longer works.",
+    "card": "New card address made: the old one no longer works.",
+}
 
 
 @login_required
 @require_POST
-def card_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
-    card_token_regenerate(learner=request.user)
-    messages.success(request, "New card address made: the old one no longer works.")
+def address_regenerate(request: AuthenticatedHttpRequest, which: str) -> HttpResponse:
+    """A new calendar-feed or card address (the URL says which)."""
+    token_regenerate(learner=request.user, which=which)
+    messages.success(request, REGENERATED[which])
     return redirect("sharing:settings")
 
 

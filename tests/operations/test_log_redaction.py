@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import User
 from config.gunicorn import RedactingLogger
 from config.logging import redact_path
-from sharing.services import card_token_regenerate, feed_token_regenerate, public_page_set
+from sharing.services import public_page_set, token_regenerate
 from tests.factories import UserFactory
 
 
@@ -60,8 +60,8 @@ def test_feed_and_card_tokens_are_in_no_log_line(log_output: io.StringIO) -> Non
 
     assert client.get(f"/share/feed/{feed}.ics").status_code == 200
     assert client.get(f"/share/card/{card}.svg?v=2").status_code == 200
-    feed_token_regenerate(learner=learner)
-    card_token_regenerate(learner=learner)
+    token_regenerate(learner=learner, which="feed")
+    token_regenerate(learner=learner, which="card")
     assert client.get(f"/share/feed/{feed}.ics").status_code == 404  # revoked: Django logs "Not Found"
     assert client.get(f"/share/card/{card}.svg").status_code == 404
     assert client.get("/share/feed/unknown-token-guess").status_code == 404

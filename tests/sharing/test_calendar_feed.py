@@ -16,7 +16,7 @@ from accounts.models import User
 from roadmap.models import Progress
 from sharing.models import TOKEN_LENGTH
 from sharing.selectors import shared_plan
-from sharing.services import feed_token_regenerate, sharing_for, study_sessions_set
+from sharing.services import SharingError, sharing_for, study_sessions_set, token_regenerate
 
 pytestmark = pytest.mark.django_db
 
@@ -88,10 +88,27 @@ def test_uids_stay_and_sequence_grows_when_the_plan_changes(learner: User) -> No
 def test_regenerating_the_token_retires_the_old_address(learner: User) -> None:
     client = Client()
     old = sharing_for(learner=learner).feed_token
-    new = feed_token_regenerate(learner=learner).feed_token
+    new = token_regenerate(learner=learner, which="feed").feed_token
     assert len(new) >= TOKEN_LENGTH and new != old
     assert client.get(reverse("sharing:feed", args=[old])).status_code == 404
     assert client.get(reverse("sharing:feed", args=[new])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("which", "route", "field"), [("feed", "feed", "feed_token"), ("card", "card", "card_token")]
+)
+def test_the_settings_page_renews_each_address_and_says_so(
+    learner: User, which: str, route: str, field: str
+) -> None:
+    client = Client()
+    client.force_login(learner)
+    old = getattr(sharing_for(learner=learner), field)
+    response = client.post(reverse(f"sharing:{which}_regenerate"), follow=True)
+    new = getattr(sharing_for(learner=learner), field)
+    assert new != old and "the old one no longer works" in response.content.decode()
+    assert Client().get(reverse(f"sharing:{route}", args=[old])).status_code == 404
+    with pytest.raises(SharingError):
+        token_regenerate(learner=learner, which="password")
 
 
 def test_a_guessed_token_finds_nothing(learner: User) -> None:
