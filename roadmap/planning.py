@@ -266,7 +266,12 @@ class _Build:
 
     def places(self, wishes: Wishes) -> dict[ItemKey, tuple[float, float]]:
         """The earliest (stage, order) of the item itself or of anything that needs it; hidden items
-        pull nothing into their stage, and a scheduled item's own place in a hidden stage does not count."""
+        pull nothing into their stage, and a scheduled item's own place in a hidden stage does not count.
+
+        Nor does an optional step the learner has not included pull what the schedule holds: a stage's
+        optional course would otherwise carry the later stages' skills it builds on into its own stage
+        (the core track's "Python for data" held the maths, through its optional bootcamp). Such a step
+        waits instead in the stage of the last thing it needs."""
         place: dict[ItemKey, tuple[float, float]] = {}
         for key in self.keys:
             choice = self.chosen.get(key)
@@ -274,11 +279,19 @@ class _Build:
             if choice and self.lane[key] != Lane.HIDDEN and choice.stage_index in wishes.hidden_stages:
                 own = NOT_CHOSEN
             place[key] = own
-        for key in reversed(_any_topological(self.keys, self.needs)):
+        order = _any_topological(self.keys, self.needs)
+        for key in reversed(order):
             for need in self.needs[key]:
-                if self.lane[key] == Lane.HIDDEN and self.lane[need] != Lane.HIDDEN:
+                if self.lane[key] in (Lane.HIDDEN, Lane.OPTIONAL) and self.lane[need] != self.lane[key]:
                     continue
                 place[need] = min(place[need], place[key])
+        for key in order:
+            if self.lane[key] == Lane.OPTIONAL:
+                last = max(
+                    (place[need] for need in self.needs[key] if place[need] != NOT_CHOSEN), default=None
+                )
+                if last is not None and last[0] > place[key][0]:
+                    place[key] = (last[0], place[key][1])
         return place
 
     def bring_forward(self, place: dict[ItemKey, tuple[float, float]], front: tuple[ItemKey, ...]) -> None:

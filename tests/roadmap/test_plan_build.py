@@ -24,6 +24,7 @@ from roadmap.planning import (
 from roadmap.services import plan_rebuild, step_set_status
 from tests.factories import (
     CertificationFactory,
+    CourseFactory,
     SkillFactory,
     StageFactory,
     StepFactory,
@@ -108,6 +109,33 @@ def test_a_prerequisite_from_a_later_stage_moves_into_the_stage_that_needs_it(db
     items = items_by_slug(user)
     assert items["basics"].position < items["advanced"].position
     assert items["basics"].stage_title == "Early"
+
+
+def test_an_optional_course_does_not_pull_a_later_stage_into_its_own(db: None) -> None:
+    """A first stage's optional course teaching a skill that builds on the second stage's basics:
+    the basics stay in the second stage, and the course waits there, after them."""
+    track = TrackFactory(is_core=True)
+    early, late = (
+        StageFactory(track=track, order=1, title="Early"),
+        StageFactory(track=track, order=2, title="Late"),
+    )
+    first, basics, advanced = (
+        SkillFactory(slug="first"),
+        SkillFactory(slug="basics"),
+        SkillFactory(slug="advanced"),
+    )
+    needs(advanced, basics)
+    course = CourseFactory(slug="deep-course")
+    course.skills.add(advanced)
+    StepFactory(stage=early, order=1, skill=first)
+    StepFactory(stage=early, order=2, skill=None, course=course, optional=True)
+    StepFactory(stage=late, order=1, skill=basics)
+    user = UserFactory()
+    onboard(user, track)
+    items = items_by_slug(user)
+    assert items["basics"].stage_title == "Late" and items["first"].stage_title == "Early"
+    assert items["deep-course"].lane == Lane.OPTIONAL and items["deep-course"].stage_title == "Late"
+    assert items["basics"].position < items["deep-course"].position
 
 
 def test_the_same_profile_always_gives_the_same_plan(catalog: Catalog) -> None:
