@@ -222,8 +222,9 @@ def public(request: HttpRequest, handle: str) -> HttpResponse:
     response = render(request, "sharing/public.html", context)
     if not sharing.indexable:
         response["X-Robots-Tag"] = "noindex"
-    # Short: turning the page off must take effect at once, even behind a shared cache.
-    patch_cache_control(response, public=True, max_age=60)
+    # Shareable, but never served from a cache without asking: turning the page off takes effect at
+    # once, for visitors behind a shared cache too.
+    patch_cache_control(response, public=True, no_cache=True, max_age=0)
     return response
 
 
@@ -243,7 +244,8 @@ def card(request: HttpRequest, token: str) -> HttpResponse:
         page_url=request.build_absolute_uri(reverse("sharing:public", args=[sharing.handle])),
     )
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    patch_cache_control(response, public=True, max_age=300)
+    # Like the page: revalidated on every view, so a page turned off takes its card with it at once.
+    patch_cache_control(response, public=True, no_cache=True, max_age=0)
     response["X-Robots-Tag"] = "noindex"
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response

@@ -35,9 +35,13 @@ def test_the_page_is_off_until_the_learner_turns_it_on(learner: User) -> None:
 def test_turning_the_page_off_makes_it_404_at_once(learner: User) -> None:
     public_page_set(learner=learner, public=True, handle="ada", **ALL_SHOWN)
     client = Client()
-    assert client.get(reverse("sharing:public", args=["ada"])).status_code == 200
+    page = client.get(reverse("sharing:public", args=["ada"]))
+    assert page.status_code == 200
+    # No cache on the way may serve it without asking again.
+    assert {"public", "no-cache", "max-age=0"} <= {part.strip() for part in page["Cache-Control"].split(",")}
     card = reverse("sharing:card", args=[sharing_for(learner=learner).card_token])
-    assert client.get(card).status_code == 200
+    shown = client.get(card)
+    assert shown.status_code == 200 and "no-cache" in shown["Cache-Control"]
     public_page_set(learner=learner, public=False, handle="ada")
     assert client.get(reverse("sharing:public", args=["ada"])).status_code == 404
     assert client.get(card).status_code == 404
