@@ -64,48 +64,61 @@ class PdfState:
         return self.pdf is not None and self.pdf.status == PlanPdf.Status.READY
 
 
+def _lost(pdf: PlanPdf) -> bool:
+    """A pending request whose task never came (a worker died): asking again queues another."""
+    return pdf.status == PlanPdf.Status.PENDING and pdf.requested_at < timezone.now() - PENDING_FOR
+
+
 def plan_pdf_state(*, requester: User, learner: User) -> PdfState:
     """The requester's PDF of the learner's plan, without its bytes."""
     pdf = PlanPdf.objects.filter(requester=requester, learner=learner).defer("content").first()
     if pdf is None:
         return PdfState(None, fresh=False)
     current = pdf.version == plan_version(learner=learner, notes=pdf.notes)
-    lost = pdf.status == PlanPdf.Status.PENDING and pdf.requested_at < timezone.now() - PENDING_FOR
-    return PdfState(pdf, fresh=current and not lost)
+    return PdfState(pdf, fresh=current and not _lost(pdf))
 
 
-def plan_pdf_wanted(*, requester: User, learner: User, notes: str) -> bool:
-    """Whether asking for this PDF would make one: not when the stored one is current (or on its way)."""
-    state = plan_pdf_state(requester=requester, learner=learner)
-    return not (
-        state.fresh and state.pdf is not None and state.pdf.notes == notes and state.pdf.status != "failed"
-    )
-
-
-def plan_pdf_request(*, requester: User, learner: User, notes: str) -> PlanPdf:
-    """Ask for the PDF: the stored one if it is current (or being made), otherwise the row, reset to
-    pending, and a task queued once the transaction commits. The caller checks who may ask."""
+def plan_pdf_needed(*, requester: User, learner: User, notes: str) -> str | None:
+    """The version a new PDF with these notes would have, or None when the stored one is that PDF
+    already (made, or on its way)."""
     if notes not in NOTES:
         raise ValueError(f"notes must be one of {NOTES}")
-    if not plan_pdf_wanted(requester=requester, learner=learner, notes=notes):
-        return PlanPdf.objects.defer("content").get(requester=requester, learner=learner)
+    pdf = PlanPdf.objects.filter(requester=requester, learner=learner).defer("content").first()
     version = plan_version(learner=learner, notes=notes)
-    fields = {"notes": notes, "version": version, "status": PlanPdf.Status.PENDING, "content": b""}
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                pdf, _ = PlanPdf.objects.update_or_create(
-                    requester=requester,
-                    learner=learner,
-                    defaults={**fields, "requested_at": timezone.now(), "made_at": None},
-                )
-        except IntegrityError:  # a concurrent first request made the row: ours resets it
-            pdf = PlanPdf.objects.get(requester=requester, learner=learner)
-            for name, value in {**fields, "requested_at": timezone.now(), "made_at": None}.items():
-                setattr(pdf, name, value)
-            pdf.save()
-        pk, at = pdf.pk, pdf.requested_at
-        transaction.on_commit(lambda: _queue(pk, at))
+    if (
+        pdf is not None
+        and (pdf.notes, pdf.version) == (notes, version)
+        and pdf.status != PlanPdf.Status.FAILED
+        and not _lost(pdf)
+    ):
+        return None
+    return version
+
+
+@transaction.atomic
+def plan_pdf_request(*, requester: User, learner: User, notes: str, version: str) -> PlanPdf:
+    """Ask for the PDF `plan_pdf_needed` said is missing: the row reset to pending with its version,
+    and a task queued once the transaction commits. The caller checks who may ask."""
+    if notes not in NOTES:
+        raise ValueError(f"notes must be one of {NOTES}")
+    values = {
+        "notes": notes,
+        "version": version,
+        "status": PlanPdf.Status.PENDING,
+        "content": b"",
+        "requested_at": timezone.now(),
+        "made_at": None,
+    }
+    try:
+        with transaction.atomic():
+            pdf, _ = PlanPdf.objects.update_or_create(requester=requester, learner=learner, defaults=values)
+    except IntegrityError:  # a concurrent first request made the row: ours resets it
+        pdf = PlanPdf.objects.get(requester=requester, learner=learner)
+        for name, value in values.items():
+            setattr(pdf, name, value)
+        pdf.save()
+    pk, at = pdf.pk, pdf.requested_at
+    transaction.on_commit(lambda: _queue(pk, at))
     return pdf
 
 

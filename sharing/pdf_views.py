@@ -19,7 +19,7 @@ from accounts.throttling import limit_reached
 from mentoring.views.mentor import mentorship_or_404
 from roadmap.models import Plan
 from sharing.models import PlanPdf
-from sharing.pdf import plan_pdf_request, plan_pdf_state, plan_pdf_wanted
+from sharing.pdf import plan_pdf_needed, plan_pdf_request, plan_pdf_state
 
 PDF_RATE = "30/h"
 POLL_SECONDS = 2
@@ -37,11 +37,13 @@ def _page(
     if request.method == "POST":
         if learner == request.user:
             notes = "all" if request.POST.get("notes") == "1" else "none"
-        wanted = plan_pdf_wanted(requester=request.user, learner=learner, notes=notes)
-        if wanted and limit_reached(request, group="sharing.pdf", rate=PDF_RATE, key="user"):
+        version = plan_pdf_needed(requester=request.user, learner=learner, notes=notes)
+        if version is None:
+            pass  # the stored PDF is this one: nothing to make, nothing counted
+        elif limit_reached(request, group="sharing.pdf", rate=PDF_RATE, key="user"):
             messages.error(request, "Too many PDFs in an hour; try again later.")
-        elif wanted:
-            plan_pdf_request(requester=request.user, learner=learner, notes=notes)
+        else:
+            plan_pdf_request(requester=request.user, learner=learner, notes=notes, version=version)
         return redirect(page_url)
     state = plan_pdf_state(requester=request.user, learner=learner)
     context: dict[str, Any] = {

@@ -28,7 +28,7 @@ from sharing.card import progress_card
 from sharing.documents import document_map, plan_document, plan_markdown
 from sharing.forms import PublicPageForm, SessionsForm, VerifyForm
 from sharing.keys import public_jwks
-from sharing.models import Credential
+from sharing.models import Credential, Sharing
 from sharing.services import (
     PAGE_FIELDS,
     SharingError,
@@ -60,11 +60,14 @@ def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial={"public": sharing.public, "handle": sharing.handle or ""}
         | {name: getattr(sharing, name) for name in PAGE_FIELDS}
     )
-    return _settings(request, sessions=sessions, page=page)
+    return _settings(request, sharing, sessions=sessions, page=page)
 
 
-def _settings(request: AuthenticatedHttpRequest, **forms: Any) -> HttpResponse:
-    sharing = sharing_for(learner=request.user)
+def _settings(
+    request: AuthenticatedHttpRequest, sharing: Sharing | None = None, **forms: Any
+) -> HttpResponse:
+    """The settings page with these forms; `sharing` when the caller has read it already."""
+    sharing = sharing or sharing_for(learner=request.user)
     context = {
         "sharing": sharing,
         "feed_url": request.build_absolute_uri(reverse("sharing:feed", args=[sharing.feed_token])),

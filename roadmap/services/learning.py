@@ -36,11 +36,6 @@ def course_add(*, learner: User, course: Course, skill: Skill) -> str:
     stage = (
         Stage.objects.filter(track_id__in=tracks, steps__skill=skill).order_by("track_id", "order").first()
     )
-    own_step_add(
-        learner=learner,
-        title=course.title[:160],
-        url=course.url,
-        hours=min(course.hours, OWN_STEP_HOURS_MAX),
-        stage=stage,
-    )
-    return f"{course.title} is one of your own steps now ({min(course.hours, OWN_STEP_HOURS_MAX)} h)."
+    hours = min(course.hours, OWN_STEP_HOURS_MAX)
+    own_step_add(learner=learner, title=course.title[:160], url=course.url, hours=hours, stage=stage)
+    return f"{course.title} is one of your own steps now ({hours} h)."
