@@ -109,6 +109,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The plan page's content and fragments (*.jinja beside the Django templates): config/jinja.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "config.jinja.environment"},
+    },
 ]
 
 DATABASES = {

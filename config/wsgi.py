@@ -20,6 +20,8 @@ def _prepare() -> None:
     root = settings.BASE_DIR / "templates"
     for path in sorted([*root.rglob("*.html"), *root.rglob("*.txt")]):
         engines["django"].get_template(path.relative_to(root).as_posix())
+    for path in sorted(root.rglob("*.jinja")):
+        engines["jinja2"].get_template(path.relative_to(root).as_posix())
 
 
 _prepare()

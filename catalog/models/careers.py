@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from catalog.models.skills import Skill
-from config.reversing import slug_url
+from config.reversing import url
 
 
 class Background(models.Model):
@@ -53,7 +53,7 @@ class Role(models.Model):
 
     def get_absolute_url(self) -> str:
         # The role page lives in roadmap: it shows a learner which of the role's skills they have.
-        return slug_url("roadmap:role", self.slug)
+        return url("roadmap:role", self.slug)
 
 
 class RolePairing(models.Model):

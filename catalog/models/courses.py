@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from catalog.models.skills import Skill
 from catalog.shares import checked_on_field
-from config.reversing import slug_url
+from config.reversing import url
 
 
 class Level(models.TextChoices):
@@ -51,7 +51,7 @@ class Course(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return slug_url("catalog:course", self.slug)
+        return url("catalog:course", self.slug)
 
 
 class Certification(models.Model):
@@ -104,7 +104,7 @@ class Certification(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return slug_url("catalog:certification", self.slug)
+        return url("catalog:certification", self.slug)
 
     @property
     def is_retired(self) -> bool:

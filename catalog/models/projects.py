@@ -8,7 +8,7 @@ from django.db.models import Q
 from catalog.models.courses import Level
 from catalog.models.skills import Skill
 from catalog.shares import checked_on_field
-from config.reversing import slug_url
+from config.reversing import url
 
 
 class Dataset(models.Model):
@@ -46,7 +46,7 @@ class ProjectIdea(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return slug_url("catalog:project", self.slug)
+        return url("catalog:project", self.slug)
 
 
 class Deliverable(models.Model):

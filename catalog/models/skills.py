@@ -15,7 +15,7 @@ from catalog.shares import (
     share_midpoint,
     share_words,
 )
-from config.reversing import slug_url
+from config.reversing import url
 
 
 class Category(models.TextChoices):
@@ -84,7 +84,7 @@ class Skill(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return slug_url("catalog:skill", self.slug)
+        return url("catalog:skill", self.slug)
 
     def clean(self) -> None:
         super().clean()

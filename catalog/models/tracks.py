@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from catalog.models.items import ItemRef, exactly_one_item
-from config.reversing import slug_url
+from config.reversing import url
 
 
 class Track(models.Model):
@@ -25,7 +25,7 @@ class Track(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return slug_url("catalog:track", self.slug)
+        return url("catalog:track", self.slug)
 
 
 class Stage(models.Model):

@@ -7,6 +7,7 @@ from weakref import WeakKeyDictionary
 
 from django import template
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.http import AuthenticatedHttpRequest
@@ -83,24 +84,17 @@ def learner_thread_context(
     }
 
 
-@register.inclusion_tag("mentoring/_unread_badge.html", takes_context=True)
-def mentoring_unread_badge(context: dict[str, Any]) -> dict[str, Any]:
-    """A notice of comments from mentors the learner has not read yet (the navigation's own count)."""
-    return {"count": _request_unread(context).own}
-
-
 @register.simple_tag(takes_context=True)
 def nav_unread_counts(context: dict[str, Any]) -> NavUnread:
     """The navigation's unread badges (one query; reads only: opening a thread marks it read)."""
-    return _request_unread(context)
+    return request_unread(context.get("request"))
 
 
 _unread_of: WeakKeyDictionary[Any, NavUnread] = WeakKeyDictionary()
 
 
-def _request_unread(context: dict[str, Any]) -> NavUnread:
+def request_unread(request: HttpRequest | None) -> NavUnread:
     """nav_unread() once a request: the plan page's notice and the navigation show the same count."""
-    request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return NavUnread(own=0, mentees=0)

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import Coalesce
-from django.urls import get_script_prefix, get_urlconf, reverse
 
 from catalog.models import ITEM_FIELDS, ItemKind, Tier
 from catalog.shares import share_label
+from config.reversing import url
 from roadmap.models import Plan, PlanItem, PlanItemQuerySet, Progress
 from roadmap.planning import Lane, item_state
 
@@ -126,30 +124,12 @@ URL_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def row_url(name: str, kind: str, slug: str) -> str:
-    """reverse(name, kind=kind, slug=slug), "" for a slug no URL can carry (as {% url ... as %}).
-
-    One reverse() per URL name, then string replacement: a page of plan rows spent a millisecond
-    in {% url %} tags.
-    """
-    if not URL_SLUG.fullmatch(slug):
-        return ""
-    pattern = _row_url_pattern(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    return pattern.replace("__kind__", kind, 1).replace("__slug__", slug, 1)
-
-
-@functools.cache
-def _row_url_pattern(name: str, script_prefix: str, urlconf: str) -> str:
-    return reverse(name, kwargs={"kind": "__kind__", "slug": "__slug__"})
+    """The URL `name` of a plan row's step, "" for a slug no URL can carry (as {% url ... as %})."""
+    return url(name, kind, slug) if URL_SLUG.fullmatch(slug) else ""
 
 
 def stage_url(index: int) -> str:
-    """reverse("roadmap:plan_stage", args=[index]), remembered: the plan page links every stage."""
-    return _stage_url(index, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-
-
-@functools.lru_cache(maxsize=1024)
-def _stage_url(index: int, script_prefix: str, urlconf: str) -> str:
-    return reverse("roadmap:plan_stage", args=[index])
+    return url("roadmap:plan_stage", index)
 
 
 def _entry_rows(items: PlanItemQuerySet, *columns: Any) -> QuerySet[PlanItem, tuple[Any, ...]]:

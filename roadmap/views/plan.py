@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
@@ -21,7 +20,7 @@ from accounts.http import AuthenticatedHttpRequest, safe_next
 from accounts.models import today_in
 from accounts.throttling import limit_reached
 from catalog.models import ITEM_FIELDS
-from config import caching
+from config import caching, jinja
 from roadmap.choices import StageRow
 from roadmap.models import OwnStep, Plan, Progress
 from roadmap.selectors import (
@@ -46,6 +45,15 @@ STATUS_LIMITED = "Too many status changes in a short time. Wait a minute, then t
 # The plan page's data and its open stage's rows are cached under a key that changes with all
 # they show (page_key); catalog edits (names, the skills an exam validates) show within this.
 PAGE_CACHE_SECONDS = 300
+# The page's content and its fragments (Jinja2: config/jinja.py), in the frame of roadmap/plan.html.
+PAGE = "roadmap/plan.jinja"
+
+
+def fragment(
+    request: AuthenticatedHttpRequest, block: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """One block of the plan page's content, for htmx."""
+    return HttpResponse(jinja.render_block(request, PAGE, block, context), status=status)
 
 
 def hide_options(params: QueryDict) -> list[str]:
@@ -126,8 +134,10 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "choice_groups": data.choice_groups,
         "later": data.later,
         "own_steps": list(OwnStep.objects.filter(learner=request.user).select_related("stage")),
+        "statuses": Progress.Status.choices,
     }
-    return render(request, "roadmap/plan.html", context)
+    # The frame gets the context too: what the page shows stays readable in response.context.
+    return render(request, "roadmap/plan.html", context | {"content": jinja.render(request, PAGE, context)})
 
 
 @login_required
@@ -144,7 +154,7 @@ def plan_stage(request: AuthenticatedHttpRequest, index: int) -> HttpResponse:
     if plan is None:
         raise Http404("You have no plan yet.")
     rows = plan_stage_rows(plan=plan, stage_index=index, hide=hide)
-    return render(request, "roadmap/plan.html#stage-rows", {"rows": rows, "hide": hide})
+    return fragment(request, "stage_rows", {"rows": rows, "hide": hide})
 
 
 @login_required
@@ -153,7 +163,7 @@ def plan_readiness(request: AuthenticatedHttpRequest) -> HttpResponse:
     plan = Plan.objects.filter(learner=request.user).first()
     if plan is None:
         raise Http404("You have no plan yet.")
-    return render(request, "roadmap/plan.html#readiness", {"readiness": certification_readiness(plan=plan)})
+    return fragment(request, "readiness", {"readiness": certification_readiness(plan=plan)})
 
 
 def status_redirect(request: AuthenticatedHttpRequest, entry: Entry, hide: list[str]) -> HttpResponse:
@@ -205,7 +215,7 @@ def step_status(request: AuthenticatedHttpRequest, kind: str, slug: str) -> Http
 def status_limited(request: AuthenticatedHttpRequest) -> HttpResponse:
     """429: for htmx, the message in the page's announcement area, shown (base.html lets 429 swap)."""
     if request.htmx:
-        response = render(request, "roadmap/plan.html#limited", {"message": STATUS_LIMITED}, status=429)
+        response = fragment(request, "announce", {"message": STATUS_LIMITED}, status=429)
         response["HX-Retarget"] = "#plan-announce"
         response["HX-Reswap"] = "outerHTML"
         return response
@@ -217,9 +227,9 @@ def status_fragments(
 ) -> HttpResponse:
     """The row itself, plus out-of-band swaps of the bars, the stage's count, "next up" and an announcement."""
     context = base_context(summary, hide) | {"row": row, "oob": True, "stage": summary.stage(row.stage_index)}
-    names = ["progress", "next-up", "announce"] + (["stage-count"] if context["stage"] else [])
-    parts = [] if is_hidden(row, hide) else [render_to_string("roadmap/plan.html#row", context, request)]
-    parts += [render_to_string(f"roadmap/plan.html#{name}", context, request) for name in names]
+    names = ["progress", "next_up", "announce"] + (["stage_count"] if context["stage"] else [])
+    parts = [] if is_hidden(row, hide) else [jinja.render_block(request, PAGE, "row", context)]
+    parts += [jinja.render_block(request, PAGE, name, context) for name in names]
     response = HttpResponse("".join(parts))
     # Panels that depend on the change but are not in this response (readiness) refresh themselves.
     response["HX-Trigger"] = "plan-changed"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.template import Context, Template
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -135,13 +133,12 @@ def test_a_comment_posted_while_the_step_page_rendered_stays_unread():
     assert nav_unread(user=mentorship.learner).own == 1
 
 
-def test_learner_unread_badge_counts_mentors_comments():
+def test_learner_unread_badge_counts_mentors_comments(client):
     mentorship = ActiveMentorshipFactory()
     [item] = plan_for(mentorship.learner, steps=1)
     comment_add(progress=progress_on(mentorship.learner, item), author=mentorship.mentor, body="One")
-    request = RequestFactory().get("/")
-    request.user = mentorship.learner
-    html = Template("{% load mentoring %}{% mentoring_unread_badge %}").render(Context({"request": request}))
+    client.force_login(mentorship.learner)
+    html = client.get(reverse("roadmap:plan")).content.decode()
     assert "1 unread comment from your mentors" in html
 
 
