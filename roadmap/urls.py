@@ -1,11 +1,32 @@
 """URLs of the learner's goals, plan and progress."""
 
-from django.urls import path
+from django.urls import include, path
 
 from roadmap.views import careers, onboarding, shaping, step, visuals
 from roadmap.views import plan as plan_views
 
 app_name = "roadmap"
+
+# Under /plan/own-steps/: the steps the learner added themselves.
+own_step_urls = [
+    path("", shaping.own_add, name="own_step_add"),
+    path("<int:pk>/status/", shaping.own_status, name="own_step_status"),
+    path("<int:pk>/remove/", shaping.own_remove, name="own_step_remove"),
+]
+
+# Under /plan/<kind>/<slug>/: one step of the plan, its own page (notes, evidence, deliverables) and
+# the changes made from its row of the plan (each re-plans).
+step_urls = [
+    path("", step.step_page, name="step"),
+    path("status/", plan_views.step_status, name="step_status"),
+    path("include/", shaping.include, name="step_include"),
+    path("pin/", shaping.pin, name="step_pin"),
+    path("move/", shaping.move, name="step_move"),
+    path("notes/", step.step_notes, name="step_notes"),
+    path("evidence/", step.step_evidence_add, name="step_evidence_add"),
+    path("evidence/<int:pk>/remove/", step.step_evidence_remove, name="step_evidence_remove"),
+    path("deliverables/<int:pk>/", step.step_deliverable, name="step_deliverable"),
+]
 
 urlpatterns: list = [
     # The learner's goals and pace; their paths predate the roadmap app.
@@ -21,29 +42,14 @@ urlpatterns: list = [
     path("plan/focus/", shaping.focus, name="plan_focus"),
     path("plan/pace/", shaping.pace, name="plan_pace"),
     path("plan/hidden-stages/<int:pk>/", shaping.hide_stage, name="stage_hide"),
-    path("plan/own-steps/", shaping.own_add, name="own_step_add"),
-    path("plan/own-steps/<int:pk>/status/", shaping.own_status, name="own_step_status"),
-    path("plan/own-steps/<int:pk>/remove/", shaping.own_remove, name="own_step_remove"),
-    path("plan/<str:kind>/<slug:slug>/status/", plan_views.step_status, name="step_status"),
-    path("plan/<str:kind>/<slug:slug>/include/", shaping.include, name="step_include"),
-    path("plan/<str:kind>/<slug:slug>/pin/", shaping.pin, name="step_pin"),
-    path("plan/<str:kind>/<slug:slug>/move/", shaping.move, name="step_move"),
-    # The learner's visuals and a step's own page (notes, evidence, deliverables, history).
+    path("plan/own-steps/", include(own_step_urls)),
+    # The learner's visuals.
     path("plan/map/", visuals.roadmap_map, name="map"),
     path("plan/activity/", visuals.activity, name="activity"),
     path("plan/activity/goal/", visuals.weekly_goal, name="weekly_goal"),
-    path("plan/<str:kind>/<slug:slug>/", step.step_page, name="step"),
+    # One step: last, so that none of the paths above is taken for a kind and a slug.
+    path("plan/<str:kind>/<slug:slug>/", include(step_urls)),
     path("plan/skill/<slug:slug>/courses/<slug:course>/add/", step.step_course_add, name="step_course_add"),
-    path("plan/<str:kind>/<slug:slug>/notes/", step.step_notes, name="step_notes"),
-    path("plan/<str:kind>/<slug:slug>/evidence/", step.step_evidence_add, name="step_evidence_add"),
-    path(
-        "plan/<str:kind>/<slug:slug>/evidence/<int:pk>/remove/",
-        step.step_evidence_remove,
-        name="step_evidence_remove",
-    ),
-    path(
-        "plan/<str:kind>/<slug:slug>/deliverables/<int:pk>/", step.step_deliverable, name="step_deliverable"
-    ),
     # A role of the public Careers page, with the learner's own skills marked when logged in.
     path("careers/<slug:slug>/", careers.role_page, name="role"),
 ]

@@ -28,6 +28,11 @@ TIER_LABELS = dict(Tier.choices)
 # ---------------------------------------------------------------- one line per plan item
 
 
+def row_url_property(name: str) -> property:
+    """A property of a row: row_url(name) with the row's kind and slug."""
+    return property(lambda row: row_url(name, row.kind, row.slug))
+
+
 @dataclass(slots=True)
 class Entry:
     """One plan item with its catalog item's name and the learner's status: a row, or a summary input."""
@@ -99,25 +104,12 @@ class Entry:
     def dom_id(self) -> str:
         return f"item-{self.kind}-{self.slug}"
 
-    @property
-    def step_url(self) -> str:
-        return row_url("roadmap:step", self.kind, self.slug)
-
-    @property
-    def status_url(self) -> str:
-        return row_url("roadmap:step_status", self.kind, self.slug)
-
-    @property
-    def include_url(self) -> str:
-        return row_url("roadmap:step_include", self.kind, self.slug)
-
-    @property
-    def pin_url(self) -> str:
-        return row_url("roadmap:step_pin", self.kind, self.slug)
-
-    @property
-    def move_url(self) -> str:
-        return row_url("roadmap:step_move", self.kind, self.slug)
+    # The step's page and the changes made from its row of the plan.
+    step_url = row_url_property("roadmap:step")
+    status_url = row_url_property("roadmap:step_status")
+    include_url = row_url_property("roadmap:step_include")
+    pin_url = row_url_property("roadmap:step_pin")
+    move_url = row_url_property("roadmap:step_move")
 
 
 URL_SLUG = re.compile(r"[-a-zA-Z0-9_]+")

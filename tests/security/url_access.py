@@ -45,15 +45,23 @@ def ours(callback: Any) -> bool:
 
 
 def discover(
-    patterns: list[Any], prefix: str = "", namespaces: tuple[str, ...] = (), in_admin: bool = False
+    patterns: list[Any],
+    prefix: str = "",
+    namespaces: tuple[str, ...] = (),
+    in_admin: bool = False,
+    prefix_converters: tuple[tuple[str, str], ...] = (),
 ) -> Iterator[Route]:
-    """Every URL pattern below `patterns`, with its full route, namespaced name and converters."""
+    """Every URL pattern below `patterns`, with its full route, namespaced name and converters (those
+    of the include()s above it first)."""
     for entry in patterns:
         route = prefix + str(entry.pattern)
+        converters = prefix_converters + tuple(
+            (name, type(converter).__name__) for name, converter in entry.pattern.converters.items()
+        )
         if isinstance(entry, URLResolver):
             spaces = namespaces + ((entry.namespace,) if entry.namespace else ())
             admin = in_admin or entry.namespace == ADMIN_NAMESPACE
-            yield from discover(entry.url_patterns, route, spaces, admin)
+            yield from discover(entry.url_patterns, route, spaces, admin, converters)
             continue
         assert isinstance(entry, URLPattern)
         if getattr(entry.callback, "__module__", "") in {
@@ -63,9 +71,6 @@ def discover(
             continue
         if in_admin and not ours(entry.callback):
             continue
-        converters = tuple(
-            (name, type(converter).__name__) for name, converter in entry.pattern.converters.items()
-        )
         name = ":".join((*namespaces, entry.name)) if entry.name else route
         yield Route(name, route, converters)
 
