@@ -25,15 +25,15 @@ from roadmap.choices import StageRow
 from roadmap.models import OwnStep, Plan, Progress
 from roadmap.selectors import (
     Entry,
-    Pace,
+    PlanHead,
     PlanSummary,
     StageBar,
     certification_readiness,
     is_hidden,
     learner_entries,
+    plan_head,
     plan_page_data,
     plan_stage_rows,
-    progress_stamp,
     shown,
     summarise,
 )
@@ -67,9 +67,8 @@ def plan_url(*, stage: int | None = None, hide: Collection[str] = (), anchor: st
     return f"{url}#{anchor}" if anchor else url
 
 
-def learner_plan(request: AuthenticatedHttpRequest) -> Plan | None:
-    """The requesting learner's plan with their profile, in one query."""
-    return Plan.objects.select_related("learner__profile").filter(learner=request.user).first()
+def own_steps(request: AuthenticatedHttpRequest) -> list[OwnStep]:
+    return list(OwnStep.objects.filter(learner=request.user).select_related("stage"))
 
 
 def base_context(summary: PlanSummary, hide: list[str]) -> dict[str, Any]:
@@ -80,9 +79,9 @@ def base_context(summary: PlanSummary, hide: list[str]) -> dict[str, Any]:
     }
 
 
-def page_key(plan: Plan, pace: Pace) -> str:
+def page_key(head: PlanHead) -> str:
     """Changes when the plan is rebuilt, a status changes, the pace changes or the learner's day turns."""
-    state = (plan.pk, plan.built_at, progress_stamp(plan.learner_id), pace, today_in(pace.time_zone))
+    state = (head.plan_id, head.built_at, head.progress_stamp, head.pace, today_in(head.pace.time_zone))
     return "plan-page:" + hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
 
 
@@ -107,13 +106,16 @@ def stages_current_first(
 @login_required
 @require_safe
 def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    plan = learner_plan(request)
-    if plan is None:
+    head = plan_head(request.user.pk)
+    if head is None:
         return redirect("roadmap:onboarding")
     hide = hide_options(request.GET)
-    pace = Pace.of(plan.learner.profile)
-    key = page_key(plan, pace)
-    data = cached(key, lambda: plan_page_data(plan=plan, pace=pace))
+    key = page_key(head)
+
+    def plan() -> Plan:  # only when the cache has not the page's data
+        return Plan.objects.select_related("learner").get(pk=head.plan_id)
+
+    data = cached(key, lambda: plan_page_data(plan=plan(), pace=head.pace))
     summary = data.summary
     requested = request.GET.get("stage", "")
     open_stage = summary.current_stage
@@ -123,9 +125,9 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = data.current_rows
     if open_stage != summary.current_stage and open_stage is not None:
         stage = open_stage
-        rows = cached(f"{key}:{stage}", lambda: plan_stage_rows(plan=plan, stage_index=stage))
+        rows = cached(f"{key}:{stage}", lambda: plan_stage_rows(plan=plan(), stage_index=stage))
     context = base_context(summary, hide) | {
-        "plan": plan,
+        "plan": head,
         "open_stage": open_stage,
         "rows": shown(rows, hide),
         "readiness": data.readiness,
@@ -133,7 +135,7 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "hidden_stages": [row for row in data.shapes.values() if row.hidden],
         "choice_groups": data.choice_groups,
         "later": data.later,
-        "own_steps": list(OwnStep.objects.filter(learner=request.user).select_related("stage")),
+        "own_steps": own_steps(request) if head.own_steps else [],
         "statuses": Progress.Status.choices,
     }
     # The frame gets the context too: what the page shows stays readable in response.context.
