@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable, Collection
 from typing import Any
@@ -112,7 +113,8 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     hide = hide_options(request.GET)
     key = page_key(head)
 
-    def plan() -> Plan:  # only when the cache has not the page's data
+    @functools.cache
+    def plan() -> Plan:  # read only when the cache has not the page's data
         return Plan.objects.select_related("learner").get(pk=head.plan_id)
 
     data = cached(key, lambda: plan_page_data(plan=plan(), pace=head.pace))

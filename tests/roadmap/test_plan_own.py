@@ -42,7 +42,6 @@ def item(user: User, slug: str) -> PlanItem:
     return next(row for row in rows if row.item.slug == slug)
 
 
-
 def test_an_own_steps_status_menu_on_the_plan_offers_every_status(learner: User, client: Client) -> None:
     step = own_step_add(learner=learner, title="Read a book", hours=3)
     html = client.get(reverse("roadmap:plan")).content.decode()
@@ -51,6 +50,7 @@ def test_an_own_steps_status_menu_on_the_plan_offers_every_status(learner: User,
     assert menu.count("<option") == 4
     assert '<option value="not_started" selected>Not started</option>' in menu
     assert '<option value="done">Done</option>' in menu
+
 
 def test_a_learner_adds_a_step_of_their_own_private_by_default(
     fit: FitCatalog, learner: User, client: Client
