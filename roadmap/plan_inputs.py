@@ -26,37 +26,12 @@ from catalog.models import (
     Step,
     Track,
 )
-from catalog.versioning import catalog_version
-from config.caching import cached
+from catalog.versioning import content_cached
 from roadmap.models import HiddenStage, PlanChoice, Progress, StepPreference
 from roadmap.planning import TIER_RANK, Choice, ItemKey, Node, Wishes, plan_totals, resolve_certification
 
 Status = Progress.Status
 CLOSED = (Status.DONE, Status.SKIPPED)
-CACHE_SECONDS = 300
-
-
-# This process's copies of the cached content values (read-only to every caller), for the current
-# catalog version only: unpickling the graph on every plan read and re-plan took ~1 ms at the shipped
-# catalog's size and ~5 ms at a thousand items (make bench BENCH=replan).
-_local: dict[str, Any] = {}
-LOCAL_ENTRIES = 64
-
-
-def _content_cached[T](name: str, make: Callable[[], T]) -> T:
-    """`make()`, cached under the catalog's version stamp (and for at most CACHE_SECONDS), and kept in
-    this process while the stamp stays the same."""
-    version = catalog_version()
-    if not version:
-        return make()
-    key = f"{name}:{version}"
-    if key in _local:
-        return _local[key]
-    value = cached(key, make, CACHE_SECONDS)
-    if len(_local) >= LOCAL_ENTRIES or any(not k.endswith(f":{version}") for k in _local):
-        _local.clear()
-    _local[key] = value
-    return value
 
 
 # ---------------------------------------------------------------- the catalog's graph
@@ -75,7 +50,7 @@ def _best_tier(tiers: Iterable[str]) -> str:
 
 def catalog_nodes() -> dict[ItemKey, Node]:
     """catalog_graph(), cached until content changes."""
-    return _content_cached("catalog-nodes", catalog_graph)
+    return content_cached("catalog-nodes", catalog_graph)
 
 
 def catalog_graph() -> dict[ItemKey, Node]:
@@ -167,7 +142,7 @@ class Layout:
 def track_layout(ids: Iterable[int]) -> Layout:
     """track_layout_read(), cached until content changes."""
     chosen = tuple(sorted(set(ids)))
-    return _content_cached(f"track-layout:{','.join(map(str, chosen))}", lambda: track_layout_read(chosen))
+    return content_cached(f"track-layout:{','.join(map(str, chosen))}", lambda: track_layout_read(chosen))
 
 
 def track_layout_read(ids: tuple[int, ...]) -> Layout:

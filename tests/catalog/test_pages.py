@@ -342,3 +342,21 @@ def test_item_page_query_count_is_fixed(
 
     with django_assert_num_queries(len(empty)):
         client.get(reverse(name, args=[full.slug]))
+
+
+def test_track_page_data_is_kept_until_the_catalog_changes(
+    client: Client, django_assert_num_queries: Callable[..., Any]
+) -> None:
+    track = TrackFactory()
+    skill = SkillFactory(name="Python")
+    StepFactory(stage=StageFactory(track=track, order=1), skill=skill)
+    assert "Python" in page(client, "catalog:track", track.slug)
+
+    # The stages and steps are kept: the next visitor's view reads the track only.
+    with django_assert_num_queries(1):
+        client.get(reverse("catalog:track", args=[track.slug]))
+
+    # An editor's change shows on the next view.
+    skill.name = "Python for data work"
+    skill.save()
+    assert "Python for data work" in page(client, "catalog:track", track.slug)
