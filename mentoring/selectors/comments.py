@@ -142,13 +142,15 @@ class NavUnread:
 # spent 2.2 ms of CPU building it each time against 0.1 ms for this constant one (measured on the
 # load learner). The same rule as StepComment.objects.unread_by(): by someone else, newer than the
 # reader's marker of the step; on the reader's own steps, or on the steps of an active mentee.
+# From the reader's and the mentees' Progress rows (indexed by learner), so it reads only their
+# threads: an OR across the join read every comment of every learner (8 ms at 5,000 learners).
 NAV_UNREAD = (
     "SELECT COALESCE(SUM(CASE WHEN p.learner_id = %(user)s THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN p.learner_id <> %(user)s THEN 1 ELSE 0 END), 0)"
-    " FROM roadmap_stepcomment c JOIN roadmap_progress p ON p.id = c.progress_id"
-    " WHERE c.author_id <> %(user)s"
-    " AND (p.learner_id = %(user)s OR EXISTS (SELECT 1 FROM accounts_mentorship m"
-    " WHERE m.learner_id = p.learner_id AND m.mentor_id = %(user)s AND m.status = %(active)s))"
+    " FROM roadmap_progress p JOIN roadmap_stepcomment c ON c.progress_id = p.id"
+    " WHERE p.learner_id IN (SELECT %(user)s UNION SELECT m.learner_id FROM accounts_mentorship m"
+    " WHERE m.mentor_id = %(user)s AND m.status = %(active)s)"
+    " AND c.author_id <> %(user)s"
     " AND NOT EXISTS (SELECT 1 FROM roadmap_commentreadmarker r"
     " WHERE r.user_id = %(user)s AND r.progress_id = c.progress_id AND r.read_at >= c.created_at)"
 )
