@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -105,6 +106,24 @@ class Certification(models.Model):
 
     def get_absolute_url(self) -> str:
         return url("catalog:certification", self.slug)
+
+    def clean(self) -> None:
+        super().clean()
+        # The constraints above hold in the database too; here each message names the field at fault
+        # (an editor's form, a content file's record).
+        errors = {}
+        if self.status == self.Status.RETIRED and self.retired_on is None:
+            errors["retired_on"] = "A retired certification needs the date it was retired."
+        elif self.status == self.Status.ACTIVE and self.retired_on is not None:
+            errors["retired_on"] = (
+                "An active certification has no retirement date: clear it, or mark it retired."
+            )
+        if self.successor_id is not None and self.successor_id == self.pk:
+            errors["successor"] = "A certification cannot be its own successor."
+        if self.price_usd is not None and self.price_usd < 0:
+            errors["price_usd"] = "The price cannot be negative."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_retired(self) -> bool:

@@ -100,6 +100,17 @@ FOUND = [
         'tracks[0] "ml-engineer": stages[1]: field "description": ',
     ),
     (("format",), 1.5, "Unknown format 1.5: "),
+    # A retired certification without its date broke a database constraint whose message named no field.
+    (
+        ("certifications", 1, "retired_on"),
+        None,
+        'certifications[1] "cert-old": field "retired_on": A retired certification needs the date it was retired.',
+    ),
+    (
+        ("certifications", 0, "price_usd"),
+        -5,
+        'certifications[0] "cert-new": field "price_usd": The price cannot be negative.',
+    ),
 ]
 
 
