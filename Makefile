@@ -66,7 +66,8 @@ PROD_PORT ?= 8001
 PROD_DIR := var/prod
 PROD_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/pathwise_prod)
 PROD_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/1)
-WEB_CONCURRENCY ?= 4
+# gunicorn workers: 0 for gunicorn.conf.py's 2 x cores + 1.
+WEB_CONCURRENCY ?= 0
 # As docker-compose runs it: sync workers, recycled now and then (jittered, never all at once); the
 # app is loaded once in the master (--preload), so a recycled worker is a fork, not a second start of
 # Django (~1.5 s of CPU each, taken from the workers still answering).
@@ -88,8 +89,8 @@ serve-prod: setup stop-prod $(PROD_DIR)/secret_key
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput
 	@if [ -f fixtures/content.json ]; then $(PROD_ENV) $(BIN)/python manage.py import_content fixtures/content.json; fi
-	@echo "Starting gunicorn ($(WEB_CONCURRENCY) workers), Celery worker and Celery beat"
-	@$(PROD_ENV) nohup $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PROD_PORT) --workers $(WEB_CONCURRENCY) \
+	@echo "Starting gunicorn (WEB_CONCURRENCY=$(WEB_CONCURRENCY); 0: 2 x cores + 1 workers), Celery worker and Celery beat"
+	@$(PROD_ENV) WEB_CONCURRENCY=$(WEB_CONCURRENCY) nohup $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PROD_PORT) \
 	  $(GUNICORN_OPTS) --pid $(PROD_DIR)/web.pid --timeout 30 >> $(PROD_DIR)/web.log 2>&1 &
 	@$(PROD_ENV) nohup $(BIN)/celery -A config worker --loglevel=INFO --concurrency 2 \
 	  --pidfile $(PROD_DIR)/worker.pid >> $(PROD_DIR)/worker.log 2>&1 &
@@ -98,6 +99,9 @@ serve-prod: setup stop-prod $(PROD_DIR)/secret_key
 	@for _ in $$(seq 60); do \
 	  curl -fsS http://$(HOST):$(PROD_PORT)/healthz >/dev/null 2>&1 && break; sleep 0.5; done
 	@curl -fsS http://$(HOST):$(PROD_PORT)/healthz && echo
+	@# Ready means the Celery worker answers too (it starts beside the first requests otherwise).
+	@for _ in $$(seq 30); do \
+	  $(PROD_ENV) $(BIN)/celery -A config inspect ping --timeout 1 >/dev/null 2>&1 && break; sleep 0.5; done
 	@echo "Serving http://$(HOST):$(PROD_PORT) (web, worker, beat); logs in $(PROD_DIR)/*.log; stop with make stop-prod"
 
 stop-prod:

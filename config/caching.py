@@ -5,7 +5,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import pickle
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 from redis.exceptions import RedisError
@@ -32,3 +36,36 @@ def cached[T](key: str, make: Callable[[], T], seconds: int) -> T:
         with contextlib.suppress(RedisError):
             cache.set(key, value, seconds)
     return value
+
+
+# This process's copies of values whose key moves with all they hold (the plan page's data): a copy
+# saves the Redis round trip and the unpickling, ~0.6 ms of the plan page's ~5.6 ms of CPU. A copy
+# lives COPY_SECONDS at most, so what the key does not cover (catalog names) is at most that much
+# staler than the cache itself lets it be.
+_copies: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+_copies_lock = threading.Lock()
+COPIES = 256
+COPY_SECONDS = 30
+
+
+def cached_with_copy[T](key: str, make: Callable[[], T], seconds: int) -> T:
+    """cached(), with this process's copy in front for up to COPY_SECONDS (read-only to every caller)."""
+    now = time.monotonic()
+    with _copies_lock:
+        copy = _copies.get(key)
+        if copy is not None and copy[0] > now:
+            _copies.move_to_end(key)
+            return copy[1]
+    value = cached(key, make, seconds)
+    with _copies_lock:
+        _copies[key] = (now + COPY_SECONDS, value)
+        _copies.move_to_end(key)
+        while len(_copies) > COPIES:
+            _copies.popitem(last=False)
+    return value
+
+
+def forget_copies() -> None:
+    """Drop this process's copies (the tests' cache reset)."""
+    with _copies_lock:
+        _copies.clear()

@@ -101,6 +101,10 @@ def _clear_cache() -> None:
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
+    from config.caching import forget_copies
+
+    forget_copies()
+
     cache = caches["default"]  # the backend itself: `django.core.cache.cache` is a proxy
     if not isinstance(cache, RedisCache):
         cache.clear()

@@ -87,8 +87,8 @@ def page_key(head: PlanHead) -> str:
 
 
 def cached[T](key: str, make: Callable[[], T]) -> T:
-    """The plan page's data, kept for PAGE_CACHE_SECONDS (config.caching)."""
-    return caching.cached(key, make, PAGE_CACHE_SECONDS)
+    """The plan page's data, kept for PAGE_CACHE_SECONDS, and copied in this process (config.caching)."""
+    return caching.cached_with_copy(key, make, PAGE_CACHE_SECONDS)
 
 
 def stages_current_first(

@@ -67,3 +67,21 @@ def _cache_keys() -> list[str]:
         raw = list(cache._cache)
     keys = [k.split(":", 2)[2] for k in raw]
     return [k for k in keys if k != "catalog:version" and not k.startswith("rl:")]
+
+
+def test_a_process_copy_is_served_until_it_expires(monkeypatch: Any) -> None:
+    from config import caching
+
+    made: list[int] = []
+
+    def make() -> list[int]:
+        made.append(1)
+        return [len(made)]
+
+    clock = [1000.0]
+    monkeypatch.setattr(caching.time, "monotonic", lambda: clock[0])
+    first = caching.cached_with_copy("copied-entry", make, 300)
+    _backend().delete("copied-entry")  # gone from the cache: the process's copy still answers
+    assert caching.cached_with_copy("copied-entry", make, 300) is first and made == [1]
+    clock[0] += caching.COPY_SECONDS + 1  # the copy has expired: the cache is asked, and makes it again
+    assert caching.cached_with_copy("copied-entry", make, 300) == [2]
