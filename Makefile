@@ -66,8 +66,7 @@ PROD_PORT ?= 8001
 PROD_DIR := var/prod
 PROD_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/pathwise_prod)
 PROD_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/1)
-# gunicorn workers: 0 for gunicorn.conf.py's 2 x cores + 1.
-WEB_CONCURRENCY ?= 0
+WEB_CONCURRENCY ?= 4
 # As docker-compose runs it: sync workers, recycled now and then (jittered, never all at once); the
 # app is loaded once in the master (--preload), so a recycled worker is a fork, not a second start of
 # Django (~1.5 s of CPU each, taken from the workers still answering).
@@ -89,8 +88,8 @@ serve-prod: setup stop-prod $(PROD_DIR)/secret_key
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput
 	@if [ -f fixtures/content.json ]; then $(PROD_ENV) $(BIN)/python manage.py import_content fixtures/content.json; fi
-	@echo "Starting gunicorn (WEB_CONCURRENCY=$(WEB_CONCURRENCY); 0: 2 x cores + 1 workers), Celery worker and Celery beat"
-	@$(PROD_ENV) WEB_CONCURRENCY=$(WEB_CONCURRENCY) nohup $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PROD_PORT) \
+	@echo "Starting gunicorn ($(WEB_CONCURRENCY) workers), Celery worker and Celery beat"
+	@$(PROD_ENV) nohup $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PROD_PORT) --workers $(WEB_CONCURRENCY) \
 	  $(GUNICORN_OPTS) --pid $(PROD_DIR)/web.pid --timeout 30 >> $(PROD_DIR)/web.log 2>&1 &
 	@$(PROD_ENV) nohup $(BIN)/celery -A config worker --loglevel=INFO --concurrency 2 \
 	  --pidfile $(PROD_DIR)/worker.pid >> $(PROD_DIR)/worker.log 2>&1 &
