@@ -15,15 +15,15 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template import engines
 from django.template.backends.jinja2 import Jinja2
+from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import pluralize
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 
 from config.reversing import url
 from jobs.focus import focus_line
-from mentoring.templatetags.mentoring import request_unread
+from mentoring.selectors.comments import request_unread
 from roadmap.templatetags.plan import status_buttons
 
 
@@ -48,10 +48,9 @@ def environment(**options: Any) -> jinja2.Environment:
 
 
 def page_context(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
-    """`context` with the request and its CSRF token (made once: Django's tag masks it afresh each time)."""
-    token = get_token(request)
-    csrf_input = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
-    return context | {"request": request, "csrf_token": token, "csrf_input": csrf_input}
+    """`context` with the request and its CSRF field, made once (Django's tag masks the token afresh for
+    every form; the backend's lazy csrf_input would too, each time it is printed)."""
+    return context | {"request": request, "csrf_token": get_token(request), "csrf_input": csrf_input(request)}
 
 
 def template(name: str) -> jinja2.Template:

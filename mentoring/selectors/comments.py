@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
@@ -162,3 +164,17 @@ def nav_unread(*, user: User) -> NavUnread:
         cursor.execute(NAV_UNREAD, {"user": user.pk, "active": Mentorship.Status.ACTIVE.value})
         own, mentees = cursor.fetchone()
     return NavUnread(own=int(own), mentees=int(mentees))
+
+
+_unread_of: WeakKeyDictionary[Any, NavUnread] = WeakKeyDictionary()
+
+
+def request_unread(request: HttpRequest | None) -> NavUnread:
+    """nav_unread() once a request: the plan page's notice and the navigation show the same count."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return NavUnread(own=0, mentees=0)
+    counts = _unread_of.get(request)
+    if counts is None:
+        counts = _unread_of[request] = nav_unread(user=user)
+    return counts

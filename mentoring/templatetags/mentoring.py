@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from django import template
 from django.conf import settings
-from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from mentoring.forms import ReviewRequestForm, StepCommentForm
 from mentoring.models import Mentorship
-from mentoring.selectors.comments import NavUnread, nav_unread, step_thread
+from mentoring.selectors.comments import NavUnread, request_unread, step_thread
 from mentoring.services import invite_path
 from roadmap.models import Progress
 from roadmap.selectors.entries import STATUS_LABELS
@@ -88,17 +86,3 @@ def learner_thread_context(
 def nav_unread_counts(context: dict[str, Any]) -> NavUnread:
     """The navigation's unread badges (one query; reads only: opening a thread marks it read)."""
     return request_unread(context.get("request"))
-
-
-_unread_of: WeakKeyDictionary[Any, NavUnread] = WeakKeyDictionary()
-
-
-def request_unread(request: HttpRequest | None) -> NavUnread:
-    """nav_unread() once a request: the plan page's notice and the navigation show the same count."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return NavUnread(own=0, mentees=0)
-    counts = _unread_of.get(request)
-    if counts is None:
-        counts = _unread_of[request] = nav_unread(user=user)
-    return counts
