@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -120,7 +122,8 @@ class Certification(models.Model):
             )
         if self.successor_id is not None and self.successor_id == self.pk:
             errors["successor"] = "A certification cannot be its own successor."
-        if self.price_usd is not None and self.price_usd < 0:
+        # A value its field refused stays as it came (text, say): only a number is compared.
+        if isinstance(self.price_usd, Decimal | int) and self.price_usd < 0:
             errors["price_usd"] = "The price cannot be negative."
         if errors:
             raise ValidationError(errors)
