@@ -59,15 +59,18 @@ class Learning:
     certifications: list[PlannedRow]
 
 
-def learner_level(learner: User) -> str:
-    background = Profile.objects.filter(user=learner).values_list("background", flat=True).first()
+def learner_level(learner: User, background: str | None = None) -> str:
+    """The course level the learner starts a skill at; `background` when the caller has read it."""
+    if background is None:
+        background = Profile.objects.filter(user=learner).values_list("background", flat=True).first()
     return LEVEL_BY_BACKGROUND.get(background or "", Level.BEGINNER)
 
 
-def skill_learning(*, learner: User, skill: Skill) -> Learning:
+def skill_learning(*, learner: User, skill: Skill, background: str | None = None) -> Learning:
     """The skill's courses (free first, the learner's level first), projects and certifications,
-    each marked with its place in the learner's plan: four queries."""
-    level = learner_level(learner)
+    each marked with its place in the learner's plan: four queries (three when the caller passes
+    the learner's background)."""
+    level = learner_level(learner, background)
     steps = PlanItem.objects.filter(plan__learner=learner)
     courses = skill_courses(skill, level=level).annotate(
         plan_lane=Subquery(steps.filter(course=OuterRef("pk")).values("lane")[:1]),

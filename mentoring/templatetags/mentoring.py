@@ -48,17 +48,22 @@ def invite_url(context: dict[str, Any], mentorship: Mentorship) -> str:
 @register.simple_tag(takes_context=True)
 def learner_step_thread(context: dict[str, Any], kind: str, item: Any) -> dict[str, Any]:
     """Everything the learner's step page shows of mentoring for one catalog item. The step page
-    has read the learner's Progress row already (None: not touched yet); the tag reads it otherwise."""
+    has read the learner's Progress row (None: not touched yet) and its evidence links already; the
+    tag reads them otherwise."""
     request = context["request"]
     if "progress" in context:
         progress = context["progress"]
     else:
         progress = Progress.objects.filter(learner=request.user, **{f"{kind}_id": item.pk}).first()
-    return learner_thread_context(request, kind, item, progress)
+    return learner_thread_context(request, kind, item, progress, evidence=context.get("evidence"))
 
 
 def learner_thread_context(
-    request: AuthenticatedHttpRequest, kind: str, item: Any, progress: Progress | None
+    request: AuthenticatedHttpRequest,
+    kind: str,
+    item: Any,
+    progress: Progress | None,
+    evidence: list[Any] | None = None,
 ) -> dict[str, Any]:
     """The step page's mentoring context; the comment views render the thread with it too."""
     learner = request.user
@@ -66,7 +71,10 @@ def learner_thread_context(
     # signal for the step page, comments_mark_seen in the comment views).
     thread = step_thread(progress=progress, reader=learner, page=request.GET.get("comments"))
     # The step's evidence links come attached to a review request: the newest one filled in.
-    evidence = list(progress.evidence.all()) if progress is not None and thread.open_review is None else []
+    if progress is None or thread.open_review is not None:
+        evidence = []
+    elif evidence is None:
+        evidence = list(progress.evidence.all())
     offered = thread.last_review.evidence_url if thread.last_review else ""
     return {
         "kind": kind,

@@ -125,8 +125,11 @@ def mutate(doc: dict[str, Any], data: Any) -> None:
         return
     if operation == "dangle":
         tracks = doc.get("tracks")
-        if isinstance(tracks, list) and tracks and isinstance(tracks[0], dict):
-            tracks[0].setdefault("stages", []).append(
+        track = tracks[0] if isinstance(tracks, list) and tracks else None
+        stages = track.setdefault("stages", []) if isinstance(track, dict) else None
+        # An earlier mutation may have made the track or its stages something else than a list.
+        if isinstance(stages, list):
+            stages.append(
                 {
                     "order": 9,
                     "title": "Ghosts",

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
@@ -91,6 +93,20 @@ def test_the_full_step_page_reads_the_same_whatever_the_step_holds(
     newest = StepComment.objects.latest("created_at", "pk")
     assert response.status_code == 200
     assert f'id="comment-{newest.pk}"' in response.content.decode()
+
+
+def test_without_an_open_review_the_step_page_reads_the_evidence_links_once(
+    learner_client: Client, step: Step
+) -> None:
+    """The links listed on the step and offered for a review request are one read."""
+    ProjectReview.objects.filter(progress=step.progress).delete()
+    with CaptureQueriesContext(connection) as queries:
+        page = learner_client.get(url("step")).content.decode()
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "roadmap_evidencelink"' in q["sql"]]
+    assert len(reads) == 1
+    last = list(step.progress.evidence.all())[-1]
+    assert f'required value="{last.url}"' in page  # the review request offers the last link
+    assert 'id="review-evidence"' in page  # and all of them to pick from
 
 
 def test_saving_notes_with_htmx_reads_only_the_notes_panel(

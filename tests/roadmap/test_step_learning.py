@@ -138,3 +138,13 @@ def test_the_step_page_reads_the_same_number_of_queries_for_one_course_or_twenty
         response = client.get(page())
     assert len(response.context["learning"].courses) == 21
     print("step page queries:", len(few.captured_queries))
+
+
+def test_a_skill_step_reads_the_learners_profile_once(client: Client, learner: User, catalog: Catalog) -> None:
+    """The time zone and the background (the course level) come from one read of the profile."""
+    Profile.objects.filter(user=learner).update(background=Profile.Background.DATA_SCIENTIST)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page())
+    profile_reads = [q["sql"] for q in queries.captured_queries if 'FROM "accounts_profile"' in q["sql"]]
+    assert len(profile_reads) == 1
+    assert response.context["learning"].level == Level.INTERMEDIATE.label
