@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.throttling import limit_reached
+from config import jinja
 from mentoring.forms import (
     MenteeFilterForm,
     ReviewResponseForm,
@@ -51,6 +52,7 @@ from roadmap.services import progress_get_or_create
 from roadmap.visuals import map_svg
 
 MS = Mentorship.Status
+READONLY_PLAN = "mentoring/_plan_readonly.jinja"
 
 
 # ---------------------------------------------------------------- the mentor's side
@@ -115,6 +117,12 @@ def mentee(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         if plan.summary and plan.summary.next_up
         else None,
     }
+    # The read-only roadmap is Jinja2 (its step rows were most of the page's rendering: config/jinja.py).
+    context["plan_html"] = jinja.render(
+        request,
+        READONLY_PLAN,
+        {key: context[key] for key in ("plan", "learner", "current_stage")} | {"mentorship_key": row.key},
+    )
     return render(request, "mentoring/mentee.html", context)
 
 
