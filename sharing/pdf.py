@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, today_in
 from roadmap.models import OwnStep, Plan, Progress
 from sharing.documents import plan_document, plan_pdf
 from sharing.models import PlanPdf
@@ -32,10 +32,12 @@ def plan_version(*, learner: User, notes: str) -> str:
     plan = (
         Plan.objects.filter(learner=learner)
         .annotate(last=Max("learner__progress__updated_at"), rows=Count("learner__progress"))
-        .values_list("built_at", "last", "rows")
+        .values_list("built_at", "last", "rows", "learner__profile__time_zone")
         .first()
     )
-    parts: list[object] = [notes, timezone.localdate(), plan]
+    # The learner's day, not the server's: the finish date turns at the learner's midnight.
+    day = today_in(plan[-1] if plan else None)
+    parts: list[object] = [notes, day, plan]
     if notes != "none":
         rows = Progress.objects.filter(learner=learner).exclude(notes="")
         if notes == "shared":

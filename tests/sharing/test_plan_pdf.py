@@ -15,6 +15,7 @@ from accounts.services import user_delete
 from roadmap.models import Progress
 from sharing import pdf_views
 from sharing.models import PlanPdf
+from sharing.pdf import plan_version
 from tests.factories import ActiveMentorshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,14 @@ def test_the_pdf_goes_with_either_account(learner: User, django_capture_on_commi
     assert PlanPdf.objects.count() == 1
     user_delete(user=learner)
     assert not PlanPdf.objects.exists()
+
+
+def test_a_pdf_goes_stale_when_the_learners_day_turns_not_the_servers(learner: User) -> None:
+    """The PDF shows the projected finish from the learner's today: its fingerprint follows their
+    date. UTC+14 and UTC-12 are never on the same date, so moving between them turns the day."""
+    versions = []
+    for zone in ("Pacific/Kiritimati", "Etc/GMT+12"):
+        learner.profile.time_zone = zone
+        learner.profile.save(update_fields=["time_zone"])
+        versions.append(plan_version(learner=learner, notes="none"))
+    assert versions[0] != versions[1]
