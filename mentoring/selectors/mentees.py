@@ -14,11 +14,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from catalog.models import ITEM_FIELDS, Deliverable
+from config import caching
 from mentoring.models import Mentorship, ProjectReview
 from mentoring.selectors.comments import unread_by_item, unread_comments
+from roadmap.attachments import plan_map
 from roadmap.models import PlanItem, Progress
 from roadmap.planning import finish_date
-from roadmap.selectors import Bar, Entry, PlanSummary, plan_entries, plan_summary
+from roadmap.selectors import Bar, Entry, PlanSummary, plan_entries, plan_head, plan_summary
+from roadmap.visuals.maps import MapLayout
 
 MS = Mentorship.Status
 RECENT_DAYS = 14
@@ -275,12 +278,27 @@ class MenteeStage:
 
 @dataclass
 class MenteePlan:
-    """A mentee's plan as the mentor sees it: the plan page's summary and entries, grouped by stage."""
+    """A mentee's plan as the mentor sees it: the plan page's summary and entries, grouped by stage,
+    and the map's layout."""
 
     summary: PlanSummary | None
     stages: list[MenteeStage]
     unread: int
     entries: list[Entry] = field(default_factory=list)
+    layout: MapLayout | None = None
+
+
+# The mentee's entries, summary and map layout are kept under the plan's state key (PlanHead.state_key:
+# it moves with every status change, re-plan, pace change and turn of the learner's day), as the plan
+# page keeps its data; catalog edits (names) show within this. The mentor's unread counts are read each time.
+MENTEE_PLAN_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class _PlanData:
+    entries: list[Entry]
+    summary: PlanSummary
+    layout: MapLayout | None
 
 
 def mentee_plan(*, learner: User, mentor: User, step_url: Callable[[str, str], str]) -> MenteePlan:
@@ -288,21 +306,29 @@ def mentee_plan(*, learner: User, mentor: User, step_url: Callable[[str, str], s
     `step_url(kind, slug)` is the mentor's page of a step."""
     plan = getattr(learner, "plan", None)
     profile = getattr(learner, "profile", None)
-    if plan is None or profile is None:
+    head = plan_head(learner.pk) if plan is not None and profile is not None else None
+    if plan is None or profile is None or head is None:
         return MenteePlan(summary=None, stages=[], unread=0)
-    entries = plan_entries(plan)
+
+    def read() -> _PlanData:
+        entries = plan_entries(plan)
+        summary = plan_summary(plan=plan, profile=profile, entries=entries)
+        return _PlanData(entries, summary, plan_map(entries) if entries else None)
+
+    data = caching.cached_with_copy(f"mentee-plan:{head.state_key}", read, MENTEE_PLAN_SECONDS)
     unread = unread_by_item(reader=mentor, learner=learner)
     stages: dict[int, MenteeStage] = {}
-    for entry in entries:
+    for entry in data.entries:
         step = MenteeStep(entry, unread.get((entry.kind, entry.slug), 0), step_url(entry.kind, entry.slug))
         stages.setdefault(
             entry.stage_index, MenteeStage(entry.stage_index, entry.stage_title, [])
         ).steps.append(step)
     return MenteePlan(
-        summary=plan_summary(plan=plan, profile=profile, entries=entries),
+        summary=data.summary,
         stages=[stages[index] for index in sorted(stages)],
         unread=sum(unread.values()),
-        entries=entries,
+        entries=data.entries,
+        layout=data.layout,
     )
 
 

@@ -27,6 +27,7 @@ from mentoring.models import Mentorship
 from mentoring.selectors.comments import step_thread
 from mentoring.selectors.invitations import active_mentorship, invitations_for, knows_mentorship, mentors_only
 from mentoring.selectors.mentees import (
+    MenteePlan,
     MenteeRow,
     deliverables,
     mentee_changes,
@@ -45,9 +46,7 @@ from mentoring.services import (
     review_respond,
 )
 from mentoring.views import COMMENT_RATE, TOO_MANY_COMMENTS, user_of
-from roadmap.attachments import plan_map
 from roadmap.models import PlanItem, Progress
-from roadmap.selectors import Entry
 from roadmap.services import progress_get_or_create
 from roadmap.visuals import map_svg
 
@@ -110,7 +109,7 @@ def mentee(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         "stalled_after_days": settings.STALLED_AFTER_DAYS,
         "learner": row.learner,
         "plan": plan,
-        "map_svg": _mentee_map(row, plan.entries, step_url),
+        "map_svg": _mentee_map(row, plan, step_url),
         "shared_notes": notes,
         "changes": mentee_changes(learner=row.learner, since=since, notes=notes),
         "current_stage": plan.summary.next_up[0].stage_index
@@ -133,18 +132,12 @@ def _step_url(key: str) -> Callable[[str, str], str]:
     return lambda kind, slug: pattern.replace("KIND", kind, 1).replace("SLUG", slug, 1)
 
 
-def _mentee_map(row: MenteeRow, entries: list[Entry], step_url: Callable[[str, str], str]) -> str:
+def _mentee_map(row: MenteeRow, plan: MenteePlan, step_url: Callable[[str, str], str]) -> str:
     """The plan page's subway map of the mentee's roadmap, its nodes linking to the mentor's step pages."""
-    if not entries:
+    if plan.layout is None:
         return ""
-    layout = plan_map(entries)
-    title = f"Map of {row.learner}'s roadmap: {len(layout.nodes)} steps, coloured by status"
-    svg = map_svg(
-        layout,
-        href=step_url,
-        title=title,
-    )
-    return mark_safe(svg)  # map_svg escapes every text it writes
+    title = f"Map of {row.learner}'s roadmap: {len(plan.layout.nodes)} steps, coloured by status"
+    return mark_safe(map_svg(plan.layout, href=step_url, title=title))  # map_svg escapes every text it writes
 
 
 def _mentee_step(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,6 +82,13 @@ class PlanHead:
     # a checksum of (row, status) that moves even when another server's clock is behind.
     progress_stamp: tuple[Any, ...]
     own_steps: int
+
+    @property
+    def state_key(self) -> str:
+        """Moves when the plan is rebuilt, a status changes, the pace changes or the learner's day
+        turns: the key of any cached data drawn from the plan (the plan page's, the mentee page's)."""
+        state = (self.plan_id, self.built_at, self.progress_stamp, self.pace, today_in(self.pace.time_zone))
+        return hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
 
 
 def plan_head(learner_id: int) -> PlanHead | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 from collections.abc import Callable, Collection
 from typing import Any
 from urllib.parse import urlencode
@@ -18,7 +17,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest, safe_next
-from accounts.models import today_in
 from accounts.throttling import limit_reached
 from catalog.models import ITEM_FIELDS
 from config import caching, jinja
@@ -81,9 +79,7 @@ def base_context(summary: PlanSummary, hide: list[str]) -> dict[str, Any]:
 
 
 def page_key(head: PlanHead) -> str:
-    """Changes when the plan is rebuilt, a status changes, the pace changes or the learner's day turns."""
-    state = (head.plan_id, head.built_at, head.progress_stamp, head.pace, today_in(head.pace.time_zone))
-    return "plan-page:" + hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
+    return f"plan-page:{head.state_key}"
 
 
 def cached[T](key: str, make: Callable[[], T]) -> T:

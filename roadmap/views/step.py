@@ -113,7 +113,8 @@ def related_skills(item: PlanItem) -> list[Any]:
 def step_context(request: AuthenticatedHttpRequest, item: PlanItem, **extra: Any) -> dict[str, Any]:
     progress = extra.pop("progress", None) or progress_of(request, item)
     status = progress.status if progress else Progress.Status.NOT_STARTED
-    profile = Profile.objects.filter(user=request.user).values("time_zone", "background").first() or {}
+    profile = Profile.objects.filter(user=request.user).values_list("time_zone", "background").first()
+    time_zone, background = profile if profile else (None, "")
     context = {
         **notes_context(item, progress),
         "kind": item.kind,
@@ -126,7 +127,7 @@ def step_context(request: AuthenticatedHttpRequest, item: PlanItem, **extra: Any
         "evidence": list(progress.evidence.all()) if progress else [],
         "evidence_limit": EVIDENCE_LIMIT,
         **deliverables_context(item, progress),
-        "time_zone": zone_or_utc(profile.get("time_zone")),
+        "time_zone": zone_or_utc(time_zone),
         "events": list(progress.events.select_related("by")[:HISTORY_LIMIT]) if progress else [],
         "history_limit": HISTORY_LIMIT,
         "prerequisites": list(prerequisites(request, item)) if item.needs else [],
@@ -134,7 +135,7 @@ def step_context(request: AuthenticatedHttpRequest, item: PlanItem, **extra: Any
         "step_url": step_url(item),
         "why": step_why(item),
         "learning": (
-            skill_learning(learner=request.user, skill=item.skill, background=profile.get("background", ""))
+            skill_learning(learner=request.user, skill=item.skill, background=background)
             if item.skill
             else None
         ),

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roadmap.models import Progress
+from roadmap.services import step_set_status
 from tests.factories import ActiveMentorshipFactory, PlanItemFactory, StepCommentFactory
 from tests.mentoring.helpers import done, plan_for, progress_on, step_url
 
@@ -78,3 +79,25 @@ def test_mentee_step_outside_the_plan_is_not_found(client):
     stranger = PlanItemFactory()  # in someone else's plan
     client.force_login(mentorship.mentor)
     assert client.get(step_url(mentorship, stranger)).status_code == 404
+
+
+def test_the_mentee_page_keeps_the_plan_but_shows_every_change_at_once(client):
+    """The second view reads the plan from the cache (fewer queries); a status change, a re-plan or
+    a new comment shows on the very next view."""
+    mentorship = ActiveMentorshipFactory()
+    first, second = plan_for(mentorship.learner, steps=2)
+    client.force_login(mentorship.mentor)
+    url = reverse("mentoring:mentee", args=[mentorship.key])
+    with CaptureQueriesContext(connection) as cold:
+        client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        page = client.get(url).content.decode()
+    assert len(warm.captured_queries) < len(cold.captured_queries)
+    assert "0 of 2 done" in page
+
+    step_set_status(learner=mentorship.learner, kind=first.kind, item_id=first.item.pk, status="done")
+    page = client.get(url).content.decode()
+    assert "1 of 2 done" in page
+
+    StepCommentFactory(progress=progress_on(mentorship.learner, second), author=mentorship.learner)
+    assert "1 unread" in client.get(url).content.decode()
