@@ -140,7 +140,9 @@ def test_the_step_page_reads_the_same_number_of_queries_for_one_course_or_twenty
     print("step page queries:", len(few.captured_queries))
 
 
-def test_a_skill_step_reads_the_learners_profile_once(client: Client, learner: User, catalog: Catalog) -> None:
+def test_a_skill_step_reads_the_learners_profile_once(
+    client: Client, learner: User, catalog: Catalog
+) -> None:
     """The time zone and the background (the course level) come from one read of the profile."""
     Profile.objects.filter(user=learner).update(background=Profile.Background.DATA_SCIENTIST)
     with CaptureQueriesContext(connection) as queries:
