@@ -64,5 +64,12 @@ def render(request: HttpRequest, name: str, context: dict[str, Any]) -> SafeStri
 
 def render_block(request: HttpRequest, name: str, block: str, context: dict[str, Any]) -> str:
     """One block of template `name` on its own: the fragment htmx swaps in (as a Django partial)."""
+    return render_blocks(request, name, [block], context)
+
+
+def render_blocks(request: HttpRequest, name: str, blocks: list[str], context: dict[str, Any]) -> str:
+    """Blocks of template `name` one after the other (a response's fragments and out-of-band swaps),
+    from one context: the CSRF field is made once, not once a block."""
     jinja_template = template(name)
-    return "".join(jinja_template.blocks[block](jinja_template.new_context(page_context(request, context))))
+    page = jinja_template.new_context(page_context(request, context))
+    return "".join(part for block in blocks for part in jinja_template.blocks[block](page))

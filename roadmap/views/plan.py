@@ -227,10 +227,9 @@ def status_fragments(
 ) -> HttpResponse:
     """The row itself, plus out-of-band swaps of the bars, the stage's count, "next up" and an announcement."""
     context = base_context(summary, hide) | {"row": row, "oob": True, "stage": summary.stage(row.stage_index)}
-    names = ["progress", "next_up", "announce"] + (["stage_count"] if context["stage"] else [])
-    parts = [] if is_hidden(row, hide) else [jinja.render_block(request, PAGE, "row", context)]
-    parts += [jinja.render_block(request, PAGE, name, context) for name in names]
-    response = HttpResponse("".join(parts))
+    names = ([] if is_hidden(row, hide) else ["row"]) + ["progress", "next_up", "announce"]
+    names += ["stage_count"] if context["stage"] else []
+    response = HttpResponse(jinja.render_blocks(request, PAGE, names, context))
     # Panels that depend on the change but are not in this response (readiness) refresh themselves.
     response["HX-Trigger"] = "plan-changed"
     return response
