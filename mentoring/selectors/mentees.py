@@ -4,7 +4,7 @@ shared notes and deliverables."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -284,7 +284,6 @@ class MenteePlan:
     summary: PlanSummary | None
     stages: list[MenteeStage]
     unread: int
-    entries: list[Entry] = field(default_factory=list)
     layout: MapLayout | None = None
 
 
@@ -327,7 +326,6 @@ def mentee_plan(*, learner: User, mentor: User, step_url: Callable[[str, str], s
         summary=data.summary,
         stages=[stages[index] for index in sorted(stages)],
         unread=sum(unread.values()),
-        entries=data.entries,
         layout=data.layout,
     )
 
