@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -52,6 +53,7 @@ from roadmap.visuals import map_svg
 
 MS = Mentorship.Status
 READONLY_PLAN = "mentoring/_plan_readonly.jinja"
+DASHBOARD_PAGE_SIZE = 50
 
 
 # ---------------------------------------------------------------- the mentor's side
@@ -79,8 +81,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         show=params.get("show", ""),
         sort=params.get("sort") or "name",
     )
+    # Every row is read (the sorts and filters work on their figures), but one page is shown: the
+    # page's rendering stays the same length however many mentees a mentor has.
+    page = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "rows": rows,
+        "rows": page.object_list,
+        "page_obj": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "stalled_after_days": settings.STALLED_AFTER_DAYS,
         "form": form,
         "filtered": any(params.get(name) for name in ("q", "show")),

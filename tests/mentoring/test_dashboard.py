@@ -123,4 +123,24 @@ def test_dashboard_query_count_is_the_same_for_1_and_200_mentees(client, django_
         StepCommentFactory(progress=Progress.objects.get(learner=mentorship.learner, status="done"))
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(reverse("mentoring:dashboard"))
-    assert len(response.context["rows"]) == 200
+    assert len(response.context["rows"]) == 50  # one page of the 200
+    assert "1\u201350 of 200 mentees" in response.content.decode()
+
+
+def test_the_dashboard_shows_mentees_a_page_at_a_time_keeping_the_sort(client):
+    mentor = UserFactory()
+    names = [f"Mentee {n:02d}" for n in range(55)]
+    for name in names:
+        ActiveMentorshipFactory(mentor=mentor, learner=UserFactory(display_name=name))
+    client.force_login(mentor)
+    url = reverse("mentoring:dashboard")
+    first = client.get(url, {"sort": "name"})
+    page = first.content.decode()
+    assert [row.learner.display_name for row in first.context["rows"]] == names[:50]
+    assert "1\u201350 of 55 mentees" in page
+    assert 'href="?sort=name&amp;page=2" rel="next"' in page
+    second = client.get(url, {"sort": "name", "page": "2"})
+    assert [row.learner.display_name for row in second.context["rows"]] == names[50:]
+    # A page past the end, or not a number, shows a page that exists.
+    assert client.get(url, {"page": "99"}).context["rows"][-1].learner.display_name == names[-1]
+    assert client.get(url, {"page": "x"}).status_code == 200
