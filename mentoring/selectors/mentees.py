@@ -305,8 +305,7 @@ def mentee_plan(*, learner: User, mentor: User, step_url: Callable[[str, str], s
     `step_url(kind, slug)` is the mentor's page of a step."""
     plan = getattr(learner, "plan", None)
     profile = getattr(learner, "profile", None)
-    head = plan_head(learner.pk) if plan is not None and profile is not None else None
-    if plan is None or profile is None or head is None:
+    if plan is None or profile is None or (head := plan_head(learner.pk)) is None:
         return MenteePlan(summary=None, stages=[], unread=0)
 
     def read() -> _PlanData:
