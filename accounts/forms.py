@@ -1,9 +1,13 @@
-"""Forms for sign-up and the display name."""
+"""Forms for sign-up, the display name and the password-reset request."""
+
+from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import BaseUserCreationForm, PasswordResetForm
 
+from accounts.mail import enqueue
 from accounts.models import User
+from accounts.tasks import password_reset_send
 
 
 class SignupForm(BaseUserCreationForm[User]):
@@ -27,3 +31,24 @@ class DisplayNameForm(forms.ModelForm):
         fields = ("display_name",)
         labels = {"display_name": "Your name"}
         help_texts = {"display_name": "Shown to your mentors. Leave empty to show your e-mail address."}
+
+
+# ---------------------------------------------------------------- password reset
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form whose mail is a Celery task: the request takes as long whether or not
+    the address has an account, and a slow or failing mail server never holds it up."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        user = context["user"]
+        plain = {key: value for key, value in context.items() if key != "user"}
+        enqueue(password_reset_send, user.pk, plain, subject_template_name, email_template_name, to_email)

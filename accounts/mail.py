@@ -10,7 +10,6 @@ from typing import Any
 
 from celery import Task
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -96,26 +95,6 @@ def verification_deliver(*, user_id: int) -> bool:
 
 
 # ---------------------------------------------------------------- password reset
-
-
-class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form whose mail is a Celery task: the request takes as long whether or not
-    the address has an account, and a slow or failing mail server never holds it up."""
-
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        from accounts.tasks import password_reset_send
-
-        user = context["user"]
-        plain = {key: value for key, value in context.items() if key != "user"}
-        enqueue(password_reset_send, user.pk, plain, subject_template_name, email_template_name, to_email)
 
 
 def password_reset_deliver(

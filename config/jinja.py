@@ -18,13 +18,11 @@ from django.template.backends.jinja2 import Jinja2
 from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import pluralize
+from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 
 from config.reversing import url
-from jobs.focus import focus_line
-from mentoring.selectors.comments import request_unread
-from roadmap.templatetags.plan import status_buttons
 
 
 def format_date(value: date | datetime | None, fmt: str) -> str:
@@ -35,14 +33,15 @@ def format_date(value: date | datetime | None, fmt: str) -> str:
 
 
 def environment(**options: Any) -> jinja2.Environment:
+    """The Jinja2 environment; OPTIONS["globals"] names the apps' helpers the templates call by
+    dotted path, as Django's context processors are named: config imports no app."""
     # Escaped always; a missing variable renders empty, as in Django's templates (the backend's DEBUG
     # default would print it).
     options.pop("autoescape", None)
+    helpers = {name: import_string(path) for name, path in options.pop("globals", {}).items()}
     options["undefined"] = jinja2.Undefined
     env = jinja2.Environment(autoescape=True, **options)
-    env.globals.update(
-        url=url, status_buttons=status_buttons, unread_counts=request_unread, focus_line=focus_line
-    )
+    env.globals.update(url=url, **helpers)
     env.filters.update(date=format_date, pluralize=pluralize)
     return env
 

@@ -114,7 +114,15 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "config.jinja.environment"},
+        "OPTIONS": {
+            "environment": "config.jinja.environment",
+            # The apps' helpers that the Jinja2 templates call (config/jinja.py imports no app).
+            "globals": {
+                "status_buttons": "roadmap.templatetags.plan.status_buttons",
+                "unread_counts": "mentoring.selectors.comments.request_unread",
+                "focus_line": "jobs.focus.focus_line",
+            },
+        },
     },
 ]
 

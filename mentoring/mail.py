@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.mail import mail_name, send
 from accounts.models import User
 from mentoring.models import DailySummary, Delivery, Mentorship, Notification, NotificationKind
+from mentoring.tokens import invite_path
 
 
 def invitation_deliver(*, mentorship_id: int) -> bool:
@@ -25,8 +26,6 @@ def invitation_deliver(*, mentorship_id: int) -> bool:
     is on the wire is harmless (its link says so). The broker redelivering a task whose mail went
     out but whose worker died before the UPDATE sends it again: a rare duplicate beats a lost mail.
     """
-    from mentoring.services import invite_path  # services enqueue the tasks that call this module
-
     mentorship = (
         Mentorship.objects.select_related("learner")
         .filter(

@@ -1,6 +1,6 @@
 """Writes of mentoring notifications: who hears of a review request, its answer or a comment (each
 person's NotificationSettings: right away, in a daily summary, or never), the settings themselves,
-and the daily summaries' sweep. The mails leave from Celery tasks (mentoring.tasks), never the request."""
+and the daily summaries due. The mails leave from Celery tasks (mentoring.tasks), never the request."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.mail import enqueue
 from accounts.models import User
 from mentoring.models import (
     DailySummary,
@@ -46,10 +45,8 @@ def _recipient_ids(*, kind: str, progress: Progress, actor_id: int) -> list[int]
 
 
 def notify(*, kind: str, progress: Progress, actor_id: int) -> list[Notification]:
-    """Record what happened for everyone who wants to hear of it; the instant ones are mailed once
-    the caller's transaction commits."""
-    from mentoring.tasks import notification_send
-
+    """Record what happened for everyone who wants to hear of it. The caller (mentoring.services)
+    queues the mail of the instant ones; the daily ones wait for the summaries' sweep."""
     recipients = _recipient_ids(kind=kind, progress=progress, actor_id=actor_id)
     chosen = {row.user_id: row for row in NotificationSettings.objects.filter(user_id__in=recipients)}
     created = []
@@ -61,8 +58,6 @@ def notify(*, kind: str, progress: Progress, actor_id: int) -> list[Notification
         notification = Notification.objects.create(
             recipient_id=recipient_id, kind=kind, delivery=delivery, progress=progress, actor_id=actor_id
         )
-        if delivery == Delivery.INSTANT:
-            enqueue(notification_send, notification.pk)
         created.append(notification)
     return created
 
@@ -104,11 +99,11 @@ def summary_prepare(*, user_id: int, day: dt.date) -> int | None:
     return summary.pk
 
 
-def summaries_sweep(*, now: dt.datetime | None = None) -> list[int]:
-    """Daily (beat): one summary per person with daily notifications waiting, queued for sending.
-    Run twice, it queues the same summaries again and the send sends each once (mentoring.mail)."""
-    from mentoring.tasks import summary_send
-
+def summaries_prepare(*, now: dt.datetime | None = None) -> list[int]:
+    """The daily summaries due: one per person with daily notifications waiting, and any earlier
+    one whose send was lost (a worker died for good). Their ids, for the sweep to queue
+    (mentoring.tasks.summaries_sweep); run twice, it returns the same summaries and the send sends
+    each once (mentoring.mail)."""
     now = now or timezone.now()
     day = now.astimezone(dt.UTC).date()
     waiting = (
@@ -116,13 +111,10 @@ def summaries_sweep(*, now: dt.datetime | None = None) -> list[int]:
         .values_list("recipient_id", flat=True)
         .distinct()
     )
-    queued = {pk for user_id in waiting if (pk := summary_prepare(user_id=user_id, day=day)) is not None}
-    # Summaries whose task was lost (a worker died for good) go out with the next sweep.
-    queued |= set(
+    due = {pk for user_id in waiting if (pk := summary_prepare(user_id=user_id, day=day)) is not None}
+    due |= set(
         DailySummary.objects.filter(
             sent_at__isnull=True, day__gte=day - dt.timedelta(days=SUMMARY_CATCH_UP_DAYS)
         ).values_list("pk", flat=True)
     )
-    for pk in sorted(queued):
-        enqueue(summary_send, pk)
-    return sorted(queued)
+    return sorted(due)

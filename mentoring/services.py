@@ -6,11 +6,8 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.mail import enqueue
@@ -21,16 +18,18 @@ from mentoring.models import (
     REVIEW_MESSAGE_MAX_LENGTH,
     REVIEW_RESPONSE_MAX_LENGTH,
     CommentReadMarker,
+    Delivery,
     Mentorship,
     NotificationKind,
     ProjectReview,
     StepComment,
 )
 from mentoring.notifications import notify
+from mentoring.tasks import invitation_send, notification_send
+from mentoring.tokens import invite_max_age
 from roadmap.models import Progress
 
 MS = Mentorship.Status
-INVITE_SALT = "pathwise.mentoring.invite"
 # A learner cannot flood strangers' inboxes: pending invitations are capped.
 MAX_PENDING_INVITES = 10
 MAX_EMAILS_PER_DAY = 20
@@ -41,19 +40,6 @@ VISIT_GAP = timedelta(hours=1)
 
 class MentoringError(Exception):
     """A mentoring action that cannot happen now; the message is meant for the user."""
-
-
-def invite_max_age() -> timedelta:
-    return timedelta(days=settings.MENTOR_INVITE_MAX_AGE_DAYS)
-
-
-def invite_token(mentorship: Mentorship) -> str:
-    """The signed form of the mentorship key that invitation links carry."""
-    return signing.TimestampSigner(salt=INVITE_SALT).sign(mentorship.key)
-
-
-def invite_path(mentorship: Mentorship) -> str:
-    return reverse("mentoring:invitation", args=[invite_token(mentorship)])
 
 
 def _check_pending_quota(learner: User) -> None:
@@ -76,8 +62,6 @@ def verify_first_message(user: User) -> str:
 @transaction.atomic
 def mentorship_invite(*, learner: User, email: str) -> Mentorship:
     """Invite a mentor by e-mail; a pending invitation to the same address is replaced (a resend)."""
-    from mentoring.tasks import invitation_send
-
     if not learner.email_verified:
         raise MentoringError(verify_first_message(learner))
     email = User.objects.normalize_email(email).strip().lower()
@@ -234,6 +218,14 @@ def mentee_visit_record(*, mentorship: Mentorship, at: datetime | None = None) -
 # ---------------------------------------------------------------- comments and reviews on steps
 
 
+def _notify(*, kind: str, progress: Progress, actor_id: int) -> None:
+    """Record the event for everyone who wants to hear of it; the instant ones are mailed once the
+    caller's transaction commits."""
+    for notification in notify(kind=kind, progress=progress, actor_id=actor_id):
+        if notification.delivery == Delivery.INSTANT:
+            enqueue(notification_send, notification.pk)
+
+
 def comments_mark_read(*, user: User, progress: Progress, at: datetime | None = None) -> None:
     """Everything on this step's thread up to `at` (now by default) counts as read by `user`."""
     CommentReadMarker.objects.update_or_create(
@@ -259,7 +251,7 @@ def comment_add(*, progress: Progress, author: User, body: str) -> StepComment:
     comment = StepComment.objects.create(progress=progress, author=author, body=body)
     # One's own comment is read by definition; the marker moves past it.
     comments_mark_read(user=author, progress=progress)
-    notify(kind=NotificationKind.COMMENT, progress=progress, actor_id=author.pk)
+    _notify(kind=NotificationKind.COMMENT, progress=progress, actor_id=author.pk)
     return comment
 
 
@@ -302,7 +294,7 @@ def review_request(*, progress: Progress, evidence_url: str, message: str = "") 
             )
     except IntegrityError as exc:  # a double submit racing past the check above
         raise MentoringError("A review of this project is already waiting for your mentor.") from exc
-    notify(kind=NotificationKind.REVIEW_REQUESTED, progress=progress, actor_id=progress.learner_id)
+    _notify(kind=NotificationKind.REVIEW_REQUESTED, progress=progress, actor_id=progress.learner_id)
     return review
 
 
@@ -325,5 +317,5 @@ def review_respond(*, progress: Progress, reviewer: User, approve: bool, respons
     review.responded_at = timezone.now()
     review.response = response
     review.save(update_fields=["status", "reviewer", "responded_at", "response"])
-    notify(kind=NotificationKind.REVIEW_ANSWERED, progress=progress, actor_id=reviewer.pk)
+    _notify(kind=NotificationKind.REVIEW_ANSWERED, progress=progress, actor_id=reviewer.pk)
     return review

@@ -3,8 +3,11 @@ retried like every mail task, and the daily summaries' sweep."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 
+from accounts.mail import enqueue
 from accounts.tasks import mail_task
 from mentoring import mail, notifications
 
@@ -25,6 +28,10 @@ def summary_send(summary_id: int) -> bool:
 
 
 @shared_task(acks_late=True)
-def summaries_sweep() -> int:
-    """Daily (beat): queue each person's summary of the mentoring news they chose to get once a day."""
-    return len(notifications.summaries_sweep())
+def summaries_sweep(now: dt.datetime | None = None) -> int:
+    """Daily (beat): queue each person's summary of the mentoring news they chose to get once a day
+    (`now` only for tests that call it directly; beat passes nothing)."""
+    due = notifications.summaries_prepare(now=now)
+    for pk in due:
+        enqueue(summary_send, pk)
+    return len(due)

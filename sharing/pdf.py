@@ -9,7 +9,6 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -95,39 +94,6 @@ def plan_pdf_needed(*, requester: User, learner: User, notes: str) -> str | None
     ):
         return None
     return version
-
-
-@transaction.atomic
-def plan_pdf_request(*, requester: User, learner: User, notes: str, version: str) -> PlanPdf:
-    """Ask for the PDF `plan_pdf_needed` said is missing: the row reset to pending with its version,
-    and a task queued once the transaction commits. The caller checks who may ask."""
-    if notes not in NOTES:
-        raise ValueError(f"notes must be one of {NOTES}")
-    values = {
-        "notes": notes,
-        "version": version,
-        "status": PlanPdf.Status.PENDING,
-        "content": b"",
-        "requested_at": timezone.now(),
-        "made_at": None,
-    }
-    try:
-        with transaction.atomic():
-            pdf, _ = PlanPdf.objects.update_or_create(requester=requester, learner=learner, defaults=values)
-    except IntegrityError:  # a concurrent first request made the row: ours resets it
-        pdf = PlanPdf.objects.get(requester=requester, learner=learner)
-        for name, value in values.items():
-            setattr(pdf, name, value)
-        pdf.save()
-    pk, at = pdf.pk, pdf.requested_at
-    transaction.on_commit(lambda: _queue(pk, at))
-    return pdf
-
-
-def _queue(pk: int, requested_at: dt.datetime) -> None:
-    from sharing.tasks import plan_pdf_make
-
-    plan_pdf_make.delay(pk, requested_at.isoformat())
 
 
 def plan_pdf_content(*, learner: User, own: bool, notes: str) -> bytes:

@@ -19,7 +19,8 @@ from accounts.throttling import limit_reached
 from mentoring.views.mentor import mentorship_or_404
 from roadmap.models import Plan
 from sharing.models import PlanPdf
-from sharing.pdf import plan_pdf_needed, plan_pdf_request, plan_pdf_state
+from sharing.pdf import plan_pdf_needed, plan_pdf_state
+from sharing.services import plan_pdf_request
 
 PDF_RATE = "30/h"
 POLL_SECONDS = 2

@@ -1,4 +1,4 @@
-"""Every write of sharing: the learner's settings and tokens, badges issued and revoked."""
+"""Every write of sharing: the learner's settings and tokens, badges issued and revoked, plan PDFs asked for."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from django.utils import timezone
 from accounts.models import User
 from mentoring.models import ProjectReview
 from sharing.badges import Achievement, credential_document, sign
-from sharing.models import Credential, Sharing, new_token
+from sharing.models import Credential, PlanPdf, Sharing, new_token
+from sharing.pdf import NOTES
 from sharing.selectors import finished_stages, finished_tracks, shared_plan
+from sharing.tasks import plan_pdf_make
 
 HANDLE = re.compile(r"[a-z0-9](?:[a-z0-9-]{1,28}[a-z0-9])")
 # Handles that would read as the site speaking, or collide with paths people expect.
@@ -186,3 +188,37 @@ def sharing_revoke_all(*, learner: User, reason: str) -> int:
     )
     Sharing.objects.filter(learner=learner).delete()
     return count
+
+
+# ---------------------------------------------------------------- plan PDFs
+
+
+@transaction.atomic
+def plan_pdf_request(*, requester: User, learner: User, notes: str, version: str) -> PlanPdf:
+    """Ask for the PDF `plan_pdf_needed` said is missing: the row reset to pending with its version,
+    and a task queued once the transaction commits. The caller checks who may ask."""
+    if notes not in NOTES:
+        raise ValueError(f"notes must be one of {NOTES}")
+    values = {
+        "notes": notes,
+        "version": version,
+        "status": PlanPdf.Status.PENDING,
+        "content": b"",
+        "requested_at": timezone.now(),
+        "made_at": None,
+    }
+    try:
+        with transaction.atomic():
+            pdf, _ = PlanPdf.objects.update_or_create(requester=requester, learner=learner, defaults=values)
+    except IntegrityError:  # a concurrent first request made the row: ours resets it
+        pdf = PlanPdf.objects.get(requester=requester, learner=learner)
+        for name, value in values.items():
+            setattr(pdf, name, value)
+        pdf.save()
+    pk, at = pdf.pk, pdf.requested_at
+    transaction.on_commit(lambda: _queue(pk, at))
+    return pdf
+
+
+def _queue(pk: int, requested_at: dt.datetime) -> None:
+    plan_pdf_make.delay(pk, requested_at.isoformat())

@@ -18,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import User
 from catalog.models import Deliverable
 from mentoring.models import Mentorship
-from mentoring.services import invite_token
+from mentoring.tokens import invite_token
 from reminders.tokens import unsubscribe_token
 from roadmap.models import EvidenceLink, Progress
 from roadmap.services import progress_get_or_create

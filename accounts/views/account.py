@@ -15,9 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.forms import DisplayNameForm, SignupForm
+from accounts.forms import DisplayNameForm, QueuedPasswordResetForm, SignupForm
 from accounts.http import AuthenticatedHttpRequest, safe_next
-from accounts.mail import QueuedPasswordResetForm
 from accounts.models import Profile, User
 from accounts.services import (
     VerificationError,

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
 
+from django.db import models
 from django.db.models import QuerySet
 
 from catalog.exporting import OPTION_SEPARATOR
 from catalog.importing.checks import STEP_MODELS, is_order, shown
 from catalog.models import ChoiceGroup, ChoiceOption, Stage, Step, Track
-
-if TYPE_CHECKING:
-    from catalog.importing.records import Importer
 
 STAGE_FIELDS = {"order", "title", "description", "choices", "steps"}
 STEP_FIELDS = {"order", "kind", "ref", "optional", "note", "option"}
@@ -20,7 +18,27 @@ GROUP_FIELDS = {"slug", "title", "description", "options"}
 OPTION_FIELDS = {"slug", "title", "default"}
 
 
-def import_stages(imp: Importer) -> None:
+class ImportRun(Protocol):
+    """What a track's import needs of the run that holds it (catalog.importing.records.Importer)."""
+
+    data: dict[str, Any]
+    errors: list[str]
+    objects: dict[str, dict[int, Any]]
+
+    def where(self, section: str, index: int) -> str: ...
+
+    def resolve(
+        self, model: type[models.Model], slugs: Iterable[str], where: str, name: str
+    ) -> list[Any]: ...
+
+    def nested_save(self, obj: models.Model, at: str) -> bool: ...
+
+    def nested_problems(
+        self, at: str, model: type[models.Model], data: dict[str, Any], names: tuple[str, ...]
+    ) -> bool: ...
+
+
+def import_stages(imp: ImportRun) -> None:
     for index, record in enumerate(imp.data.get("tracks", [])):
         if "stages" not in record:
             continue
@@ -32,7 +50,7 @@ def import_stages(imp: Importer) -> None:
         replace_stages(imp, imp.objects["tracks"][index], stages, where)
 
 
-def replace_stages(imp: Importer, track: Track, stages: list[dict[str, Any]], where: str) -> None:
+def replace_stages(imp: ImportRun, track: Track, stages: list[dict[str, Any]], where: str) -> None:
     rows = ordered_rows(
         imp, Stage.objects.filter(track=track), stages, f"{where}: stages", STAGE_FIELDS, "track"
     )
@@ -54,7 +72,7 @@ def replace_stages(imp: Importer, track: Track, stages: list[dict[str, Any]], wh
 
 
 def ordered_rows[M: (Stage, Step)](
-    imp: Importer,
+    imp: ImportRun,
     siblings: QuerySet[M],
     rows: list[dict[str, Any]],
     where: str,
@@ -82,7 +100,7 @@ def ordered_rows[M: (Stage, Step)](
             yield at, int(order), data, existing.get(order)
 
 
-def _objects(imp: Importer, at: str, name: str, value: Any, allowed: set[str]) -> list[dict[str, Any]]:
+def _objects(imp: ImportRun, at: str, name: str, value: Any, allowed: set[str]) -> list[dict[str, Any]]:
     """The records of a nested list after checking their keys and slugs (bad ones reported, left out)."""
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         imp.errors.append(f'{at}: field "{name}": must be a list of objects.')
@@ -103,7 +121,7 @@ def _objects(imp: Importer, at: str, name: str, value: Any, allowed: set[str]) -
     return good
 
 
-def replace_choices(imp: Importer, stage: Stage, value: Any, where: str) -> dict[str, ChoiceOption]:
+def replace_choices(imp: ImportRun, stage: Stage, value: Any, where: str) -> dict[str, ChoiceOption]:
     """Upsert the stage's choice groups and their options by slug, in file order; drop the others.
 
     Returns the stage's options by "<group>/<option>", for its steps to point at."""
@@ -125,7 +143,7 @@ def replace_choices(imp: Importer, stage: Stage, value: Any, where: str) -> dict
     return found
 
 
-def replace_options(imp: Importer, group: ChoiceGroup, value: Any, where: str) -> list[ChoiceOption]:
+def replace_options(imp: ImportRun, group: ChoiceGroup, value: Any, where: str) -> list[ChoiceOption]:
     options = _objects(imp, where, "options", value, OPTION_FIELDS)
     defaults = [o["slug"] for o in options if o.get("default") is True]
     if len(defaults) > 1:
@@ -154,7 +172,7 @@ def replace_options(imp: Importer, group: ChoiceGroup, value: Any, where: str) -
 
 
 def replace_steps(
-    imp: Importer, stage: Stage, steps: list[dict[str, Any]], where: str, options: dict[str, ChoiceOption]
+    imp: ImportRun, stage: Stage, steps: list[dict[str, Any]], where: str, options: dict[str, ChoiceOption]
 ) -> None:
     rows = ordered_rows(imp, Step.objects.filter(stage=stage), steps, f"{where}.steps", STEP_FIELDS, "stage")
     for at, order, data, step in rows:

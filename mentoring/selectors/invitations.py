@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core import signing
 from django.db.models import (
     Case,
     IntegerField,
@@ -14,27 +13,14 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from mentoring.models import Mentorship
-from mentoring.services import INVITE_SALT, invite_max_age
+from mentoring.tokens import InvitationExpired, InvitationInvalid, invite_max_age, invite_token_key
 
 MS = Mentorship.Status
 
 
-class InvitationInvalid(Exception):
-    """The invitation link was tampered with or names nothing."""
-
-
-class InvitationExpired(Exception):
-    """The invitation link is genuine but too old."""
-
-
 def invitation_get(*, token: str) -> Mentorship:
     """The mentorship an invitation link points at, whatever its status; raises on a bad or old link."""
-    try:
-        key = signing.TimestampSigner(salt=INVITE_SALT).unsign(token, max_age=invite_max_age())
-    except signing.SignatureExpired as exc:
-        raise InvitationExpired from exc
-    except signing.BadSignature as exc:
-        raise InvitationInvalid from exc
+    key = invite_token_key(token)
     mentorship = Mentorship.objects.select_related("learner", "mentor").filter(key=key).first()
     if mentorship is None:
         raise InvitationInvalid

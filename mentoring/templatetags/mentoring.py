@@ -12,7 +12,7 @@ from accounts.http import AuthenticatedHttpRequest
 from mentoring.forms import ReviewRequestForm, StepCommentForm
 from mentoring.models import Mentorship
 from mentoring.selectors.comments import NavUnread, request_unread, step_thread
-from mentoring.services import invite_path
+from mentoring.tokens import invite_path
 from roadmap.models import Progress
 from roadmap.selectors.entries import STATUS_LABELS
 

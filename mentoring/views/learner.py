@@ -22,12 +22,7 @@ from mentoring.forms import (
 )
 from mentoring.models import Mentorship
 from mentoring.selectors.comments import unread_steps
-from mentoring.selectors.invitations import (
-    InvitationExpired,
-    InvitationInvalid,
-    invitation_get,
-    learner_mentorships,
-)
+from mentoring.selectors.invitations import invitation_get, learner_mentorships
 from mentoring.selectors.mentees import plan_item
 from mentoring.services import (
     MentoringError,
@@ -44,6 +39,7 @@ from mentoring.services import (
     review_request,
 )
 from mentoring.templatetags.mentoring import learner_thread_context
+from mentoring.tokens import InvitationExpired, InvitationInvalid
 from mentoring.views import COMMENT_RATE, TOO_MANY_COMMENTS, form_errors, user_of
 from roadmap.models import PlanItem, Progress
 from roadmap.services import progress_get_or_create

@@ -16,7 +16,7 @@ from django.urls import reverse
 from accounts.mail import verification_token
 from accounts.models import User
 from mentoring.models import Mentorship
-from mentoring.services import invite_path
+from mentoring.tokens import invite_path
 from tests.factories import PASSWORD, MentorshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mentoring.models import Mentorship
-from mentoring.services import invite_path
+from mentoring.tokens import invite_path
 from tests.celery_utils import CeleryWorker, SmtpSink, database_url, free_port, own_queue, wait_for
 from tests.factories import UserFactory
 

@@ -131,7 +131,7 @@ def mentor_pages() -> dict[str, str]:
 
 
 def newcomer_pages() -> dict[str, str]:
-    from mentoring.services import invite_path
+    from mentoring.tokens import invite_path
 
     invitation = Mentorship.objects.get(invited_email=NEWCOMER, status=Mentorship.Status.PENDING)
     return {"onboarding": reverse("roadmap:onboarding"), "mentor invitation": invite_path(invitation)}

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import Mentorship
-from mentoring.services import invite_path
+from mentoring.tokens import invite_path
 from roadmap.models import PlanItem, Progress
 from tests.factories import PlanFactory, PlanItemFactory, ProfileFactory, ProgressFactory, ProjectIdeaFactory
 

@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from mentoring.models import Notification
-from mentoring.notifications import notification_settings_update, summaries_sweep
+from mentoring.notifications import notification_settings_update
 from mentoring.services import comment_add
+from mentoring.tasks import summaries_sweep
 from tests.accounts.test_mail_worker import QUICK
 from tests.celery_utils import CeleryWorker, SmtpSink, broker_idle, wait_for
 from tests.factories import ActiveMentorshipFactory

@@ -13,12 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import DailySummary, Delivery, Mentorship, Notification
-from mentoring.notifications import (
-    NotificationSettingsError,
-    notification_settings_update,
-    summaries_sweep,
-)
+from mentoring.notifications import NotificationSettingsError, notification_settings_update
 from mentoring.services import comment_add, review_request, review_respond
+from mentoring.tasks import summaries_sweep
 from roadmap.models import PlanItem, Progress
 from tests.factories import ActiveMentorshipFactory, StepCommentFactory, UserFactory
 from tests.mentoring.helpers import plan_for, progress_on

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from mentoring.models import Mentorship, ProjectReview, StepComment
-from mentoring.services import invite_path
+from mentoring.tokens import invite_path
 from roadmap.models import PlanItem, Progress
 from tests.factories import (
     ActiveMentorshipFactory,
