@@ -1,4 +1,4 @@
-"""Forms for sign-up, the display name and the password-reset request."""
+"""Forms for sign-up, the display name, the password-reset request and deleting the account."""
 
 from typing import Any
 
@@ -52,3 +52,26 @@ class QueuedPasswordResetForm(PasswordResetForm):
         user = context["user"]
         plain = {key: value for key, value in context.items() if key != "user"}
         enqueue(password_reset_send, user.pk, plain, subject_template_name, email_template_name, to_email)
+
+
+# ---------------------------------------------------------------- deleting the account
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you: deleting cannot be undone.",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Your account was not deleted.")
+        return password

@@ -1,15 +1,13 @@
-"""Writes of the accounts app: sign-up and the display name, address verification, and deleting an account."""
+"""Writes of the accounts app: sign-up and the display name, address verification."""
 
 from __future__ import annotations
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.mail import enqueue, verification_user
 from accounts.models import Profile, User
-from sharing.services import sharing_revoke_all
 
 # ---------------------------------------------------------------- sign-up and the profile page
 
@@ -72,14 +70,3 @@ def email_mark_verified(*, user: User) -> User:
 
 
 # ---------------------------------------------------------------- deleting an account
-
-
-@transaction.atomic
-def user_delete(*, user: User) -> None:
-    """Delete the user, everything of theirs (by CASCADE) and the log-in records that name their
-    address (axes keeps attempts, failures and log-ins by username, with no key to the user)."""
-    for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        model.objects.filter(username__iexact=user.email).delete()
-    # Badges outlive the account as revoked (verification says so); the feed and page go with it.
-    sharing_revoke_all(learner=user, reason="The learner deleted their account.")
-    user.delete()

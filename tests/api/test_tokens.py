@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.data import user_delete
 from accounts.models import User
-from accounts.services import user_delete
 from api.models import ApiToken
 from api.services import token_create
 from tests.roles import OTHER_LEARNER, World

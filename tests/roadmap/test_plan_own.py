@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.data import learner_data
 from accounts.models import User
-from accounts.views.data import learner_data
 from roadmap.models import EvidenceLink, OwnStep, PlanItem, Progress
 from roadmap.services import (
     PlanError,

@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from accounts.data import learner_data
 from accounts.models import User
-from accounts.views.data import learner_data
 from roadmap.models import Progress
 from roadmap.selectors import plan_entries, plan_stage_rows, plan_summary
 from roadmap.services import step_set_status

@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from jwcrypto import jwk, jws
 
+from accounts.data import user_delete
 from accounts.models import User
-from accounts.services import user_delete
 from mentoring.models import ProjectReview
 from roadmap.models import PlanItem, Progress
 from sharing.badges import download_document, verify
@@ -151,7 +151,7 @@ def test_garbage_is_invalid_never_an_error() -> None:
 
 
 def test_the_export_holds_feed_handle_and_badges(learner: User) -> None:
-    from accounts.views.data import learner_data
+    from accounts.data import learner_data
     from sharing.services import sharing_for
 
     assert learner_data(user=learner)["sharing"] == {"calendar_feed": None, "public_page": None, "badges": []}

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.data import user_delete
 from accounts.models import User
-from accounts.services import user_delete
 from roadmap.models import Progress
 from sharing import pdf_views
 from sharing.models import PlanPdf

@@ -140,7 +140,7 @@ def test_the_settings_page_turns_the_page_on_with_a_handle(learner: User) -> Non
 
 
 def test_deleting_the_account_retires_the_feed_the_page_and_the_card(learner: User) -> None:
-    from accounts.services import user_delete
+    from accounts.data import user_delete
 
     sharing = public_page_set(learner=learner, public=True, handle="ada")
     urls = [
