@@ -11,10 +11,10 @@ class RemindersConfig(AppConfig):
     def ready(self) -> None:
         # Registers the send tasks, which reminders.services publishes by name (it does not import them).
         from reminders import tasks  # noqa: F401
-        from reminders.receivers import preference_create, slot_follow_profile
+        from reminders.receivers import preference_for_new_user, slot_follow_profile
 
         post_save.connect(
-            preference_create, sender="accounts.User", dispatch_uid="reminders.preference_create"
+            preference_for_new_user, sender="accounts.User", dispatch_uid="reminders.preference_create"
         )
         post_save.connect(
             slot_follow_profile, sender="accounts.Profile", dispatch_uid="reminders.slot_follow"

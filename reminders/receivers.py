@@ -9,16 +9,18 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from reminders.models import ReminderPreference
-from reminders.services import preference_schedule_update
+from reminders.services import preference_create, preference_schedule_update
 
 # The profile fields the reminder slot depends on (the schedule's own fields live in ReminderPreference).
 SCHEDULE_FIELDS = frozenset({"time_zone", "onboarded_at"})
 
 
-def preference_create(sender: type[User], instance: User, created: bool, raw: bool, **kwargs: Any) -> None:
+def preference_for_new_user(
+    sender: type[User], instance: User, created: bool, raw: bool, **kwargs: Any
+) -> None:
     """post_save of User: a new user starts with the default preferences (weekly, Mondays at 09:00)."""
     if created and not raw:
-        ReminderPreference.objects.create(user=instance)
+        preference_create(user=instance)
 
 
 def slot_follow_profile(

@@ -40,6 +40,12 @@ SEND_TASK = "reminders.tasks.reminder_send"
 FAN_OUT_TASK = "reminders.tasks.sends_fan_out"
 
 
+@transaction.atomic
+def preference_create(*, user: User) -> ReminderPreference:
+    """A new user's reminder preferences: the defaults (weekly, Mondays at 09:00)."""
+    return ReminderPreference.objects.create(user=user)
+
+
 def preference_get_or_create(*, user: User) -> tuple[ReminderPreference, Profile]:
     """The user's reminder preferences and profile in one read, created with the defaults when
     missing (a user made before either existed, or in bulk without the post_save receivers)."""

@@ -1,5 +1,5 @@
-"""The activity page: its reads (weeks since sign-up, streaks, this week against the weekly goal, the
-burn-up of the plan) and its one write, setting the weekly goal."""
+"""The activity page's reads: weeks since sign-up, streaks, this week against the weekly goal (set by
+roadmap.services.weekly_goal_set), the burn-up of the plan."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 
 from accounts.models import Profile, User, today_in, zone_or_utc
 from roadmap.models import WEEKLY_GOAL_MAX, Plan, Progress, ProgressEvent, WeeklyGoal
@@ -21,23 +19,6 @@ from roadmap.visuals.charts import Burnup, burnup_chart, weeks_since
 
 Status = Progress.Status
 Unit = WeeklyGoal.Unit
-
-
-class GoalError(ValueError):
-    """A weekly goal that cannot be stored; the message is meant for the learner."""
-
-
-@transaction.atomic
-def weekly_goal_set(*, learner: User, unit: str, target: int) -> WeeklyGoal:
-    """Store what the learner means to do each week (hours of finished steps, or steps)."""
-    if unit not in Unit.values:
-        raise GoalError("Choose hours or steps for your weekly goal.")
-    if not 1 <= target <= WEEKLY_GOAL_MAX[unit]:
-        raise GoalError(f"A weekly goal in {unit} goes from 1 to {WEEKLY_GOAL_MAX[unit]}.")
-    goal, _ = WeeklyGoal.objects.update_or_create(
-        learner=learner, defaults={"unit": unit, "target": target, "updated_at": timezone.now()}
-    )
-    return goal
 
 
 @dataclass(frozen=True)

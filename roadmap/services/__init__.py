@@ -19,6 +19,7 @@ from roadmap.services.plans import (
 )
 from roadmap.services.progress import (
     EVIDENCE_LIMIT,
+    GoalError,
     StepError,
     deliverable_set,
     evidence_add,
@@ -27,10 +28,12 @@ from roadmap.services.progress import (
     progress_get_or_create,
     status_changes,
     step_set_status,
+    weekly_goal_set,
 )
 
 __all__ = [
     "EVIDENCE_LIMIT",
+    "GoalError",
     "PlanBuild",
     "PlanError",
     "StepError",
@@ -53,4 +56,5 @@ __all__ = [
     "step_move",
     "step_pin",
     "step_set_status",
+    "weekly_goal_set",
 ]

@@ -1,4 +1,5 @@
-"""Writes of a learner's progress: status changes with their history, notes, evidence and deliverables."""
+"""Writes of a learner's progress: status changes with their history, notes, evidence and deliverables,
+the weekly goal."""
 
 from __future__ import annotations
 
@@ -14,7 +15,16 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from catalog.models import ITEM_FIELDS, Deliverable
-from roadmap.models import NOTES_MAX_LENGTH, DeliverableCheck, EvidenceLink, PlanItem, Progress, ProgressEvent
+from roadmap.models import (
+    NOTES_MAX_LENGTH,
+    WEEKLY_GOAL_MAX,
+    DeliverableCheck,
+    EvidenceLink,
+    PlanItem,
+    Progress,
+    ProgressEvent,
+    WeeklyGoal,
+)
 from roadmap.services.plans import plan_rebuild
 
 Status = Progress.Status
@@ -206,3 +216,23 @@ def deliverable_set(*, learner: User, item: PlanItem, deliverable: Deliverable, 
     else:
         DeliverableCheck.objects.filter(progress=progress, deliverable=deliverable).delete()
     return progress
+
+
+# ---------------------------------------------------------------- the weekly goal
+
+
+class GoalError(ValueError):
+    """A weekly goal that cannot be stored; the message is meant for the learner."""
+
+
+@transaction.atomic
+def weekly_goal_set(*, learner: User, unit: str, target: int) -> WeeklyGoal:
+    """Store what the learner means to do each week (hours of finished steps, or steps)."""
+    if unit not in WeeklyGoal.Unit.values:
+        raise GoalError("Choose hours or steps for your weekly goal.")
+    if not 1 <= target <= WEEKLY_GOAL_MAX[unit]:
+        raise GoalError(f"A weekly goal in {unit} goes from 1 to {WEEKLY_GOAL_MAX[unit]}.")
+    goal, _ = WeeklyGoal.objects.update_or_create(
+        learner=learner, defaults={"unit": unit, "target": target, "updated_at": timezone.now()}
+    )
+    return goal

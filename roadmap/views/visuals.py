@@ -15,11 +15,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
-from roadmap.activity import GoalError, activity_context, weekly_goal_set
+from roadmap.activity import activity_context
 from roadmap.attachments import plan_map
 from roadmap.forms import WeeklyGoalForm
 from roadmap.models import Plan
 from roadmap.selectors import Entry, plan_entries
+from roadmap.services import GoalError, weekly_goal_set
 from roadmap.visuals import MAP_STATUSES, STATUS_LABELS, map_status, map_svg
 
 

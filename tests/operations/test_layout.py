@@ -99,9 +99,33 @@ def test_no_module_imports_another_that_imports_it_back() -> None:
     assert circles == []
 
 
+# Model writes by method name (a queryset's update() is left out: dict and set have one too).
+WRITES = {"save", "delete", "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update"}
+
+
+def reads_only(path: Path) -> bool:
+    """Views, template tags, selectors and forms: they call services to write, never the ORM."""
+    relative = path.relative_to(ROOT).as_posix()
+    return any(
+        part in relative for part in ("/views", "/templatetags/", "/selectors", "/forms.py", "/routers/")
+    )
+
+
+def test_views_templates_and_selectors_write_only_through_services() -> None:
+    writes = [
+        f"{path.relative_to(ROOT)}:{node.lineno} calls .{node.func.attr}()"
+        for path in sources()
+        if reads_only(path)
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WRITES
+    ]
+    assert writes == []
+
+
 def test_the_checks_see_the_imports() -> None:
     """The two tests above would pass on nothing: they read real edges, a function's imports too."""
     edges = graph()
     assert "catalog.models" in edges["roadmap.models"]
     assert "mentoring.tasks" in edges["mentoring.services"]
     assert any(name.startswith("sharing") for name in edges["accounts.data"])
+    assert sum(reads_only(path) for path in sources()) > 30

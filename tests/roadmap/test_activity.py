@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile, User, zone_or_utc
-from roadmap.activity import GoalError, weekly_goal_set
 from roadmap.models import PlanItem, Progress, ProgressEvent, WeeklyGoal
+from roadmap.services import GoalError, weekly_goal_set
 from roadmap.visuals import activity_calendar, streaks, weekly_chart, weekly_counts
 from roadmap.visuals.charts import burnup_chart
 from tests.factories import UserFactory

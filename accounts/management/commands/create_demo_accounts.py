@@ -56,8 +56,8 @@ def demo_history(learner: User) -> None:
     import datetime as dt
 
     from mentoring.models import ProjectReview
-    from roadmap.activity import weekly_goal_set
     from roadmap.models import PlanItem, Progress, ProgressEvent
+    from roadmap.services import weekly_goal_set
 
     now = timezone.now()
     if (
