@@ -138,8 +138,12 @@ class StepError(Exception):
 def _progress_locked(*, learner: User, item: PlanItem) -> Progress:
     """The learner's Progress row of a plan item (created on first touch), locked for this transaction."""
     kind, item_id = item.item_key
-    progress = progress_get_or_create(learner=learner, kind=kind, item_id=item_id)
-    return Progress.objects.select_for_update().get(pk=progress.pk)
+    # Plan building creates the rows of a plan's items: one query usually finds and locks it.
+    progress = Progress.objects.select_for_update().filter(learner=learner, **{f"{kind}_id": item_id}).first()
+    if progress is None:
+        created = progress_get_or_create(learner=learner, kind=kind, item_id=item_id)
+        progress = Progress.objects.select_for_update().get(pk=created.pk)
+    return progress
 
 
 @transaction.atomic

@@ -112,7 +112,7 @@ def test_without_an_open_review_the_step_page_reads_the_evidence_links_once(
 def test_saving_notes_with_htmx_reads_only_the_notes_panel(
     learner_client: Client, step: Step, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = learner_client.post(url("step_notes"), {"notes": "Learned *this*"}, **HTMX)
     page = response.content.decode()
     assert response.status_code == 200
@@ -133,7 +133,7 @@ def test_adding_a_link_with_htmx_reads_only_the_evidence_list(
     learner_client: Client, step: Step, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     count = step.progress.evidence.count()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = learner_client.post(url("step_evidence_add"), {"url": "https://example.org/new"}, **HTMX)
     page = response.content.decode()
     assert "Link added." in page and "https://example.org/new" in page
@@ -162,8 +162,8 @@ def test_removing_a_link_with_htmx_reads_only_the_evidence_list(
 def test_ticking_a_deliverable_with_htmx_reads_only_the_checklist(
     learner_client: Client, step: Step, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    # 13, and the project starts: its status moves to in progress (UPDATE, history, last activity)
-    with django_assert_num_queries(18):
+    # 12, and the project starts: its status moves to in progress (UPDATE, history, last activity)
+    with django_assert_num_queries(17):
         response = learner_client.post(url("step_deliverable", step.deliverable.pk), {"checked": "1"}, **HTMX)
     page = response.content.decode()
     assert f"1 of {Deliverable.objects.count()} done" in page
