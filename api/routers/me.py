@@ -126,7 +126,8 @@ def step_status(request: HttpRequest, kind: Kind, slug: str, payload: StatusIn) 
     entry = next((e for e in entries if e.kind == kind and e.slug == slug), None)
     if entry is None or pace is None:
         raise Http404("This step is not in your plan.")
-    status = step_set_status(
+    # Stores the status asked for (a no-op when it is already the step's).
+    step_set_status(
         learner=user,
         kind=kind,
         item_id=entry.item_id,
@@ -135,7 +136,7 @@ def step_status(request: HttpRequest, kind: Kind, slug: str, payload: StatusIn) 
         progress_id=entry.progress_id,
         by=user,
     )
-    return StatusOut(item=ItemOut(kind=kind, slug=entry.slug, name=entry.name), status=status)  # type: ignore[arg-type]
+    return StatusOut(item=ItemOut(kind=kind, slug=entry.slug, name=entry.name), status=payload.status)
 
 
 def _note_out(progress: Progress) -> NoteOut:
