@@ -9,7 +9,14 @@ from roadmap.selectors.entries import (
     shown,
     stage_url,
 )
-from roadmap.selectors.page import PlanPage, Readiness, certification_readiness, plan_page_data
+from roadmap.selectors.page import (
+    PlanPage,
+    PlanShape,
+    Readiness,
+    certification_readiness,
+    plan_page_data,
+    plan_shape,
+)
 from roadmap.selectors.summary import (
     Bar,
     Pace,
@@ -30,6 +37,7 @@ __all__ = [
     "Pace",
     "PlanHead",
     "PlanPage",
+    "PlanShape",
     "PlanSummary",
     "Readiness",
     "StageBar",
@@ -41,6 +49,7 @@ __all__ = [
     "plan_head",
     "plan_overview",
     "plan_page_data",
+    "plan_shape",
     "plan_stage_rows",
     "plan_summary",
     "row_url",

@@ -10,6 +10,7 @@ from django.db.models import (
     OuterRef,
 )
 
+from accounts.models import User
 from catalog.models import Certification
 from roadmap.choices import GroupRow, StageRow, choice_groups, plan_stages
 from roadmap.models import Plan, PlanItem, Progress
@@ -36,21 +37,32 @@ class PlanPage:
     choice_groups: list[GroupRow]
 
 
-def plan_page_data(*, plan: Plan, pace: Pace) -> PlanPage:
+@dataclass(frozen=True)
+class PlanShape:
+    """The stages and choice groups of the learner's tracks, as the plan was built. They change with
+    the learner's tracks, choices and hidden stages, each of which rebuilds the plan, and with
+    catalog edits; never with a status: the plan page keeps them per build of the plan."""
+
+    stages: dict[int, StageRow]  # by index, hidden ones marked
+    choice_groups: list[GroupRow]
+
+
+def plan_shape(*, learner: User) -> PlanShape:
+    """The learner's stages and choice groups: two queries."""
+    return PlanShape({row.index: row for row in plan_stages(learner=learner)}, choice_groups(learner=learner))
+
+
+def plan_page_data(*, plan: Plan, pace: Pace, shape: PlanShape | None = None) -> PlanPage:
     """The plan page's data in four queries: every entry (bars, next up, the stage in progress, the
-    steps after the target), the readiness of certifications, the stages and the choices."""
+    steps after the target), the readiness of certifications, and the plan's shape (its stages and
+    choices: two queries, none when the caller has it)."""
     entries = plan_entries(plan)
     summary = summarise(entries, pace)
     rows = [entry for entry in entries if entry.stage_index == summary.current_stage]
     later = [entry for entry in entries if entry.lane == Lane.LATER]
-    learner = plan.learner
+    shape = shape or plan_shape(learner=plan.learner)
     return PlanPage(
-        summary,
-        certification_readiness(plan=plan),
-        rows,
-        later,
-        {row.index: row for row in plan_stages(learner=learner)},
-        choice_groups(learner=learner),
+        summary, certification_readiness(plan=plan), rows, later, shape.stages, shape.choice_groups
     )
 
 

@@ -25,6 +25,7 @@ from roadmap.models import OwnStep, Plan, Progress
 from roadmap.selectors import (
     Entry,
     PlanHead,
+    PlanPage,
     PlanSummary,
     StageBar,
     certification_readiness,
@@ -32,6 +33,7 @@ from roadmap.selectors import (
     learner_entries,
     plan_head,
     plan_page_data,
+    plan_shape,
     plan_stage_rows,
     shown,
     summarise,
@@ -82,6 +84,12 @@ def page_key(head: PlanHead) -> str:
     return f"plan-page:{head.state_key}"
 
 
+def shape_key(head: PlanHead) -> str:
+    """The key of the plan's stages and choices: it moves with every rebuild (the learner's tracks,
+    choices and hidden stages all rebuild the plan), not with a status change, which moves page_key."""
+    return f"plan-shape:{head.plan_id}:{head.built_at.isoformat()}"
+
+
 def cached[T](key: str, make: Callable[[], T]) -> T:
     """The plan page's data, kept for PAGE_CACHE_SECONDS, and copied in this process (config.caching)."""
     return caching.cached_with_copy(key, make, PAGE_CACHE_SECONDS)
@@ -113,7 +121,11 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     def plan() -> Plan:  # read only when the cache has not the page's data
         return Plan.objects.select_related("learner").get(pk=head.plan_id)
 
-    data = cached(key, lambda: plan_page_data(plan=plan(), pace=head.pace))
+    def page_data() -> PlanPage:
+        shape = cached(shape_key(head), lambda: plan_shape(learner=request.user))
+        return plan_page_data(plan=plan(), pace=head.pace, shape=shape)
+
+    data = cached(key, page_data)
     summary = data.summary
     requested = request.GET.get("stage", "")
     open_stage = summary.current_stage

@@ -4,12 +4,17 @@ kept across re-plans; why each step is there, on the step page."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.data import learner_data
 from accounts.models import User
+from config.caching import forget_copies
 from roadmap.models import EvidenceLink, OwnStep, PlanItem, Progress
+from roadmap.selectors import plan_head
 from roadmap.services import (
     PlanError,
     evidence_add,
@@ -19,7 +24,9 @@ from roadmap.services import (
     stage_hide,
     step_include,
     step_move,
+    step_set_status,
 )
+from roadmap.views.plan import shape_key
 from tests.factories import UserFactory
 from tests.plans import onboard, signed_in_learner
 from tests.roadmap.fitting import FitCatalog, fit_catalog
@@ -151,3 +158,36 @@ def test_the_step_page_says_why_the_step_is_there(fit: FitCatalog, learner: User
     assert "Foundation skill" in why
     assert "From ML Engineer track." in why
     assert "Needed by: ML course, Ml basics." in why
+
+
+# ---------------------------------------------------------------- the page's stages and choices, kept per build
+
+
+def test_after_a_status_change_the_page_keeps_its_stages_and_choices(
+    fit: FitCatalog, learner: User, client: Client
+) -> None:
+    page = reverse("roadmap:plan")
+    client.get(page)
+    step_set_status(learner=learner, kind="skill", item_id=fit.skills["python"].pk, status="done")
+    with CaptureQueriesContext(connection) as after_change:
+        html = client.get(page).content.decode()
+    step_set_status(learner=learner, kind="skill", item_id=fit.skills["git"].pk, status="done")
+    cache.delete(shape_key(plan_head(learner.pk)))  # as if the plan had just been rebuilt
+    forget_copies()
+    with CaptureQueriesContext(connection) as rebuilt:
+        client.get(page)
+    assert len(after_change) == len(rebuilt) - 2  # the stages and the choice groups
+    assert f'value="{fit.pytorch.pk}" checked' in html and fit.stages[3].title in html
+
+
+def test_a_hidden_stage_and_a_new_choice_show_on_the_next_load_of_the_page(
+    fit: FitCatalog, learner: User, client: Client
+) -> None:
+    page = reverse("roadmap:plan")
+    client.get(page)  # its data, stages and choices kept now
+    stage_hide(learner=learner, stage=fit.stages[3], hidden=True)
+    plan_choose(learner=learner, option=fit.gcp)
+    html = client.get(page).content.decode()
+    hidden = html[html.index('id="hidden-stages"') :]
+    assert fit.stages[3].title in hidden[: hidden.index("</section>")]
+    assert f'value="{fit.gcp.pk}" checked' in html and f'value="{fit.aws.pk}" checked' not in html
