@@ -41,7 +41,7 @@ class PlanPage:
 class PlanShape:
     """The stages and choice groups of the learner's tracks, as the plan was built. They change with
     the learner's tracks, choices and hidden stages, each of which rebuilds the plan, and with
-    catalog edits; never with a status: the plan page keeps them per build of the plan."""
+    catalog edits; never with a status: the plan page keeps them per build and catalog version."""
 
     stages: dict[int, StageRow]  # by index, hidden ones marked
     choice_groups: list[GroupRow]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.http import AuthenticatedHttpRequest, safe_next
 from accounts.throttling import limit_reached
 from catalog.models import ITEM_FIELDS
+from catalog.versioning import catalog_version
 from config import caching, jinja
 from roadmap.choices import StageRow
 from roadmap.models import OwnStep, Plan, Progress
@@ -86,8 +87,9 @@ def page_key(head: PlanHead) -> str:
 
 def shape_key(head: PlanHead) -> str:
     """The key of the plan's stages and choices: it moves with every rebuild (the learner's tracks,
-    choices and hidden stages all rebuild the plan), not with a status change, which moves page_key."""
-    return f"plan-shape:{head.plan_id}:{head.built_at.isoformat()}"
+    choices and hidden stages all rebuild the plan) and every catalog edit, not with a status change,
+    which moves page_key."""
+    return f"plan-shape:{head.plan_id}:{head.built_at.isoformat()}:{catalog_version()}"
 
 
 def cached[T](key: str, make: Callable[[], T]) -> T:

@@ -191,3 +191,14 @@ def test_a_hidden_stage_and_a_new_choice_show_on_the_next_load_of_the_page(
     hidden = html[html.index('id="hidden-stages"') :]
     assert fit.stages[3].title in hidden[: hidden.index("</section>")]
     assert f'value="{fit.gcp.pk}" checked' in html and f'value="{fit.aws.pk}" checked' not in html
+
+
+def test_a_renamed_option_shows_once_a_status_change_moves_the_page_data(
+    fit: FitCatalog, learner: User, client: Client
+) -> None:
+    page = reverse("roadmap:plan")
+    client.get(page)
+    fit.gcp.title = "Google Cloud Platform"
+    fit.gcp.save()  # a catalog edit: no rebuild
+    step_set_status(learner=learner, kind="skill", item_id=fit.skills["python"].pk, status="done")
+    assert "Google Cloud Platform" in client.get(page).content.decode()
