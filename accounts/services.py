@@ -67,6 +67,3 @@ def email_mark_verified(*, user: User) -> User:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
     return user
-
-
-# ---------------------------------------------------------------- deleting an account

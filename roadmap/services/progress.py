@@ -59,6 +59,17 @@ def status_changes(status: str, now: dt.datetime) -> dict[str, Any]:
     return changes
 
 
+def progress_locked(*, learner: User, kind: str, item_id: int) -> Progress:
+    """The learner's Progress row of an item (created on first touch), locked for this transaction:
+    concurrent writes on one step serialise here. Plan building creates the rows of a plan's items,
+    so one query usually finds and locks it."""
+    progress = Progress.objects.select_for_update().filter(learner=learner, **{f"{kind}_id": item_id}).first()
+    if progress is None:
+        created = progress_get_or_create(learner=learner, kind=kind, item_id=item_id)
+        progress = Progress.objects.select_for_update().get(pk=created.pk)
+    return progress
+
+
 def _status_move(*, learner: User, progress_id: int, old: str, status: str, by: User | None) -> bool:
     """Move the row from `old` to `status` with its history entry; False (and nothing written) when
     the row is no longer at `old`."""
@@ -103,13 +114,8 @@ def step_set_status(
     ):
         _recover_coverage(learner=learner, kind=kind, item_id=item_id, old=seen, status=status)
         return status
-    lookup: dict[str, Any] = {"learner": learner, f"{kind}_id": item_id}
     # Row lock: concurrent clicks serialise here, so history records each real change once.
-    # Plan building creates the rows of a plan's items, so one query usually finds and locks it.
-    progress = Progress.objects.select_for_update().filter(**lookup).first()
-    if progress is None:
-        created = progress_get_or_create(learner=learner, kind=kind, item_id=item_id)
-        progress = Progress.objects.select_for_update().get(pk=created.pk)
+    progress = progress_locked(learner=learner, kind=kind, item_id=item_id)
     if progress.status != status:
         old = progress.status
         _status_move(learner=learner, progress_id=progress.pk, old=old, status=status, by=by)
@@ -135,17 +141,6 @@ class StepError(Exception):
     """A write on a step that cannot happen; the message is meant for the learner."""
 
 
-def _progress_locked(*, learner: User, item: PlanItem) -> Progress:
-    """The learner's Progress row of a plan item (created on first touch), locked for this transaction."""
-    kind, item_id = item.item_key
-    # Plan building creates the rows of a plan's items: one query usually finds and locks it.
-    progress = Progress.objects.select_for_update().filter(learner=learner, **{f"{kind}_id": item_id}).first()
-    if progress is None:
-        created = progress_get_or_create(learner=learner, kind=kind, item_id=item_id)
-        progress = Progress.objects.select_for_update().get(pk=created.pk)
-    return progress
-
-
 @transaction.atomic
 def note_save(*, learner: User, item: PlanItem, notes: str, shared: bool) -> Progress:
     """Save the learner's notes on a step of their plan (Markdown) and whether mentors may read them."""
@@ -154,7 +149,7 @@ def note_save(*, learner: User, item: PlanItem, notes: str, shared: bool) -> Pro
         raise StepError(
             f"Notes can be at most {NOTES_MAX_LENGTH:,} characters long; these have {len(notes):,}."
         )
-    progress = _progress_locked(learner=learner, item=item)
+    progress = progress_locked(learner=learner, kind=item.kind, item_id=item.item_key[1])
     progress.notes = notes
     progress.notes_shared = shared
     progress.save(update_fields=["notes", "notes_shared"])
@@ -176,7 +171,7 @@ def evidence_add(
         raise StepError("Enter a web address starting with http:// or https://.") from exc
     if len(url) > 500 or len(label) > 120:
         raise StepError("A link can have at most 500 characters and its description 120.")
-    progress = _progress_locked(learner=learner, item=item)
+    progress = progress_locked(learner=learner, kind=item.kind, item_id=item.item_key[1])
     if progress.evidence.filter(url=url).exists():
         raise StepError("You have already added this link to this step.")
     if progress.evidence.count() >= EVIDENCE_LIMIT:
@@ -204,7 +199,7 @@ def deliverable_set(*, learner: User, item: PlanItem, deliverable: Deliverable, 
     """Tick a project's deliverable off, or untick it; idempotent, so double clicks are harmless."""
     if item.project_id is None or deliverable.project_id != item.project_id:
         raise StepError("This deliverable belongs to another project.")
-    progress = _progress_locked(learner=learner, item=item)
+    progress = progress_locked(learner=learner, kind=item.kind, item_id=item.item_key[1])
     if done:
         DeliverableCheck.objects.get_or_create(progress=progress, deliverable=deliverable)
         if progress.status == Status.NOT_STARTED:  # ticking off work means the project has begun

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.http import AuthenticatedHttpRequest, safe_next
 from accounts.throttling import limit_reached
 from catalog.models import ITEM_FIELDS
-from catalog.versioning import catalog_version
+from catalog.versioning import content_cached
 from config import caching, jinja
 from roadmap.choices import StageRow
 from roadmap.models import OwnStep, Plan, Progress
@@ -85,13 +85,6 @@ def page_key(head: PlanHead) -> str:
     return f"plan-page:{head.state_key}"
 
 
-def shape_key(head: PlanHead) -> str:
-    """The key of the plan's stages and choices: it moves with every rebuild (the learner's tracks,
-    choices and hidden stages all rebuild the plan) and every catalog edit, not with a status change,
-    which moves page_key."""
-    return f"plan-shape:{head.plan_id}:{head.built_at.isoformat()}:{catalog_version()}"
-
-
 def cached[T](key: str, make: Callable[[], T]) -> T:
     """The plan page's data, kept for PAGE_CACHE_SECONDS, and copied in this process (config.caching)."""
     return caching.cached_with_copy(key, make, PAGE_CACHE_SECONDS)
@@ -124,7 +117,11 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         return Plan.objects.select_related("learner").get(pk=head.plan_id)
 
     def page_data() -> PlanPage:
-        shape = cached(shape_key(head), lambda: plan_shape(learner=request.user))
+        # Kept per build (tracks, choices and hidden stages all rebuild) and catalog version, not
+        # per status like the page's data: a status change does not read them again.
+        shape = content_cached(
+            f"plan-shape:{head.plan_id}:{head.built_at.isoformat()}", lambda: plan_shape(learner=request.user)
+        )
         return plan_page_data(plan=plan(), pace=head.pace, shape=shape)
 
     data = cached(key, page_data)
