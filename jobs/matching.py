@@ -25,6 +25,9 @@ MAX_AD_CHARS = 20_000
 
 Spans = tuple[tuple[int, int], ...]
 
+# The sections of an ad (Matcher._sections).
+REQUIRED, NICE, OTHER_JOBS = "required", "nice", "other jobs"
+
 
 @dataclass(frozen=True)
 class SkillMatch:
@@ -100,6 +103,7 @@ class Matcher:
             ("NEG_BEFORE", rules.NEGATION_BEFORE),
             ("NEG_NO", rules.NEGATION_NO),
             ("NEG_AFTER", rules.NEGATION_AFTER),
+            ("NEG_BACK", rules.NEGATION_BACK),
             ("NICE", rules.NICE_PHRASES),
         ):
             self.cues.add(label, [self.nlp.make_doc(p) for p in phrases])
@@ -112,7 +116,9 @@ class Matcher:
         in_skill = {i for span in spans for i in range(span.start, span.end)}
         line_of = _line_numbers(doc)
         lines = _lines(doc)
-        nice_lines = self._nice_lines(doc, spans, line_of, lines)
+        sections = self._sections(doc, spans, line_of, lines)
+        spans = [span for span in spans if sections[line_of[span.start]] != OTHER_JOBS]
+        nice_lines = [section == NICE for section in sections]
         found: dict[int, list[tuple[Span, bool]]] = {}
         for span in spans:
             line = line_of[span.start]
@@ -145,12 +151,14 @@ class Matcher:
         kept = [span for span in filter_spans(raw) if not _vetoed(doc, span)]
         return sorted(kept, key=lambda span: span.start)
 
-    def _nice_lines(
+    def _sections(
         self, doc: Doc, spans: list[Span], line_of: list[int], lines: list[tuple[int, int]]
-    ) -> list[bool]:
-        """For each line of the ad, whether it sits under a nice-to-have heading."""
+    ) -> list[str]:
+        """For each line of the ad, the kind of section it sits in: under a nice-to-have heading
+        (NICE), in the page's list of other jobs (OTHER_JOBS) or else REQUIRED."""
         with_skill = {line_of[span.start] for span in spans}
-        nice = False
+        headings = rules.HEADING_WORDS + rules.NICE_PHRASES + rules.OTHER_JOBS_HEADINGS
+        section = REQUIRED
         result = []
         for number, (start, end) in enumerate(lines):
             words = [t for t in doc[start:end] if not t.is_space]
@@ -159,13 +167,16 @@ class Matcher:
                 words
                 and number not in with_skill
                 and len(words) <= rules.HEADING_MAX_TOKENS
-                and (
-                    words[-1].text == ":"
-                    or any(w in lowered for w in rules.HEADING_WORDS + rules.NICE_PHRASES)
-                )
+                and (words[-1].text == ":" or any(w in lowered for w in headings))
             ):
-                nice = any(phrase in lowered for phrase in rules.NICE_PHRASES)
-            result.append(nice)
+                # The whole line, not a menu that holds the words ("Home | More jobs | Log in").
+                if lowered.strip().rstrip(":").strip() in rules.OTHER_JOBS_HEADINGS:
+                    section = OTHER_JOBS
+                elif any(phrase in lowered for phrase in rules.NICE_PHRASES):
+                    section = NICE
+                else:
+                    section = REQUIRED
+            result.append(section)
         return result
 
 
@@ -212,13 +223,27 @@ def _clause(doc: Doc, span: Span) -> tuple[int, int]:
 def _vetoed(doc: Doc, span: Span) -> bool:
     key = span.text.lower()
     after = doc[span.end].lower_ if span.end < len(doc) else ""
-    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    # A list's marker is no neighbour: "- R, especially the forecast packages" is R, "B-R" is not.
+    before = doc[span.start - 1].lower_ if span.start > 0 and not _is_bullet(doc, span.start - 1) else ""
     if after in rules.ALLOW_NEXT.get(key, ()):
         return False
     if after in rules.VETO_NEXT.get(key, ()) or before in rules.VETO_PREVIOUS.get(key, ()):
         return True
+    if key in rules.ADVERB_NAMES and span.start == span.sent.start and after == ",":
+        return True
     words = rules.VETO_IN_SENTENCE.get(key, frozenset())
     return any(t.lower_ in words for t in span.sent)
+
+
+def _is_bullet(doc: Doc, i: int) -> bool:
+    """Whether token `i` marks a list item: punctuation first on its line, a space after it."""
+    token = doc[i]
+    line_start = i == 0 or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
+    return token.is_punct and bool(token.whitespace_) and line_start
+
+
+def _line_break(doc: Doc, start: int, end: int) -> bool:
+    return any(doc[i].is_space and "\n" in doc[i].text for i in range(start, end))
 
 
 def _has_cue(cues: list[tuple[str, int, int]], label: str, start: int, end: int) -> bool:
@@ -234,6 +259,13 @@ def _negated(
 ) -> bool:
     first, last = clause
     for kind, start, end in cues:
+        if (
+            kind == "NEG_BACK"
+            and span.end <= start
+            and end <= span.sent.end
+            and not _line_break(doc, span.end, start)
+        ):
+            return True
         if not (first <= start and end <= last):
             continue
         before = end <= span.start

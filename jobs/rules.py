@@ -24,6 +24,8 @@ CASE_SENSITIVE = frozenset(
         "LIME",
         "SHAP",
         "Triton",
+        # Google's old name for Vertex AI, not "an AI platform for support teams".
+        "AI Platform",
     }
 )
 SHORT_NAME_LENGTH = 3
@@ -38,13 +40,31 @@ VETO_NEXT: dict[str, frozenset[str]] = {
     "spark": frozenset({"curiosity", "joy", "ideas", "conversations", "change", "interest", "innovation"}),
     "amp": frozenset({"-"}),
     "java": frozenset({"script"}),
-    "regression": frozenset({"testing", "tests", "test", "suite", "suites"}),
+    "regression": frozenset(
+        {"testing", "tests", "test", "suite", "suites", "dashboards", "dashboard", "checks"}
+    ),
+    # "Team lunch at Luigi's", "Shell Energy", a project's "RAG status" (red, amber, green), "EDA tools".
+    "luigi": frozenset({"'s"}),
+    "shell": frozenset({"energy", "plc", "oil", "gas"}),
+    "rag": frozenset({"status", "rating", "ratings", "report", "reports"}),
+    "eda": frozenset({"tool", "tools", "flow", "flows", "vendor", "vendors"}),
+    "statistics": frozenset({"dashboard", "dashboards"}),
+    "cnn": frozenset({"'s"}),
 }
 # ...or when the previous token is one of these: "Q&A / R", "B-R".
 VETO_PREVIOUS: dict[str, frozenset[str]] = {
     "r": frozenset({"&", "-", "letter", "the", "an"}),
     "go": frozenset({"-", "to", "will", "can", "let's", "and", "'ll"}),
     "spark": frozenset({"a", "the", "to", "will", "that"}),
+    # "PCI tokenization" of card numbers, "distribution transformers" of a power grid, "employment
+    # classification: permanent", "our summer bash".
+    "tokenization": frozenset({"pci", "card", "payment", "payments"}),
+    "tokenisation": frozenset({"pci", "card", "payment", "payments"}),
+    "transformers": frozenset({"distribution", "power", "voltage", "electrical", "substation"}),
+    "transformer": frozenset({"distribution", "power", "voltage", "electrical", "substation"}),
+    "classification": frozenset({"employment", "job", "role", "contract", "security"}),
+    "cnn": frozenset({"on"}),  # "as seen on CNN"
+    "bash": frozenset({"summer", "winter", "christmas", "holiday", "birthday", "launch", "annual"}),
 }
 # ...unless the next token is one of these: "the R language" is R, "the R in our name" is not.
 ALLOW_NEXT: dict[str, frozenset[str]] = {
@@ -53,7 +73,14 @@ ALLOW_NEXT: dict[str, frozenset[str]] = {
 # ...or when its sentence holds any of these words (anti-money-laundering is not Azure ML).
 VETO_IN_SENTENCE: dict[str, frozenset[str]] = {
     "aml": frozenset({"kyc", "laundering", "sanctions", "compliance", "fraud"}),
+    # Triton the GPU kernel language, not the inference server; EDA as electronic design automation.
+    "triton": frozenset({"kernel", "kernels"}),
+    "eda": frozenset({"electronic", "semiconductor", "semiconductors", "chip", "chips"}),
 }
+
+# Names that are also adverbs: not a skill when they open a sentence with a comma after them
+# ("Evidently, that makes a few features harder"); in a list ("- Evidently, WhyLabs") they are.
+ADVERB_NAMES = frozenset({"evidently"})
 
 # Words that end a clause: a negation or "a plus" does not reach past them.
 CLAUSE_BREAKS = frozenset({";", "but", "however", "whereas", "while", "although", "though", "|"})
@@ -83,6 +110,43 @@ NEGATION_BEFORE = (
     "are not a",
     "is not an",
     "'re not an",
+    "will not be doing",
+    "won't be doing",
+    "wo n't be doing",
+    "does not involve",
+    "doesn't involve",
+    "does n't involve",
+    "will not involve",
+    "not part of this role",
+    "not part of the role",
+    "not needed :",
+    "not required :",
+    # What the team used before: "we moved off SageMaker last year".
+    "moved off",
+    "moved away from",
+    "migrated off",
+    "migrated away from",
+    "no longer use",
+    "we have tried",
+    "we 've tried",
+    "we tried",
+)
+# Negation pointing back at what its sentence named before it: "They work in Spark, so you will not
+# need those tools", "Our backend is Java; that is not needed here", "We have tried LSTMs".
+NEGATION_BACK = (
+    "that is not needed",
+    "that's not needed",
+    "that 's not needed",
+    "that is not required",
+    "which is not needed",
+    "which is not required",
+    "will not need those",
+    "won't need those",
+    "wo n't need those",
+    "will not need them",
+    "won't need them",
+    "wo n't need them",
+    "that is long gone",
 )
 # "no" (or "not") negates the skills that follow it while only these words (or other skills) lie between:
 # "no Kubernetes required", "no Java, Scala or C++ experience needed".
@@ -105,6 +169,9 @@ NEGATION_NO_BRIDGE = frozenset(
         "expertise",
         "familiarity",
         "skills",
+        "industry",
+        "commercial",
+        "professional",
     }
 )
 # Negation after a skill, reaching back over these words: "Java is not required".
@@ -130,6 +197,15 @@ NICE_PHRASES = (
     "bonus points",
     "a plus",
     "is a plus",
+    "a real plus",
+    "a big plus",
+    "a huge plus",
+    "a strong plus",
+    "a definite plus",
+    # German ads written in English keep these: "Erfahrung mit X ist ein Plus", "von Vorteil".
+    "ein plus",
+    "von vorteil",
+    "wünschenswert",
     "preferred",
     "desirable",
     "an advantage",
@@ -170,3 +246,18 @@ HEADING_WORDS = (
     "skills",
 )
 HEADING_MAX_TOKENS = 8
+
+# A line that is one of these (alone, or with a colon) starts the page around the ad, pasted with it:
+# other jobs' titles and skills there are not this ad's, up to the next heading.
+OTHER_JOBS_HEADINGS = (
+    "similar jobs",
+    "related jobs",
+    "more jobs",
+    "other jobs",
+    "other openings",
+    "more openings",
+    "recommended jobs",
+    "you may also like",
+    "you might also like",
+    "people also viewed",
+)

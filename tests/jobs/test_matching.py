@@ -31,6 +31,15 @@ def found(text: str) -> dict[str, bool]:
         ("Our stack: Apache Spark.", "spark"),
         ("Our stack: PySpark.", "spark"),
         ("We use LLMs daily.", "llms"),
+        ("Nice to have:\n- R, especially the forecast packages", "r-language"),
+        ("Measure and reduce inference latency on the device.", "inference-optimisation"),
+        ("Contributions to open-source LLM tooling.", "open-source-contribution"),
+        ("Analyses with hypothesis tests and confidence intervals.", "hypothesis-testing"),
+        ("Run hyperparameter sweeps on small proxies.", "hyperparameter-search"),
+        ("Design offline evaluation and check it predicts online results.", "model-evaluation"),
+        ("Solid ML fundamentals: model selection and validation.", "model-selection"),
+        ("Producing clear data visualisations for clinicians.", "data-visualisation"),
+        ("Google Cloud AI Platform.", "vertex-ai"),
     ],
 )
 def test_names_and_aliases_job_ads_use_are_found(text: str, slug: str) -> None:
@@ -51,6 +60,21 @@ def test_names_and_aliases_job_ads_use_are_found(text: str, slug: str) -> None:
         ("You will spark joy and spark ideas.", "spark"),
         ("We work on AML/KYC compliance models.", "azure-ml"),
         ("We need regression testing of the app in Python.", "regression"),
+        ("Automated graders and regression dashboards.", "regression"),
+        ("Team lunch at Luigi's every Thursday.", "workflow-orchestrators"),
+        ("Our partners include Shell Energy.", "command-line"),
+        ("Our legendary summer bash in Lisbon.", "command-line"),
+        ("Reporting project RAG status each month.", "rag"),
+        ("ML inside the EDA flow, i.e. electronic design automation.", "eda"),
+        ("The EDA tools are written in C++.", "eda"),
+        ("Card numbers go through PCI tokenization first.", "text-preprocessing"),
+        ("Where we need new distribution transformers.", "transformers"),
+        ("Employment classification: permanent.", "supervised-learning"),
+        ("Experience writing GPU kernels in CUDA or Triton.", "model-serving-frameworks"),
+        ("Helpdeck is an AI platform for support teams.", "vertex-ai"),
+        ("Loss-spike alerts and per-layer statistics dashboards.", "statistics"),
+        ("You may have seen us on CNN's business segment.", "cnns"),
+        ("Card numbers are replaced. Evidently, that makes some features harder.", "drift-detection"),
     ],
 )
 def test_lookalikes_are_not_skills(text: str, slug: str) -> None:
@@ -70,6 +94,15 @@ def test_go_getters_and_go_to_conferences_match_nothing() -> None:
         "Knowledge of Java is not required.",
         "We don't use Java.",
         "Our web team uses JavaScript, not Java.",
+        "You will not be doing Java work.",
+        "This post does not involve Java.",
+        "Not part of this role: Java services and their frontend.",
+        "Not needed: machine learning experience, Spark or Java.",
+        "We moved off Java last year.",
+        "No industry experience or Java required.",
+        "Our backend colleagues work in Java; that is not needed for this role.",
+        "The data team works in Java, so you will not need those tools either.",
+        "We have tried Java over the last two years; it lost every time.",
     ],
 )
 def test_a_skill_the_ad_says_is_not_needed_is_not_asked_for(text: str) -> None:
@@ -87,6 +120,35 @@ def test_skills_under_a_nice_to_have_heading_are_nice_to_have_and_the_rest_requi
 )
 def test_nice_to_have_phrases_mark_only_their_own_clause(line: str) -> None:
     assert found(f"Python; {line}") == {"python": True, "kubernetes": False}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Experience with Kubernetes would be a real plus.",
+        "Kubernetes is a big plus.",
+        "Erfahrung mit Kubernetes ist ein Plus.",
+        "Kubernetes-Kenntnisse sind von Vorteil.",
+    ],
+)
+def test_stronger_and_german_nice_to_have_phrases_mark_their_clause(line: str) -> None:
+    assert found(f"Python; {line}") == {"python": True, "kubernetes": False}
+
+
+def test_a_negation_pointing_back_reaches_only_its_own_line() -> None:
+    ad = "- Experience with Docker\n- Our backend team works in Java; that is not needed for this role.\n"
+    assert found(ad) == {"docker": True}
+
+
+def test_an_adverb_named_like_a_tool_is_still_the_tool_in_a_list() -> None:
+    assert "drift-detection" in found("Drift monitoring:\n- Evidently, WhyLabs or similar")
+
+
+def test_the_other_jobs_a_pasted_page_lists_after_the_ad_are_not_asked_for() -> None:
+    page = "Requirements\n- Python\n\nSimilar jobs\nFrontend Engineer (React)\nData Engineer (Spark)\n"
+    assert found(page) == {"python": True}
+    # A menu line that holds the words does not hide the ad below it.
+    assert found("Home | More jobs | Log in\nWe need Python and Docker.") == {"python": True, "docker": True}
 
 
 def test_we_welcome_graduates_who_know_a_skill_still_requires_it() -> None:
