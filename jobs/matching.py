@@ -25,8 +25,10 @@ MAX_AD_CHARS = 20_000
 
 Spans = tuple[tuple[int, int], ...]
 
-# The sections of an ad (Matcher._sections).
-REQUIRED, NICE, OTHER_JOBS = "required", "nice", "other jobs"
+# The sections of an ad (Matcher._sections): what it asks for, what would be nice, and what is not the
+# ad's (the role's "not your job" list, a pasted page's other jobs).
+REQUIRED, NICE, SKIPPED = "required", "nice", "skipped"
+_TAG = re.compile(r"<[^<>]*>")
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ def surface_forms(name: str, aliases: Iterable[str]) -> set[str]:
 
 def is_case_sensitive(form: str) -> bool:
     # Short all-letter names collide with words and initials ("R", "TF", "AML"); "K8s" or "C++" do not.
+    if form.upper() in rules.ANY_CASE_SHORT:
+        return False
     return form in rules.CASE_SENSITIVE or (len(form) <= rules.SHORT_NAME_LENGTH and form.isalpha())
 
 
@@ -81,7 +85,7 @@ class Matcher:
     def __init__(self, skills: Iterable[CatalogSkill]) -> None:
         self.nlp = spacy.blank("en")
         # Ads pasted as HTML source: "<li>Docker</li>" must split at the tags like at any punctuation.
-        infixes = [*(self.nlp.Defaults.infixes or ()), r"[<>]"]
+        infixes = [*(self.nlp.Defaults.infixes or ()), r"[<>]", r"\.(?=<)"]
         tokenizer = cast(Tokenizer, self.nlp.tokenizer)
         tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         self.nlp.add_pipe("sentencizer")
@@ -117,7 +121,7 @@ class Matcher:
         line_of = _line_numbers(doc)
         lines = _lines(doc)
         sections = self._sections(doc, spans, line_of, lines)
-        spans = [span for span in spans if sections[line_of[span.start]] != OTHER_JOBS]
+        spans = [span for span in spans if sections[line_of[span.start]] != SKIPPED]
         nice_lines = [section == NICE for section in sections]
         found: dict[int, list[tuple[Span, bool]]] = {}
         for span in spans:
@@ -155,25 +159,31 @@ class Matcher:
         self, doc: Doc, spans: list[Span], line_of: list[int], lines: list[tuple[int, int]]
     ) -> list[str]:
         """For each line of the ad, the kind of section it sits in: under a nice-to-have heading
-        (NICE), in the page's list of other jobs (OTHER_JOBS) or else REQUIRED."""
+        (NICE), under a heading of what the role does not ask for or in the page's other jobs
+        (SKIPPED), or else REQUIRED."""
         with_skill = {line_of[span.start] for span in spans}
-        headings = rules.HEADING_WORDS + rules.NICE_PHRASES + rules.OTHER_JOBS_HEADINGS
+        headings = (
+            rules.HEADING_WORDS + rules.NICE_PHRASES + rules.OTHER_JOBS_HEADINGS + rules.NOT_ASKED_HEADINGS
+        )
         section = REQUIRED
         result = []
         for number, (start, end) in enumerate(lines):
-            words = [t for t in doc[start:end] if not t.is_space]
-            lowered = doc[start:end].text.lower()
+            # Pasted HTML source: "<h3>Nice to have</h3>" is a heading of three words.
+            lowered = _TAG.sub(" ", doc[start:end].text).lower().strip()
+            words = lowered.split()
             if (
                 words
                 and number not in with_skill
                 and len(words) <= rules.HEADING_MAX_TOKENS
-                and (words[-1].text == ":" or any(w in lowered for w in headings))
+                and (lowered.endswith(":") or any(w in lowered for w in headings))
             ):
-                # The whole line, not a menu that holds the words ("Home | More jobs | Log in").
-                if lowered.strip().rstrip(":").strip() in rules.OTHER_JOBS_HEADINGS:
-                    section = OTHER_JOBS
-                elif any(phrase in lowered for phrase in rules.NICE_PHRASES):
+                if any(phrase in lowered for phrase in rules.NICE_PHRASES):
                     section = NICE
+                # The whole line, not a menu that holds the words ("Home | More jobs | Log in").
+                elif lowered.rstrip(":").strip() in rules.OTHER_JOBS_HEADINGS or any(
+                    phrase in lowered for phrase in rules.NOT_ASKED_HEADINGS
+                ):
+                    section = SKIPPED
                 else:
                     section = REQUIRED
             result.append(section)
@@ -230,6 +240,8 @@ def _vetoed(doc: Doc, span: Span) -> bool:
     if after in rules.VETO_NEXT.get(key, ()) or before in rules.VETO_PREVIOUS.get(key, ()):
         return True
     if key in rules.ADVERB_NAMES and span.start == span.sent.start and after == ",":
+        return True
+    if key in rules.FIRST_NAMES and span.end < len(doc) and doc[span.end].is_title and doc[span.end].is_alpha:
         return True
     words = rules.VETO_IN_SENTENCE.get(key, frozenset())
     return any(t.lower_ in words for t in span.sent)

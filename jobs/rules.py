@@ -24,11 +24,17 @@ CASE_SENSITIVE = frozenset(
         "LIME",
         "SHAP",
         "Triton",
-        # Google's old name for Vertex AI, not "an AI platform for support teams".
+        # Google's old name for Vertex AI, not "an AI platform for support teams"; the data validation
+        # library, not "great expectations for the new platform"; low-rank adaptation, not LoRa radio.
         "AI Platform",
+        "Great Expectations",
+        "LoRA",
     }
 )
 SHORT_NAME_LENGTH = 3
+# ...except these acronyms, which are no English word: an ad written all in lower case ("gcp", "rag
+# backend") names them too.
+ANY_CASE_SHORT = frozenset({"GCP", "AWS", "SQL", "RAG", "NLP", "LLM", "GIT", "TGI"})
 
 # A matched name (keyed in lower case) vetoed when the next token is one of these (lower case): "Azure DevOps boards",
 # "TF-IDF", "R-squared", "Go-getters".
@@ -48,12 +54,27 @@ VETO_NEXT: dict[str, frozenset[str]] = {
     "shell": frozenset({"energy", "plc", "oil", "gas"}),
     "rag": frozenset({"status", "rating", "ratings", "report", "reports"}),
     "eda": frozenset({"tool", "tools", "flow", "flows", "vendor", "vendors"}),
-    "statistics": frozenset({"dashboard", "dashboards"}),
+    # Statistics offices: "Statistics Netherlands (CBS)".
+    "statistics": frozenset(
+        {
+            "dashboard",
+            "dashboards",
+            "netherlands",
+            "canada",
+            "norway",
+            "sweden",
+            "finland",
+            "denmark",
+            "austria",
+        }
+    ),
+    "ddp": frozenset({"shipping", "delivery", "terms", "incoterms"}),  # delivered duty paid
+    "scikit": frozenset({"-"}),  # scikit-image, scikit-optimize: scikit-learn is matched whole
     "cnn": frozenset({"'s"}),
 }
 # ...or when the previous token is one of these: "Q&A / R", "B-R".
 VETO_PREVIOUS: dict[str, frozenset[str]] = {
-    "r": frozenset({"&", "-", "letter", "the", "an"}),
+    "r": frozenset({"&", "-", "letter", "the", "an", "old"}),
     "go": frozenset({"-", "to", "will", "can", "let's", "and", "'ll"}),
     "spark": frozenset({"a", "the", "to", "will", "that"}),
     # "PCI tokenization" of card numbers, "distribution transformers" of a power grid, "employment
@@ -64,6 +85,9 @@ VETO_PREVIOUS: dict[str, frozenset[str]] = {
     "transformer": frozenset({"distribution", "power", "voltage", "electrical", "substation"}),
     "classification": frozenset({"employment", "job", "role", "contract", "security"}),
     "cnn": frozenset({"on"}),  # "as seen on CNN"
+    "evals": frozenset({"performance", "yearly", "annual"}),  # staff appraisals
+    "profiling": frozenset({"risk", "customer", "customers", "user", "criminal"}),
+    "feast": frozenset({"christmas", "holiday", "summer"}),
     "bash": frozenset({"summer", "winter", "christmas", "holiday", "birthday", "launch", "annual"}),
 }
 # ...unless the next token is one of these: "the R language" is R, "the R in our name" is not.
@@ -76,7 +100,11 @@ VETO_IN_SENTENCE: dict[str, frozenset[str]] = {
     # Triton the GPU kernel language, not the inference server; EDA as electronic design automation.
     "triton": frozenset({"kernel", "kernels"}),
     "eda": frozenset({"electronic", "semiconductor", "semiconductors", "chip", "chips"}),
+    "pruning": frozenset({"growers", "orchard", "orchards", "trees", "vines", "agronomists"}),
 }
+
+# Names that are also first names: not a skill before a capitalised word ("Our CTO, Luigi Ferraro").
+FIRST_NAMES = frozenset({"luigi"})
 
 # Names that are also adverbs: not a skill when they open a sentence with a comma after them
 # ("Evidently, that makes a few features harder"); in a list ("- Evidently, WhyLabs") they are.
@@ -127,6 +155,13 @@ NEGATION_BEFORE = (
     "migrated off",
     "migrated away from",
     "no longer use",
+    "moving off",
+    "moving away from",
+    "moved everything off",
+    "moving everything off",
+    "won't write",
+    "wo n't write",
+    "will not write",
     "we have tried",
     "we 've tried",
     "we tried",
@@ -147,10 +182,27 @@ NEGATION_BACK = (
     "won't need them",
     "wo n't need them",
     "that is long gone",
+    "won't need either",
+    "wo n't need either",
+    "will not need either",
+    "won't need to touch",
+    "wo n't need to touch",
+    "will not need to touch",
+    "neither is needed",
+    "neither is required",
+    "none of that is",
+    "none of this is",
+    "owned by another team",
+    "owned by two other people",
+    "built by another team",
+    "not part of this role",
+    "not part of the role",
+    "no longer required",
+    "no longer needed",
 )
 # "no" (or "not") negates the skills that follow it while only these words (or other skills) lie between:
 # "no Kubernetes required", "no Java, Scala or C++ experience needed".
-NEGATION_NO = ("no", "zero", "not")
+NEGATION_NO = ("no", "zero", "not", "moved from", "migrated from", "ported from", "switched from")
 NEGATION_NO_BRIDGE = frozenset(
     {
         ",",
@@ -222,6 +274,7 @@ NICE_PHRASES = (
     "also welcome",
     "experience welcome",
     "welcome too",
+    "nice if",
 )
 # A short line (at most HEADING_MAX_TOKENS tokens) holding one of these, or ending in ":", is a heading:
 # a new section begins; it is nice-to-have when it holds a NICE_PHRASES entry, else required.
@@ -246,6 +299,20 @@ HEADING_WORDS = (
     "skills",
 )
 HEADING_MAX_TOKENS = 8
+
+# A heading holding one of these starts what the ad says the role does not ask for ("Stuff that's not
+# your job:", "What you will not be doing"): skills under it are not the ad's, up to the next heading.
+NOT_ASKED_HEADINGS = (
+    "not your job",
+    "not part of this role",
+    "not part of the role",
+    "will not be doing",
+    "won't be doing",
+    "not needed",
+    "not required",
+    "what this role is not",
+    "what this job is not",
+)
 
 # A line that is one of these (alone, or with a colon) starts the page around the ad, pasted with it:
 # other jobs' titles and skills there are not this ad's, up to the next heading.

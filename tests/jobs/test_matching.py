@@ -40,6 +40,10 @@ def found(text: str) -> dict[str, bool]:
         ("Solid ML fundamentals: model selection and validation.", "model-selection"),
         ("Producing clear data visualisations for clinicians.", "data-visualisation"),
         ("Google Cloud AI Platform.", "vertex-ai"),
+        ("what you need:\n~ strong python\n~ gcp\n~ build the rag backend", "gcp"),
+        ("what you need:\n~ strong python\n~ gcp\n~ build the rag backend", "rag"),
+        ("Fine-tuning with LoRA adapters.", "llm-fine-tuning"),
+        ("Data checks in Great Expectations.", "data-validation"),
     ],
 )
 def test_names_and_aliases_job_ads_use_are_found(text: str, slug: str) -> None:
@@ -71,6 +75,17 @@ def test_names_and_aliases_job_ads_use_are_found(text: str, slug: str) -> None:
         ("Where we need new distribution transformers.", "transformers"),
         ("Employment classification: permanent.", "supervised-learning"),
         ("Experience writing GPU kernels in CUDA or Triton.", "model-serving-frameworks"),
+        ("Our LoRa soil-sensor network is run by the hardware team.", "llm-fine-tuning"),
+        ("We have great expectations for the new platform.", "data-validation"),
+        ("We combine customer risk profiling with market data.", "code-performance-optimisation"),
+        ("Open data from Statistics Netherlands (CBS).", "statistics"),
+        ("For buyers outside the EU we offer DDP shipping.", "distributed-training"),
+        ("Legacy scripts still use scikit-image.", "scikit-learn"),
+        ("Yes, we do yearly performance evals.", "llm-evaluation"),
+        ("This is not the team that plans the Christmas Feast range.", "feature-stores"),
+        ("Our agronomists advise growers on pruning.", "pruning"),
+        ("Our CTO, Luigi Ferraro, led perception teams.", "workflow-orchestrators"),
+        ("Our old R scripts have all been ported to Python.", "r-language"),
         ("Helpdeck is an AI platform for support teams.", "vertex-ai"),
         ("Loss-spike alerts and per-layer statistics dashboards.", "statistics"),
         ("You may have seen us on CNN's business segment.", "cnns"),
@@ -103,6 +118,12 @@ def test_go_getters_and_go_to_conferences_match_nothing() -> None:
         "Our backend colleagues work in Java; that is not needed for this role.",
         "The data team works in Java, so you will not need those tools either.",
         "We have tried Java over the last two years; it lost every time.",
+        "Our core system is written in Java and COBOL; you won't need either.",
+        "<p>Our core system is written in Java and COBOL; you won't need either.<br>",
+        "The first pipeline was in Java and was rewritten in 2023, so neither is needed.",
+        "Our pricing models moved from Java to Python in 2023.",
+        "The client is moving everything off Java this year.",
+        "Claims work in Java is done by another team and is not part of this role.",
     ],
 )
 def test_a_skill_the_ad_says_is_not_needed_is_not_asked_for(text: str) -> None:
@@ -142,6 +163,23 @@ def test_a_negation_pointing_back_reaches_only_its_own_line() -> None:
 
 def test_an_adverb_named_like_a_tool_is_still_the_tool_in_a_list() -> None:
     assert "drift-detection" in found("Drift monitoring:\n- Evidently, WhyLabs or similar")
+
+
+def test_skills_under_a_heading_of_what_the_role_is_not_are_not_asked_for() -> None:
+    ad = "what you need:\n~ strong python\n\nstuff that's not your job:\n~ the frontend is react\n"
+    assert found(ad) == {"python": True}
+
+
+def test_a_heading_in_pasted_html_is_a_heading() -> None:
+    ad = "<h3>What we expect</h3>\n<li>Python</li>\n<h3>Nice to have</h3>\n<li>Airflow or Argo Workflows</li>"
+    assert found(ad) == {"python": True, "airflow": False, "workflow-orchestrators": False}
+
+
+def test_nice_if_marks_a_nice_to_have_section() -> None:
+    assert found("what you need:\n~ python\n\nnice if:\n~ you've written cuda kernels") == {
+        "python": True,
+        "cuda": False,
+    }
 
 
 def test_the_other_jobs_a_pasted_page_lists_after_the_ad_are_not_asked_for() -> None:
