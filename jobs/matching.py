@@ -11,9 +11,10 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import spacy
+from spacy.matcher import Matcher as TokenMatcher
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
@@ -72,6 +73,19 @@ def surface_forms(name: str, aliases: Iterable[str]) -> set[str]:
     return {form.strip() for form in forms if form.strip()}
 
 
+def duty_pattern(duty: str) -> list[dict[str, Any]]:
+    """A rules.DUTIES entry as a spaCy token pattern."""
+    pattern: list[dict[str, Any]] = []
+    for word in duty.split():
+        if word.startswith("~"):
+            pattern.append({"IS_PUNCT": False, "IS_SPACE": False, "OP": f"{{0,{int(word[1:])}}}"})
+        elif "|" in word:
+            pattern.append({"LOWER": {"IN": word.split("|")}})
+        else:
+            pattern.append({"LOWER": word})
+    return pattern
+
+
 def is_case_sensitive(form: str) -> bool:
     # Short all-letter names collide with words and initials ("R", "TF", "AML"); "K8s" or "C++" do not.
     if form.upper() in rules.ANY_CASE_SHORT:
@@ -102,6 +116,11 @@ class Matcher:
                 self.exact.add(name, sensitive)
             if insensitive:
                 self.any_case.add(name, insensitive)
+        self.duties = TokenMatcher(self.nlp.vocab)
+        for label, skill in self.skills.items():
+            patterns = [duty_pattern(duty) for duty in rules.DUTIES.get(skill.slug, ())]
+            if patterns:
+                self.duties.add(self.nlp.vocab.strings[label], patterns)
         self.cues = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for label, phrases in (
             ("NEG_BEFORE", rules.NEGATION_BEFORE),
@@ -153,6 +172,10 @@ class Matcher:
             for label, start, end in matcher(doc)
         ]
         kept = [span for span in filter_spans(raw) if not _vetoed(doc, span)]
+        # A duty is marked at its first word, where no name is: "train" in "train our YOLO models".
+        named = {i for span in kept for i in range(span.start, span.end)}
+        duties = {start: label for label, start, _ in self.duties(doc) if start not in named}
+        kept += [Span(doc, start, start + 1, label=label) for start, label in duties.items()]
         return sorted(kept, key=lambda span: span.start)
 
     def _sections(

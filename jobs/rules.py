@@ -328,3 +328,29 @@ OTHER_JOBS_HEADINGS = (
     "you might also like",
     "people also viewed",
 )
+
+# Duties that ask for a skill without naming it ("you will train our ranking models"), as token
+# patterns: words in lower case, "a|b" for either word, "~N" for up to N words between. The first word
+# is what the ad's highlight marks.
+DUTIES: dict[str, tuple[str, ...]] = {
+    "model-training": (
+        "train|training|trained|trains ~4 model|models|networks|classifiers|rankers|detectors|llms|transformers",
+        "model|models that|which we train|trained",
+    ),
+    "experiment-tracking": ("track|tracking ~2 experiments",),
+    "model-evaluation": (
+        "evaluate|evaluating|validate|validating|benchmark|benchmarking ~3 model|models|forecasts|predictions",
+    ),
+    "model-serving": (
+        "deploy|deploying|deploys ~3 model|models",
+        "ship|shipping|put|putting ~2 model|models to|into production",
+    ),
+    "model-monitoring": ("monitor|monitoring ~3 model|models|forecast|forecasts|predictions",),
+    "model-compression": ("compress|compressing ~2 model|models|networks|them",),
+    "feature-engineering": ("engineer|engineered features", "crafted|handcrafted features"),
+    "code-performance-optimisation": ("profile|profiling ~3 code|jobs|workloads|kernels|pipelines",),
+    "testing": ("write|writing|add|adding ~3 tests",),
+    "data-cleaning": ("clean|cleaning ~3 data|datasets|extracts|records",),
+    "collaboration": ("work|working|collaborate|collaborating|partner|partnering closely with",),
+    "domain-expertise": ("experience|background|knowledge ~3 industry|sector|domain",),
+}

@@ -182,6 +182,46 @@ def test_nice_if_marks_a_nice_to_have_section() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("You will train our ranking models in PyTorch.", "model-training"),
+        ("Two-tower models that we train nightly.", "model-training"),
+        ("Validate models against last year's claims.", "model-evaluation"),
+        ("Deploy models behind our API.", "model-serving"),
+        ("Monitor forecast quality and models in production.", "model-monitoring"),
+        ("Engineer features from weather data.", "feature-engineering"),
+        ("Write tests for the preprocessing code.", "testing"),
+        ("Work closely with designers and PMs.", "collaboration"),
+        ("Experience in the energy sector.", "domain-expertise"),
+        ("Tracking forecasting experiments with MLflow.", "experiment-tracking"),
+        ("Genuine curiosity about hardware is a must.", "continuous-learning"),
+    ],
+)
+def test_a_duty_that_plainly_is_a_skill_asks_for_it(text: str, slug: str) -> None:
+    assert slug in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("We provide training for every new starter.", "model-training"),
+        ("You will ship features every week.", "model-serving"),
+        ("We build features our customers love.", "feature-engineering"),
+        ("A leading company in the energy sector.", "domain-expertise"),
+        ("You will not train models here.", "model-training"),
+    ],
+)
+def test_words_of_a_duty_without_the_duty_ask_for_nothing(text: str, slug: str) -> None:
+    assert slug not in found(text)
+
+
+def test_a_duty_is_marked_at_its_first_word_and_the_names_inside_it_keep_their_own_marks() -> None:
+    text = "You will train our YOLO models."
+    spans = {m.slug: [text[a:b] for a, b in m.spans] for m in analyse_ad(text)}
+    assert spans == {"model-training": ["train"], "yolo": ["YOLO"]}
+
+
 def test_the_other_jobs_a_pasted_page_lists_after_the_ad_are_not_asked_for() -> None:
     page = "Requirements\n- Python\n\nSimilar jobs\nFrontend Engineer (React)\nData Engineer (Spark)\n"
     assert found(page) == {"python": True}
