@@ -264,7 +264,22 @@ def _vetoed(doc: Doc, span: Span) -> bool:
         return True
     if key in rules.ADVERB_NAMES and span.start == span.sent.start and after == ",":
         return True
-    if key in rules.FIRST_NAMES and span.end < len(doc) and doc[span.end].is_title and doc[span.end].is_alpha:
+    following = doc[span.end] if span.end < len(doc) else None
+    if (
+        key in rules.NAME_PARTS
+        and following is not None
+        and following.is_title
+        and following.is_alpha
+        and following.lower_ not in rules.NAME_PARTS[key]
+    ):
+        return True
+    if (
+        key in rules.FIRST_NAMES
+        and span.text.istitle()
+        and span.end < len(doc)
+        and doc[span.end].is_title
+        and doc[span.end].is_alpha
+    ):
         return True
     words = rules.VETO_IN_SENTENCE.get(key, frozenset())
     return any(t.lower_ in words for t in span.sent)
@@ -275,6 +290,17 @@ def _is_bullet(doc: Doc, i: int) -> bool:
     token = doc[i]
     line_start = i == 0 or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
     return token.is_punct and bool(token.whitespace_) and line_start
+
+
+def _points_back(doc: Doc, span: Span, start: int, end: int) -> bool:
+    """Whether a NEG_BACK cue at start:end reaches `span`: in the same sentence, or in the one just
+    before when the cue's sentence opens with a pronoun; on the same line either way."""
+    if _line_break(doc, span.end, start):
+        return False
+    if end <= span.sent.end:
+        return True
+    sentence = doc[start].sent
+    return sentence.start == span.sent.end and doc[sentence.start].lower_ in rules.NEGATION_BACK_PRONOUNS
 
 
 def _line_break(doc: Doc, start: int, end: int) -> bool:
@@ -294,12 +320,7 @@ def _negated(
 ) -> bool:
     first, last = clause
     for kind, start, end in cues:
-        if (
-            kind == "NEG_BACK"
-            and span.end <= start
-            and end <= span.sent.end
-            and not _line_break(doc, span.end, start)
-        ):
+        if kind == "NEG_BACK" and span.end <= start and _points_back(doc, span, start, end):
             return True
         if not (first <= start and end <= last):
             continue

@@ -69,6 +69,7 @@ VETO_NEXT: dict[str, frozenset[str]] = {
         }
     ),
     "ddp": frozenset({"shipping", "delivery", "terms", "incoterms"}),  # delivered duty paid
+    "bedrock": frozenset({"ventures", "capital", "partners"}),  # investors
     "scikit": frozenset({"-"}),  # scikit-image, scikit-optimize: scikit-learn is matched whole
     "cnn": frozenset({"'s"}),
 }
@@ -76,7 +77,7 @@ VETO_NEXT: dict[str, frozenset[str]] = {
 VETO_PREVIOUS: dict[str, frozenset[str]] = {
     "r": frozenset({"&", "-", "letter", "the", "an", "old"}),
     "go": frozenset({"-", "to", "will", "can", "let's", "and", "'ll"}),
-    "spark": frozenset({"a", "the", "to", "will", "that"}),
+    "spark": frozenset({"the", "to", "will", "that"}),
     # "PCI tokenization" of card numbers, "distribution transformers" of a power grid, "employment
     # classification: permanent", "our summer bash".
     "tokenization": frozenset({"pci", "card", "payment", "payments"}),
@@ -89,6 +90,7 @@ VETO_PREVIOUS: dict[str, frozenset[str]] = {
     "profiling": frozenset({"risk", "customer", "customers", "user", "criminal"}),
     "feast": frozenset({"christmas", "holiday", "summer"}),
     "bash": frozenset({"summer", "winter", "christmas", "holiday", "birthday", "launch", "annual"}),
+    "edge devices": frozenset({"-"}),  # "grid-edge devices"
 }
 # ...unless the next token is one of these: "the R language" is R, "the R in our name" is not.
 ALLOW_NEXT: dict[str, frozenset[str]] = {
@@ -101,10 +103,16 @@ VETO_IN_SENTENCE: dict[str, frozenset[str]] = {
     "triton": frozenset({"kernel", "kernels"}),
     "eda": frozenset({"electronic", "semiconductor", "semiconductors", "chip", "chips"}),
     "pruning": frozenset({"growers", "orchard", "orchards", "trees", "vines", "agronomists"}),
+    "statistics": frozenset({"department", "faculty"}),  # "the Department of Mathematics and Statistics"
+    "transformers": frozenset({"substation", "substations", "grid", "voltage"}),  # a power grid's
 }
 
 # Names that are also first names: not a skill before a capitalised word ("Our CTO, Luigi Ferraro").
-FIRST_NAMES = frozenset({"luigi"})
+FIRST_NAMES = frozenset({"luigi", "bert"})
+
+# Product names that also name companies and games ("the hit Spark Rivals"): not a skill before a
+# capitalised word, unless it is one of the product's own parts ("Spark Streaming").
+NAME_PARTS = {"spark": frozenset({"streaming", "structured", "mllib", "ml", "sql", "connect", "core", "ui"})}
 
 # Names that are also adverbs: not a skill when they open a sentence with a comma after them
 # ("Evidently, that makes a few features harder"); in a list ("- Evidently, WhyLabs") they are.
@@ -162,10 +170,15 @@ NEGATION_BEFORE = (
     "won't write",
     "wo n't write",
     "will not write",
+    "not building",
+    "first prototype was",
     "we have tried",
     "we 've tried",
     "we tried",
 )
+# ...or at the sentence before, when its own opens with one of these: "It was built on spaCy. It has
+# been retired and you won't need it."
+NEGATION_BACK_PRONOUNS = frozenset({"it", "that", "this", "they", "those", "these"})
 # Negation pointing back at what its sentence named before it: "They work in Spark, so you will not
 # need those tools", "Our backend is Java; that is not needed here", "We have tried LSTMs".
 NEGATION_BACK = (
@@ -199,10 +212,24 @@ NEGATION_BACK = (
     "not part of the role",
     "no longer required",
     "no longer needed",
+    "won't need it",
+    "wo n't need it",
+    "will not need it",
+    "owned by a separate",
+    "built by a separate",
+    "handled by the",
+    "handled by a",
+    "handled by another",
+    "isn't part of this role",
+    "is n't part of this role",
+    "doesn't touch",
+    "does n't touch",
+    "nobody will ask",
+    "has been retired",
 )
 # "no" (or "not") negates the skills that follow it while only these words (or other skills) lie between:
 # "no Kubernetes required", "no Java, Scala or C++ experience needed".
-NEGATION_NO = ("no", "zero", "not", "moved from", "migrated from", "ported from", "switched from")
+NEGATION_NO = ("no", "zero", "not", "moved from", "migrated from", "ported from", "switched from", "we left")
 NEGATION_NO_BRIDGE = frozenset(
     {
         ",",
@@ -221,6 +248,8 @@ NEGATION_NO_BRIDGE = frozenset(
         "expertise",
         "familiarity",
         "skills",
+        "a",
+        "an",
         "industry",
         "commercial",
         "professional",
@@ -334,7 +363,7 @@ OTHER_JOBS_HEADINGS = (
 # is what the ad's highlight marks.
 DUTIES: dict[str, tuple[str, ...]] = {
     "model-training": (
-        "train|training|trained|trains ~4 model|models|networks|classifiers|rankers|detectors|llms|transformers",
+        "train|training|trained|trains ~4 model|models|networks|classifiers|rankers|detectors|llms|transformers|them",
         "model|models that|which we train|trained",
     ),
     "experiment-tracking": ("track|tracking ~2 experiments",),
@@ -342,10 +371,10 @@ DUTIES: dict[str, tuple[str, ...]] = {
         "evaluate|evaluating|validate|validating|benchmark|benchmarking ~3 model|models|forecasts|predictions",
     ),
     "model-serving": (
-        "deploy|deploying|deploys ~3 model|models",
-        "ship|shipping|put|putting ~2 model|models to|into production",
+        "deploy|deploying|deploys ~3 model|models|them",
+        "ship|shipping|put|putting ~2 model|models|them to|into production|prod",
     ),
-    "model-monitoring": ("monitor|monitoring ~3 model|models|forecast|forecasts|predictions",),
+    "model-monitoring": ("monitor|monitoring ~3 model|models|forecast|forecasts|predictions|them",),
     "model-compression": ("compress|compressing ~2 model|models|networks|them",),
     "feature-engineering": ("engineer|engineered features", "crafted|handcrafted features"),
     "code-performance-optimisation": ("profile|profiling ~3 code|jobs|workloads|kernels|pipelines",),

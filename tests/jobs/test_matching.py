@@ -44,6 +44,11 @@ def found(text: str) -> dict[str, bool]:
         ("what you need:\n~ strong python\n~ gcp\n~ build the rag backend", "rag"),
         ("Fine-tuning with LoRA adapters.", "llm-fine-tuning"),
         ("Data checks in Great Expectations.", "data-validation"),
+        ("Deep learning recsys experience at scale.", "recommender-systems"),
+        ("Actions such as categorising transactions through tool calling.", "llm-agents"),
+        ("From logistic regression to gradient-boosted trees.", "gradient-boosting"),
+        ("Jobs on Spark Streaming.", "spark"),
+        ("Fine-tuned BERT Base for intent detection.", "bert"),
     ],
 )
 def test_names_and_aliases_job_ads_use_are_found(text: str, slug: str) -> None:
@@ -86,6 +91,12 @@ def test_names_and_aliases_job_ads_use_are_found(text: str, slug: str) -> None:
         ("Our agronomists advise growers on pruning.", "pruning"),
         ("Our CTO, Luigi Ferraro, led perception teams.", "workflow-orchestrators"),
         ("Our old R scripts have all been ported to Python.", "r-language"),
+        ("The studio behind the multiplayer hit Spark Rivals.", "spark"),
+        ("You'll report to Bert Jansen, our Head of Applied AI.", "bert"),
+        ("A Series B led by Bedrock Ventures.", "amazon-bedrock"),
+        ("Based in the Department of Mathematics and Statistics.", "statistics"),
+        ("Substations, transformers, smart meters and other grid-edge devices.", "transformers"),
+        ("Substations, transformers, smart meters and other grid-edge devices.", "edge-ai"),
         ("Helpdeck is an AI platform for support teams.", "vertex-ai"),
         ("Loss-spike alerts and per-layer statistics dashboards.", "statistics"),
         ("You may have seen us on CNN's business segment.", "cnns"),
@@ -124,6 +135,12 @@ def test_go_getters_and_go_to_conferences_match_nothing() -> None:
         "Our pricing models moved from Java to Python in 2023.",
         "The client is moving everything off Java this year.",
         "Claims work in Java is done by another team and is not part of this role.",
+        "Our old pipeline was built on Java. It has been retired and you won't need it.",
+        "Product work in Java is handled by the catalogue team, so it isn't part of this role.",
+        "Our gameplay code is Java, but this role doesn't touch engine code.",
+        "Our very first prototype was written in Java.",
+        "Not a Spark/Java role, promise.",
+        "PyTorch (we left Java last year).",
     ],
 )
 def test_a_skill_the_ad_says_is_not_needed_is_not_asked_for(text: str) -> None:
@@ -154,6 +171,13 @@ def test_nice_to_have_phrases_mark_only_their_own_clause(line: str) -> None:
 )
 def test_stronger_and_german_nice_to_have_phrases_mark_their_clause(line: str) -> None:
     assert found(f"Python; {line}") == {"python": True, "kubernetes": False}
+
+
+def test_we_left_a_tool_negates_only_that_tool() -> None:
+    assert found("Want: PyTorch (we left TF last year), C++ for the serving path.") == {
+        "pytorch": True,
+        "c-plus-plus": True,
+    }
 
 
 def test_a_negation_pointing_back_reaches_only_its_own_line() -> None:
@@ -196,6 +220,9 @@ def test_nice_if_marks_a_nice_to_have_section() -> None:
         ("Experience in the energy sector.", "domain-expertise"),
         ("Tracking forecasting experiments with MLflow.", "experiment-tracking"),
         ("Genuine curiosity about hardware is a must.", "continuous-learning"),
+        ("You'd own the pCTR models: train them, ship them to prod.", "model-training"),
+        ("You'd own the pCTR models: train them, ship them to prod.", "model-serving"),
+        ("Evaluate models offline, then monitor them in production.", "model-monitoring"),
     ],
 )
 def test_a_duty_that_plainly_is_a_skill_asks_for_it(text: str, slug: str) -> None:
