@@ -117,10 +117,10 @@ class Matcher:
             if insensitive:
                 self.any_case.add(name, insensitive)
         self.duties = TokenMatcher(self.nlp.vocab)
-        for label, skill in self.skills.items():
+        for key, skill in self.skills.items():
             patterns = [duty_pattern(duty) for duty in rules.DUTIES.get(skill.slug, ())]
             if patterns:
-                self.duties.add(self.nlp.vocab.strings[label], patterns)
+                self.duties.add(self.nlp.vocab.strings[key], patterns)
         self.cues = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for label, phrases in (
             ("NEG_BEFORE", rules.NEGATION_BEFORE),
