@@ -78,7 +78,8 @@ def duty_pattern(duty: str) -> list[dict[str, Any]]:
     pattern: list[dict[str, Any]] = []
     for word in duty.split():
         if word.startswith("~"):
-            pattern.append({"IS_PUNCT": False, "IS_SPACE": False, "OP": f"{{0,{int(word[1:])}}}"})
+            between = {"IS_SPACE": False, "ORTH": {"NOT_IN": [".", ",", ";", "!", "?", "|"]}}
+            pattern.append({**between, "OP": f"{{0,{int(word[1:])}}}"})
         elif "|" in word:
             pattern.append({"LOWER": {"IN": word.split("|")}})
         else:
@@ -172,9 +173,14 @@ class Matcher:
             for label, start, end in matcher(doc)
         ]
         kept = [span for span in filter_spans(raw) if not _vetoed(doc, span)]
-        # A duty is marked at its first word, where no name is: "train" in "train our YOLO models".
+        # A duty is marked at its first word; neither end may be a name's ("build model monitoring" is
+        # model monitoring), what lies between may ("train our YOLO models").
         named = {i for span in kept for i in range(span.start, span.end)}
-        duties = {start: label for label, start, _ in self.duties(doc) if start not in named}
+        duties = {
+            start: label
+            for label, start, end in self.duties(doc)
+            if start not in named and end - 1 not in named
+        }
         kept += [Span(doc, start, start + 1, label=label) for start, label in duties.items()]
         return sorted(kept, key=lambda span: span.start)
 

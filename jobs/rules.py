@@ -170,6 +170,16 @@ NEGATION_BEFORE = (
     "won't write",
     "wo n't write",
     "will not write",
+    "won't need to write",
+    "wo n't need to write",
+    "will not need to write",
+    "wo n't be training",
+    "wo n't be pre",
+    "wo n't be fine",
+    "will not be training",
+    "will not be pre",
+    "will not be fine",
+    "by a separate",
     "not building",
     "first prototype was",
     "we have tried",
@@ -222,6 +232,12 @@ NEGATION_BACK = (
     "handled by another",
     "isn't part of this role",
     "is n't part of this role",
+    "isn't part of this position",
+    "is n't part of this position",
+    "not part of this position",
+    "by a separate",
+    "is owned by",
+    "are owned by",
     "doesn't touch",
     "does n't touch",
     "nobody will ask",
@@ -359,12 +375,15 @@ OTHER_JOBS_HEADINGS = (
 )
 
 # Duties that ask for a skill without naming it ("you will train our ranking models"), as token
-# patterns: words in lower case, "a|b" for either word, "~N" for up to N words between. The first word
-# is what the ad's highlight marks.
+# patterns: words in lower case, "a|b" for either word, "~N" for up to N tokens between (never a
+# sentence's end). The first word is what the ad's highlight marks.
 DUTIES: dict[str, tuple[str, ...]] = {
     "model-training": (
-        "train|training|trained|trains ~4 model|models|networks|classifiers|rankers|detectors|llms|transformers|them",
+        "train|trained|trains ~7 model|models|networks|classifiers|rankers|detectors|llms|transformers|them",
+        "training ~2 model|models|networks|classifiers|rankers|detectors|llms|transformers|them",
         "model|models that|which we train|trained",
+        "build|building ~3 model|models",
+        "develop|developing ~5 model|models",
     ),
     "experiment-tracking": ("track|tracking ~2 experiments",),
     "model-evaluation": (
@@ -374,12 +393,18 @@ DUTIES: dict[str, tuple[str, ...]] = {
         "deploy|deploying|deploys ~3 model|models|them",
         "ship|shipping|put|putting ~2 model|models|them to|into production|prod",
     ),
-    "model-monitoring": ("monitor|monitoring ~3 model|models|forecast|forecasts|predictions|them",),
+    "model-monitoring": (
+        "monitor|monitoring ~3 model|models|forecast|forecasts|prediction|predictions|them",
+    ),
     "model-compression": ("compress|compressing ~2 model|models|networks|them",),
     "feature-engineering": ("engineer|engineered features", "crafted|handcrafted features"),
     "code-performance-optimisation": ("profile|profiling ~3 code|jobs|workloads|kernels|pipelines",),
     "testing": ("write|writing|add|adding ~3 tests",),
     "data-cleaning": ("clean|cleaning ~3 data|datasets|extracts|records",),
-    "collaboration": ("work|working|collaborate|collaborating|partner|partnering closely with",),
+    "collaboration": (
+        "work|working|collaborate|collaborating|partner|partnering closely with",
+        "partner|partnering|collaborate|collaborating with",
+        "together|alongside ~3 scientists|engineers|team|teams|designers|analysts|researchers",
+    ),
     "domain-expertise": ("experience|background|knowledge ~3 industry|sector|domain",),
 }

@@ -30,6 +30,12 @@ def test_matching_meets_the_precision_and_recall_budgets() -> None:
 KNOWN_TRAPS = {
     # A tool named only to say it does not fit the problem: that takes reading the claim, not a cue.
     ("76_medical_imaging_cv", "yolo"),  # "Off-the-shelf detectors like YOLO don't cope well with 3D CT"
+    # What the company's models do, not what the role asks: "ML models: demand forecasting for each
+    # dark store" in an MLOps ad.
+    ("84_mlops_engineer_grocery", "time-series-forecasting"),
+    # A baseline replaced, in the clause that names its successor: "we replaced our old TF-IDF +
+    # logistic regression baseline with fine-tuned transformer models".
+    ("87_nlp_engineer_insurance_claims", "regression"),
 }
 
 

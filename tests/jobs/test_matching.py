@@ -141,6 +141,9 @@ def test_go_getters_and_go_to_conferences_match_nothing() -> None:
         "Our very first prototype was written in Java.",
         "Not a Spark/Java role, promise.",
         "PyTorch (we left Java last year).",
+        "The serving infrastructure (Java and Elasticsearch) is owned by that team.",
+        "Our web app is built in Java by a separate team.",
+        "Our LLM work sits in a separate team, and Java isn't part of this position.",
     ],
 )
 def test_a_skill_the_ad_says_is_not_needed_is_not_asked_for(text: str) -> None:
@@ -223,6 +226,12 @@ def test_nice_if_marks_a_nice_to_have_section() -> None:
         ("You'd own the pCTR models: train them, ship them to prod.", "model-training"),
         ("You'd own the pCTR models: train them, ship them to prod.", "model-serving"),
         ("Evaluate models offline, then monitor them in production.", "model-monitoring"),
+        ("Design, train and ship real-time fraud detection models.", "model-training"),
+        ("Develop learning-to-rank models using gradient boosted trees.", "model-training"),
+        ("Partner with compliance, risk and product.", "collaboration"),
+        ("Turn prototypes into pipelines together with the data scientists.", "collaboration"),
+        ("Build CI/CD for ML: automated testing and one-click model deployments.", "testing"),
+        ("Build CI/CD for ML: automated testing and one-click model deployments.", "model-serving"),
     ],
 )
 def test_a_duty_that_plainly_is_a_skill_asks_for_it(text: str, slug: str) -> None:
@@ -237,6 +246,10 @@ def test_a_duty_that_plainly_is_a_skill_asks_for_it(text: str, slug: str) -> Non
         ("We build features our customers love.", "feature-engineering"),
         ("A leading company in the energy sector.", "domain-expertise"),
         ("You will not train models here.", "model-training"),
+        ("You know what a feature, a training job and a model artefact are.", "model-training"),
+        ("You will build model monitoring with Evidently.", "model-training"),
+        ("Design LLM evals: build benchmarks, measure models.", "model-training"),
+        ("You won't be pre-training or fine-tuning models.", "model-training"),
     ],
 )
 def test_words_of_a_duty_without_the_duty_ask_for_nothing(text: str, slug: str) -> None:
