@@ -7,7 +7,9 @@ are tables in jobs.rules; this module only applies them.
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ import spacy
 from spacy.matcher import Matcher as TokenMatcher
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_infix_regex, filter_spans
 
 from jobs import rules
@@ -133,25 +135,26 @@ class Matcher:
             self.cues.add(label, [self.nlp.make_doc(p) for p in phrases])
 
     def analyse(self, text: str) -> tuple[SkillMatch, ...]:
-        """The skills `text` asks for, in order of first mention."""
+        """The skills `text` asks for, in order of first mention. Linear in the ad's length: what each
+        mention's judgement reads (its sentence, clause, line and the nearest cues) is indexed once."""
         doc = self.nlp(text)
-        spans = self._skill_spans(doc)
         cues = [(self.nlp.vocab.strings[label], start, end) for label, start, end in self.cues(doc)]
-        in_skill = {i for span in spans for i in range(span.start, span.end)}
-        line_of = _line_numbers(doc)
+        ad = _Ad(doc, cues)
+        spans = self._skill_spans(ad)
+        ad.mark_skills(spans)
         lines = _lines(doc)
-        sections = self._sections(doc, spans, line_of, lines)
-        spans = [span for span in spans if sections[line_of[span.start]] != SKIPPED]
+        sections = self._sections(doc, spans, ad.line_of, lines)
+        spans = [span for span in spans if sections[ad.line_of[span.start]] != SKIPPED]
         nice_lines = [section == NICE for section in sections]
         found: dict[int, list[tuple[Span, bool]]] = {}
         for span in spans:
-            line = line_of[span.start]
-            last = min(span.sent.end, lines[line][1])
-            clause = _clause(doc, span)
-            nice = nice_lines[line] or _has_cue(cues, "NICE", *clause)
-            if _negated(doc, span, clause, cues, in_skill):
+            line = ad.line_of[span.start]
+            last = min(ad.sent_end[span.start], lines[line][1])
+            first, end = ad.clause(span)
+            nice = nice_lines[line] or ad.cue("NICE").any_within(first, end)
+            if ad.negated(span, first, end):
                 # "Kubernetes is not required, but a plus": a nice-to-have, not a refusal.
-                if not _has_cue(cues, "NICE", span.end, last):
+                if not ad.cue("NICE").any_within(span.end, last):
                     continue
                 nice = True
             found.setdefault(span.label, []).append((span, not nice))
@@ -166,13 +169,14 @@ class Matcher:
             for label, hits in found.items()
         )
 
-    def _skill_spans(self, doc: Doc) -> list[Span]:
+    def _skill_spans(self, ad: _Ad) -> list[Span]:
+        doc = ad.doc
         raw = [
             Span(doc, start, end, label=label)
             for matcher in (self.any_case, self.exact)
             for label, start, end in matcher(doc)
         ]
-        kept = [span for span in filter_spans(raw) if not _vetoed(doc, span)]
+        kept = [span for span in filter_spans(raw) if not _vetoed(ad, span)]
         # A duty is marked at its first word; neither end may be a name's ("build model monitoring" is
         # model monitoring), what lies between may ("train our YOLO models").
         named = {i for span in kept for i in range(span.start, span.end)}
@@ -240,26 +244,141 @@ def _line_numbers(doc: Doc) -> list[int]:
     return numbers
 
 
-def _clause(doc: Doc, span: Span) -> tuple[int, int]:
-    """The token range around `span` up to the nearest sentence end, line break or clause break."""
-    start, end = span.sent.start, span.sent.end
-
-    def is_break(i: int) -> bool:
-        token = doc[i]
-        return (token.is_space and "\n" in token.text) or token.lower_ in rules.CLAUSE_BREAKS
-
-    for i in range(span.start - 1, start - 1, -1):
-        if is_break(i):
-            start = i + 1
-            break
-    for i in range(span.end, end):
-        if is_break(i):
-            end = i
-            break
-    return start, end
+def _is_break(token: Token) -> bool:
+    """Whether a token ends a clause: a line break or a word of rules.CLAUSE_BREAKS."""
+    return (token.is_space and "\n" in token.text) or token.lower_ in rules.CLAUSE_BREAKS
 
 
-def _vetoed(doc: Doc, span: Span) -> bool:
+@dataclass
+class _Cues:
+    """One kind of cue's matches, indexed for the questions a mention asks of them."""
+
+    by_start: list[tuple[int, int]]
+    by_end: list[tuple[int, int]]
+
+    def __post_init__(self) -> None:
+        self.starts = [start for start, _ in self.by_start]
+        self.ends = [end for end, _ in self.by_end]
+        # The smallest end among the cues from the k-th (by start) on.
+        self.min_end_from = [0] * len(self.by_start)
+        smallest = sys.maxsize
+        for k in range(len(self.by_start) - 1, -1, -1):
+            smallest = min(smallest, self.by_start[k][1])
+            self.min_end_from[k] = smallest
+
+    def any_within(self, first: int, last: int) -> bool:
+        """Whether a cue lies wholly in tokens first..last."""
+        k = bisect.bisect_left(self.starts, first)
+        return k < len(self.starts) and self.min_end_from[k] <= last
+
+    def nearest_after(self, i: int) -> tuple[int, int] | None:
+        """The cue (start, end) that starts first at or after token i."""
+        k = bisect.bisect_left(self.starts, i)
+        return self.by_start[k] if k < len(self.by_start) else None
+
+    def nearest_before(self, i: int) -> tuple[int, int] | None:
+        """The cue (start, end) that ends last at or before token i."""
+        k = bisect.bisect_right(self.ends, i) - 1
+        return (self.by_end[k][1], self.by_end[k][0]) if k >= 0 else None
+
+
+class _Ad:
+    """One ad's tokens and what every mention's judgement reads, computed once: sentences, lines,
+    clause breaks, cues by kind, and which tokens a negation may reach over."""
+
+    def __init__(self, doc: Doc, cues: list[tuple[str, int, int]]) -> None:
+        self.doc = doc
+        size = len(doc)
+        self.sent_start = [0] * size
+        self.sent_end = [0] * size
+        for sentence in doc.sents:
+            for i in range(sentence.start, sentence.end):
+                self.sent_start[i], self.sent_end[i] = sentence.start, sentence.end
+        self.line_of = _line_numbers(doc)
+        self.prev_break, latest = [0] * size, -1
+        for token in doc:
+            latest = token.i if _is_break(token) else latest
+            self.prev_break[token.i] = latest
+        self.next_break, earliest = [size] * (size + 1), size
+        for i in range(size - 1, -1, -1):
+            earliest = i if _is_break(doc[i]) else earliest
+            self.next_break[i] = earliest
+        kinds: dict[str, list[tuple[int, int]]] = {}
+        for kind, start, end in cues:
+            kinds.setdefault(kind, []).append((start, end))
+        self.cues = {
+            kind: _Cues(sorted(found), sorted((end, start) for start, end in found))
+            for kind, found in kinds.items()
+        }
+        self._sentence_words: dict[int, frozenset[str]] = {}
+        self.no_blocked: list[int] = []
+        self.after_blocked: list[int] = []
+
+    def cue(self, kind: str) -> _Cues:
+        return self.cues.get(kind) or _NO_CUES
+
+    def sentence_words(self, i: int) -> frozenset[str]:
+        """The lower-case words of token i's sentence."""
+        start = self.sent_start[i]
+        if start not in self._sentence_words:
+            self._sentence_words[start] = frozenset(t.lower_ for t in self.doc[start : self.sent_end[i]])
+        return self._sentence_words[start]
+
+    def mark_skills(self, spans: list[Span]) -> None:
+        """Count, for the negations' reach, the tokens that are neither a skill nor a bridging word."""
+        in_skill = {i for span in spans for i in range(span.start, span.end)}
+        self.no_blocked = _blocked(self.doc, in_skill, rules.NEGATION_NO_BRIDGE)
+        self.after_blocked = _blocked(self.doc, in_skill, rules.NEGATION_AFTER_BRIDGE)
+
+    def clause(self, span: Span) -> tuple[int, int]:
+        """The token range around `span` up to the nearest sentence end, line break or clause break."""
+        start, end = self.sent_start[span.start], self.sent_end[span.start]
+        if span.start > 0 and self.prev_break[span.start - 1] >= start:
+            start = self.prev_break[span.start - 1] + 1
+        return start, min(end, self.next_break[span.end])
+
+    def negated(self, span: Span, first: int, last: int) -> bool:
+        """Whether a negation reaches `span` in its clause first..last (or, pointing back, its line)."""
+        if self.cue("NEG_BEFORE").any_within(first, span.start):
+            return True
+        # Only the nearest "no" before and the nearest "not required" after can reach: a farther one
+        # would have to reach over the nearer one's words.
+        before = self.cue("NEG_NO").nearest_before(span.start)
+        if before and before[0] >= first and self.no_blocked[span.start] == self.no_blocked[before[1]]:
+            return True
+        after = self.cue("NEG_AFTER").nearest_after(span.end)
+        if after and after[1] <= last and self.after_blocked[after[0]] == self.after_blocked[span.end]:
+            return True
+        back = self.cue("NEG_BACK").nearest_after(span.end)
+        return back is not None and self.points_back(span, *back)
+
+    def points_back(self, span: Span, start: int, end: int) -> bool:
+        """Whether a NEG_BACK cue at start:end reaches `span`: in the same sentence, or in the one just
+        before when the cue's sentence opens with a pronoun; on the same line either way."""
+        if self.line_of[start] != self.line_of[span.end]:
+            return False
+        if end <= self.sent_end[span.start]:
+            return True
+        opening = self.sent_start[start]
+        return (
+            opening == self.sent_end[span.start] and self.doc[opening].lower_ in rules.NEGATION_BACK_PRONOUNS
+        )
+
+
+_NO_CUES = _Cues([], [])
+
+
+def _blocked(doc: Doc, in_skill: set[int], bridge: frozenset[str]) -> list[int]:
+    """Running count of the tokens a negation cannot reach over (not a skill, a bridge word or space)."""
+    counts, blocked = [0], 0
+    for token in doc:
+        blocked += not (token.i in in_skill or token.lower_ in bridge or token.is_space)
+        counts.append(blocked)
+    return counts
+
+
+def _vetoed(ad: _Ad, span: Span) -> bool:
+    doc = ad.doc
     key = span.text.lower()
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     # A list's marker is no neighbour: "- R, especially the forecast packages" is R, "B-R" is not.
@@ -268,27 +387,17 @@ def _vetoed(doc: Doc, span: Span) -> bool:
         return False
     if after in rules.VETO_NEXT.get(key, ()) or before in rules.VETO_PREVIOUS.get(key, ()):
         return True
-    if key in rules.ADVERB_NAMES and span.start == span.sent.start and after == ",":
+    if key in rules.ADVERB_NAMES and span.start == ad.sent_start[span.start] and after == ",":
         return True
     following = doc[span.end] if span.end < len(doc) else None
-    if (
-        key in rules.NAME_PARTS
-        and following is not None
-        and following.is_title
-        and following.is_alpha
-        and following.lower_ not in rules.NAME_PARTS[key]
-    ):
-        return True
-    if (
-        key in rules.FIRST_NAMES
-        and span.text.istitle()
-        and span.end < len(doc)
-        and doc[span.end].is_title
-        and doc[span.end].is_alpha
-    ):
-        return True
-    words = rules.VETO_IN_SENTENCE.get(key, frozenset())
-    return any(t.lower_ in words for t in span.sent)
+    if following is not None and following.is_title and following.is_alpha:
+        # "Spark Rivals" (but "Spark Streaming"), "Bert Jansen" (but "BERT Base").
+        if key in rules.NAME_PARTS and following.lower_ not in rules.NAME_PARTS[key]:
+            return True
+        if key in rules.FIRST_NAMES and span.text.istitle():
+            return True
+    words = rules.VETO_IN_SENTENCE.get(key)
+    return words is not None and not words.isdisjoint(ad.sentence_words(span.start))
 
 
 def _is_bullet(doc: Doc, i: int) -> bool:
@@ -296,53 +405,6 @@ def _is_bullet(doc: Doc, i: int) -> bool:
     token = doc[i]
     line_start = i == 0 or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
     return token.is_punct and bool(token.whitespace_) and line_start
-
-
-def _points_back(doc: Doc, span: Span, start: int, end: int) -> bool:
-    """Whether a NEG_BACK cue at start:end reaches `span`: in the same sentence, or in the one just
-    before when the cue's sentence opens with a pronoun; on the same line either way."""
-    if _line_break(doc, span.end, start):
-        return False
-    if end <= span.sent.end:
-        return True
-    sentence = doc[start].sent
-    return sentence.start == span.sent.end and doc[sentence.start].lower_ in rules.NEGATION_BACK_PRONOUNS
-
-
-def _line_break(doc: Doc, start: int, end: int) -> bool:
-    return any(doc[i].is_space and "\n" in doc[i].text for i in range(start, end))
-
-
-def _has_cue(cues: list[tuple[str, int, int]], label: str, start: int, end: int) -> bool:
-    return any(kind == label and start <= s and e <= end for kind, s, e in cues)
-
-
-def _bridged(doc: Doc, start: int, end: int, words: frozenset[str], in_skill: set[int]) -> bool:
-    return all(i in in_skill or doc[i].lower_ in words or doc[i].is_space for i in range(start, end))
-
-
-def _negated(
-    doc: Doc, span: Span, clause: tuple[int, int], cues: list[tuple[str, int, int]], in_skill: set[int]
-) -> bool:
-    first, last = clause
-    for kind, start, end in cues:
-        if kind == "NEG_BACK" and span.end <= start and _points_back(doc, span, start, end):
-            return True
-        if not (first <= start and end <= last):
-            continue
-        before = end <= span.start
-        if kind == "NEG_BEFORE" and before:
-            return True
-        if kind == "NEG_NO" and before and _bridged(doc, end, span.start, rules.NEGATION_NO_BRIDGE, in_skill):
-            return True
-        after = start >= span.end
-        if (
-            kind == "NEG_AFTER"
-            and after
-            and _bridged(doc, span.end, start, rules.NEGATION_AFTER_BRIDGE, in_skill)
-        ):
-            return True
-    return False
 
 
 _lock = threading.Lock()
