@@ -9,11 +9,18 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 
 if TYPE_CHECKING:  # imported by the fixtures themselves: Django is set up by then
     from tests.celery_utils import SmtpSink
     from tests.plans import Catalog
     from tests.roles import World
+
+# The property tests: on CI (.ci/run sets HYPOTHESIS_PROFILE=ci) the same examples on every run, so a
+# landing never rests on the luck of the draw; `make test` elsewhere keeps drawing new ones, and a case
+# it finds becomes an @example of its test.
+hypothesis_settings.register_profile("ci", derandomize=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
