@@ -24,10 +24,10 @@ CASE_SENSITIVE = frozenset(
         "LIME",
         "SHAP",
         "Triton",
-        # Google's old name for Vertex AI, not "an AI platform for support teams"; the data validation
-        # library, not "great expectations for the new platform"; low-rank adaptation, not LoRa radio.
-        "AI Platform",
+        # The data validation library, not "great expectations for the new platform"; low-rank
+        # adaptation, not LoRa radio.
         "Great Expectations",
+        "Chroma",  # the vector database, not "chroma noise reduction"
         "LoRA",
     }
 )
@@ -86,11 +86,15 @@ VETO_PREVIOUS: dict[str, frozenset[str]] = {
     "transformer": frozenset({"distribution", "power", "voltage", "electrical", "substation"}),
     "classification": frozenset({"employment", "job", "role", "contract", "security"}),
     "cnn": frozenset({"on"}),  # "as seen on CNN"
+    "distillation": frozenset({"solvent", "fractional", "vacuum", "steam"}),
+    "probability": frozenset({"cancellation", "default", "churn", "conversion", "purchase", "click"}),
     "evals": frozenset({"performance", "yearly", "annual"}),  # staff appraisals
     "profiling": frozenset({"risk", "customer", "customers", "user", "criminal"}),
     "feast": frozenset({"christmas", "holiday", "summer"}),
     "bash": frozenset({"summer", "winter", "christmas", "holiday", "birthday", "launch", "annual"}),
-    "edge devices": frozenset({"-"}),  # "grid-edge devices"
+    "edge devices": frozenset(
+        {"-", "connected"}
+    ),  # "grid-edge devices", a network's "connected edge devices"
 }
 # ...unless the next token is one of these: "the R language" is R, "the R in our name" is not.
 ALLOW_NEXT: dict[str, frozenset[str]] = {
@@ -103,6 +107,7 @@ VETO_IN_SENTENCE: dict[str, frozenset[str]] = {
     "triton": frozenset({"kernel", "kernels"}),
     "eda": frozenset({"electronic", "semiconductor", "semiconductors", "chip", "chips"}),
     "pruning": frozenset({"growers", "orchard", "orchards", "trees", "vines", "agronomists"}),
+    "fairness": frozenset({"hiring", "opportunity", "employer", "recruitment", "applicants"}),  # hiring
     "statistics": frozenset({"department", "faculty"}),  # "the Department of Mathematics and Statistics"
     "transformers": frozenset({"substation", "substations", "grid", "voltage"}),  # a power grid's
 }
@@ -112,7 +117,10 @@ FIRST_NAMES = frozenset({"luigi", "bert"})
 
 # Product names that also name companies and games ("the hit Spark Rivals"): not a skill before a
 # capitalised word, unless it is one of the product's own parts ("Spark Streaming").
-NAME_PARTS = {"spark": frozenset({"streaming", "structured", "mllib", "ml", "sql", "connect", "core", "ui"})}
+NAME_PARTS = {
+    "spark": frozenset({"streaming", "structured", "mllib", "ml", "sql", "connect", "core", "ui"}),
+    "cnn": frozenset({"models", "model", "architecture", "architectures", "layers", "backbone", "backbones"}),
+}
 
 # Names that are also adverbs: not a skill when they open a sentence with a comma after them
 # ("Evidently, that makes a few features harder"); in a list ("- Evidently, WhyLabs") they are.
@@ -182,6 +190,8 @@ NEGATION_BEFORE = (
     "by a separate",
     "not building",
     "first prototype was",
+    "first-generation",
+    "first generation",
     "we have tried",
     "we 've tried",
     "we tried",
@@ -245,7 +255,18 @@ NEGATION_BACK = (
 )
 # "no" (or "not") negates the skills that follow it while only these words (or other skills) lie between:
 # "no Kubernetes required", "no Java, Scala or C++ experience needed".
-NEGATION_NO = ("no", "zero", "not", "moved from", "migrated from", "ported from", "switched from", "we left")
+NEGATION_NO = (
+    "no",
+    "zero",
+    "not",
+    "moved from",
+    "migrated from",
+    "ported from",
+    "switched from",
+    "we left",
+    "wo n't be",  # "you won't be training models from scratch" (but "won't be alone" reaches nothing)
+    "will not be",
+)
 NEGATION_NO_BRIDGE = frozenset(
     {
         ",",

@@ -36,6 +36,8 @@ KNOWN_TRAPS = {
     # A baseline replaced, in the clause that names its successor: "we replaced our old TF-IDF +
     # logistic regression baseline with fine-tuned transformer models".
     ("87_nlp_engineer_insurance_claims", "regression"),
+    # Another team named like a skill: "our sister Computer Vision team, which owns the models".
+    ("103_logistics_lead_mle", "computer-vision"),
 }
 
 
