@@ -142,14 +142,13 @@ class Matcher:
         ad = _Ad(doc, cues)
         spans = self._skill_spans(ad)
         ad.mark_skills(spans)
-        lines = _lines(doc)
-        sections = self._sections(doc, spans, ad.line_of, lines)
+        sections = self._sections(ad, spans)
         spans = [span for span in spans if sections[ad.line_of[span.start]] != SKIPPED]
         nice_lines = [section == NICE for section in sections]
         found: dict[int, list[tuple[Span, bool]]] = {}
         for span in spans:
             line = ad.line_of[span.start]
-            last = min(ad.sent_end[span.start], lines[line][1])
+            last = min(ad.sent_end[span.start], ad.lines[line][1])
             first, end = ad.clause(span)
             nice = nice_lines[line] or ad.cue("NICE").any_within(first, end)
             if ad.negated(span, first, end):
@@ -188,21 +187,19 @@ class Matcher:
         kept += [Span(doc, start, start + 1, label=label) for start, label in duties.items()]
         return sorted(kept, key=lambda span: span.start)
 
-    def _sections(
-        self, doc: Doc, spans: list[Span], line_of: list[int], lines: list[tuple[int, int]]
-    ) -> list[str]:
+    def _sections(self, ad: _Ad, spans: list[Span]) -> list[str]:
         """For each line of the ad, the kind of section it sits in: under a nice-to-have heading
         (NICE), under a heading of what the role does not ask for or in the page's other jobs
         (SKIPPED), or else REQUIRED."""
-        with_skill = {line_of[span.start] for span in spans}
+        with_skill = {ad.line_of[span.start] for span in spans}
         headings = (
             rules.HEADING_WORDS + rules.NICE_PHRASES + rules.OTHER_JOBS_HEADINGS + rules.NOT_ASKED_HEADINGS
         )
         section = REQUIRED
         result = []
-        for number, (start, end) in enumerate(lines):
+        for number, (start, end) in enumerate(ad.lines):
             # Pasted HTML source: "<h3>Nice to have</h3>" is a heading of three words.
-            lowered = _TAG.sub(" ", doc[start:end].text).lower().strip()
+            lowered = _TAG.sub(" ", ad.doc[start:end].text).lower().strip()
             words = lowered.split()
             if (
                 words
@@ -223,30 +220,14 @@ class Matcher:
         return result
 
 
-def _lines(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges of the ad's lines (spaCy keeps line breaks as whitespace tokens)."""
-    bounds, start = [], 0
-    for token in doc:
-        if token.is_space and "\n" in token.text:
-            bounds.append((start, token.i))
-            start = token.i + 1
-    bounds.append((start, len(doc)))
-    return bounds
-
-
-def _line_numbers(doc: Doc) -> list[int]:
-    """The line number of each token."""
-    numbers, line = [], 0
-    for token in doc:
-        numbers.append(line)
-        if token.is_space and "\n" in token.text:
-            line += 1
-    return numbers
+def _is_newline(token: Token) -> bool:
+    """Whether a token ends a line (spaCy keeps line breaks as whitespace tokens)."""
+    return token.is_space and "\n" in token.text
 
 
 def _is_break(token: Token) -> bool:
     """Whether a token ends a clause: a line break or a word of rules.CLAUSE_BREAKS."""
-    return (token.is_space and "\n" in token.text) or token.lower_ in rules.CLAUSE_BREAKS
+    return _is_newline(token) or token.lower_ in rules.CLAUSE_BREAKS
 
 
 @dataclass
@@ -294,7 +275,16 @@ class _Ad:
         for sentence in doc.sents:
             for i in range(sentence.start, sentence.end):
                 self.sent_start[i], self.sent_end[i] = sentence.start, sentence.end
-        self.line_of = _line_numbers(doc)
+        # The line of each token and each line's token range, in one pass.
+        self.line_of: list[int] = []
+        self.lines: list[tuple[int, int]] = []
+        line_start = 0
+        for token in doc:
+            self.line_of.append(len(self.lines))
+            if _is_newline(token):
+                self.lines.append((line_start, token.i))
+                line_start = token.i + 1
+        self.lines.append((line_start, size))
         self.prev_break, latest = [0] * size, -1
         for token in doc:
             latest = token.i if _is_break(token) else latest
@@ -313,6 +303,12 @@ class _Ad:
         self._sentence_words: dict[int, frozenset[str]] = {}
         self.no_blocked: list[int] = []
         self.after_blocked: list[int] = []
+
+    def is_bullet(self, i: int) -> bool:
+        """Whether token `i` marks a list item: punctuation first on its line, a space after it."""
+        token = self.doc[i]
+        first_on_line = i == 0 or self.line_of[i - 1] != self.line_of[i]
+        return token.is_punct and bool(token.whitespace_) and first_on_line
 
     def cue(self, kind: str) -> _Cues:
         return self.cues.get(kind) or _NO_CUES
@@ -382,7 +378,7 @@ def _vetoed(ad: _Ad, span: Span) -> bool:
     key = span.text.lower()
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     # A list's marker is no neighbour: "- R, especially the forecast packages" is R, "B-R" is not.
-    before = doc[span.start - 1].lower_ if span.start > 0 and not _is_bullet(doc, span.start - 1) else ""
+    before = doc[span.start - 1].lower_ if span.start > 0 and not ad.is_bullet(span.start - 1) else ""
     if after in rules.ALLOW_NEXT.get(key, ()):
         return False
     if after in rules.VETO_NEXT.get(key, ()) or before in rules.VETO_PREVIOUS.get(key, ()):
@@ -398,13 +394,6 @@ def _vetoed(ad: _Ad, span: Span) -> bool:
             return True
     words = rules.VETO_IN_SENTENCE.get(key)
     return words is not None and not words.isdisjoint(ad.sentence_words(span.start))
-
-
-def _is_bullet(doc: Doc, i: int) -> bool:
-    """Whether token `i` marks a list item: punctuation first on its line, a space after it."""
-    token = doc[i]
-    line_start = i == 0 or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
-    return token.is_punct and bool(token.whitespace_) and line_start
 
 
 _lock = threading.Lock()
